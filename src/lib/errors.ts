@@ -36,7 +36,11 @@ export class AppError extends Error {
   readonly status: number;
   readonly expose: boolean;
 
-  constructor(code: ErrorCode, message: string, options: { expose?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { expose?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;

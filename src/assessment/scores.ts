@@ -1,0 +1,50 @@
+import { userError } from '../lib/errors';
+import type { Criterion, FormDefinition } from './form';
+
+/** Scores of one form, by criterion number; a criterion not yet answered is absent. */
+export type Scores = Record<number, number>;
+
+/** Whether `score` is allowed for the criterion: a whole number from 0 to its max. */
+export function isValidScore(criterion: Criterion, score: number): boolean {
+  return Number.isInteger(score) && score >= 0 && score <= criterion.max;
+}
+
+/**
+ * Reads a score typed or tapped by a person. Accepts half-width or full-width
+ * digits with an optional trailing 分; anything else is a user-facing error that
+ * says what is expected.
+ */
+export function parseScore(criterion: Criterion, input: string): number {
+  const normalized = input
+    .trim()
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/分$/, '')
+    .trim();
+  const expected = `请输入 0 到 ${criterion.max} 之间的整数。`;
+  if (!/^\d+$/.test(normalized)) {
+    throw userError('invalid_input', `“${input.trim()}”不是有效分数。${expected}`);
+  }
+  const score = Number(normalized);
+  if (!isValidScore(criterion, score)) {
+    throw userError(
+      'invalid_input',
+      `${score} 分超出范围。第 ${criterion.no} 项满分 ${criterion.max} 分,${expected}`,
+    );
+  }
+  return score;
+}
+
+/** The criteria still without a score, in form order. */
+export function unanswered(form: FormDefinition, scores: Scores): Criterion[] {
+  return form.criteria.filter((c) => scores[c.no] === undefined);
+}
+
+/** Whether every criterion has a valid score. */
+export function isComplete(form: FormDefinition, scores: Scores): boolean {
+  return form.criteria.every((c) => scores[c.no] !== undefined && isValidScore(c, scores[c.no]!));
+}
+
+/** The sum of the scores given so far (the form's 总分 once complete). */
+export function total(form: FormDefinition, scores: Scores): number {
+  return form.criteria.reduce((sum, c) => sum + (scores[c.no] ?? 0), 0);
+}
