@@ -1,0 +1,49 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { decrypt, encrypt, getSignature } from '@wecom/crypto';
+import { AppError } from '../../lib/errors';
+import type { WecomSettings } from './settings';
+
+/** The signature WeCom puts in `msg_signature`: sha1 of the four values sorted and joined. */
+export function wecomSignature(
+  token: string,
+  timestamp: string,
+  nonce: string,
+  encrypted: string,
+): string {
+  return getSignature(token, timestamp, nonce, encrypted);
+}
+
+/** True when `signature` matches; compared in constant time so it leaks nothing about the right value. */
+export function isValidSignature(
+  token: string,
+  query: { timestamp: string; nonce: string; signature: string },
+  encrypted: string,
+): boolean {
+  const expected = Buffer.from(wecomSignature(token, query.timestamp, query.nonce, encrypted));
+  const given = Buffer.from(query.signature.toLowerCase());
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * Decrypts a callback payload and checks that it was sealed for this company:
+ * @wecom/crypto returns the receiveid but never compares it.
+ */
+export function decryptPayload(settings: WecomSettings, encrypted: string): string {
+  let opened: { message: string; id: string };
+  try {
+    opened = decrypt(settings.encodingAesKey, encrypted);
+  } catch (err) {
+    throw new AppError('bad_payload', 'wecom payload does not decrypt', { cause: err });
+  }
+  const id = Buffer.from(opened.id);
+  const corpId = Buffer.from(settings.corpId);
+  if (id.length !== corpId.length || !timingSafeEqual(id, corpId)) {
+    throw new AppError('bad_signature', 'wecom payload is sealed for another receiver');
+  }
+  return opened.message;
+}
+
+/** Encrypts a message the way WeCom does (tests, passive replies). */
+export function encryptPayload(settings: WecomSettings, message: string, random?: Buffer): string {
+  return encrypt(settings.encodingAesKey, message, settings.corpId, random ?? randomBytes(16));
+}

@@ -1,0 +1,108 @@
+import type { CardUpdate, ChoiceCard, Messenger, OutgoingMessage } from '../types';
+import { WecomApiError, type WecomClient, type WecomReply } from './client';
+import { splitUtf8 } from './split-text';
+
+/** WeCom's limit for text and markdown content, in UTF-8 bytes. */
+export const WECOM_TEXT_MAX_BYTES = 2048;
+
+// task_id: digits, letters and _-@, at most 128 bytes; WeCom refuses anything else.
+const TASK_ID = /^[0-9A-Za-z_\-@]{1,128}$/;
+const MAX_OPTIONS = 20;
+
+type Body = Record<string, unknown>;
+
+/** Sends the bot's neutral messages as WeCom app messages (text, markdown, vote cards, files). */
+export class WecomMessenger implements Messenger {
+  readonly platform = 'wecom' as const;
+
+  constructor(private readonly client: WecomClient) {}
+
+  /** Sends one message; long text goes out as several messages, in order. */
+  async send(userId: string, message: OutgoingMessage): Promise<void> {
+    for (const body of await this.bodies(message)) {
+      const reply = await this.client.sendMessage({
+        touser: userId,
+        agentid: this.client.agentId,
+        ...body,
+      });
+      assertDelivered(reply, userId, '/message/send');
+    }
+  }
+
+  /** Turns the tapped card's button into an inert label; the update token works once, for 72 h. */
+  async updateCard(userId: string, update: CardUpdate): Promise<void> {
+    const reply = await this.client.updateTemplateCard({
+      userids: [userId],
+      agentid: this.client.agentId,
+      response_code: update.updateToken,
+      button: { replace_name: update.doneLabel },
+    });
+    assertDelivered(reply, userId, '/message/update_template_card');
+  }
+
+  private async bodies(message: OutgoingMessage): Promise<Body[]> {
+    switch (message.type) {
+      case 'text':
+        return pieces(message.text).map((content) => ({ msgtype: 'text', text: { content } }));
+      case 'markdown':
+        // WeCom shows no separate title; the title is for platforms that preview it.
+        return pieces(message.markdown).map((content) => ({
+          msgtype: 'markdown',
+          markdown: { content },
+        }));
+      case 'choice':
+        return [{ msgtype: 'template_card', template_card: voteCard(message) }];
+      case 'file': {
+        const mediaId = await this.client.uploadMedia('file', message.fileName, message.data);
+        return [{ msgtype: 'file', file: { media_id: mediaId } }];
+      }
+      case 'image': {
+        const mediaId = await this.client.uploadMedia('image', message.fileName, message.data);
+        return [{ msgtype: 'image', image: { media_id: mediaId } }];
+      }
+    }
+  }
+}
+
+function pieces(text: string): string[] {
+  const result = splitUtf8(text, WECOM_TEXT_MAX_BYTES);
+  if (result.length === 0) throw new Error('wecom: refusing to send an empty message');
+  return result;
+}
+
+/**
+ * A ChoiceCard as a vote_interaction card in single-choice mode: it holds up
+ * to 20 options (a 0–10 score needs 11), where button_interaction stops at 6.
+ */
+export function voteCard(card: ChoiceCard): Body {
+  if (!TASK_ID.test(card.cardId)) throw new Error(`wecom: invalid card id ${card.cardId}`);
+  if (card.options.length === 0 || card.options.length > MAX_OPTIONS) {
+    throw new Error(`wecom: a choice card takes 1 to ${MAX_OPTIONS} options`);
+  }
+  return {
+    card_type: 'vote_interaction',
+    task_id: card.cardId,
+    main_title: { title: card.title, desc: card.description },
+    checkbox: {
+      question_key: card.questionKey,
+      mode: 0,
+      option_list: card.options.map((option) => ({
+        id: option.id,
+        text: option.label,
+        is_checked: option.id === card.selected,
+      })),
+    },
+    submit_button: { text: card.submitLabel, key: card.submitKey },
+  };
+}
+
+// WeCom answers errcode 0 yet lists the person in `invaliduser` when they are
+// unknown or outside the app's visibility: nothing was delivered, and retrying will not help.
+// (message/send lists them as 'a|b', update_template_card as an array.)
+function assertDelivered(reply: WecomReply, userId: string, path: string): void {
+  const field = reply.invaliduser;
+  const invalid = Array.isArray(field) ? field : typeof field === 'string' ? field.split('|') : [];
+  if (invalid.includes(userId)) {
+    throw new WecomApiError(reply.errcode ?? 0, `invaliduser ${userId}`, path);
+  }
+}
