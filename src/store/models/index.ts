@@ -1,0 +1,26 @@
+import type { Connection } from 'mongoose';
+import { assessmentModel } from './assessment';
+import { auditModel } from './audit';
+import { monthModel } from './month';
+import { outboxModel } from './outbox';
+import { personModel } from './person';
+import { recordModel } from './record';
+
+/** Every model on one connection; only the store layer touches these. */
+export function createModels(connection: Connection) {
+  return {
+    people: personModel(connection),
+    months: monthModel(connection),
+    assessments: assessmentModel(connection),
+    records: recordModel(connection),
+    audit: auditModel(connection),
+    outbox: outboxModel(connection),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds every index the models declare (idempotent; run at start). */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) await model.createIndexes();
+}

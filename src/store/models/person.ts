@@ -1,0 +1,40 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Platform } from '../../channels/types';
+
+/** What a person may do; one person may hold several roles. */
+export const ROLES = ['staff', 'leader', 'supervisor', 'manager'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Someone on the roster. People are deactivated, never deleted, so their history stays. */
+export interface Person {
+  userid: string;
+  name: string;
+  employeeNo: string;
+  roles: Role[];
+  supervisorUserid: string | null;
+  platform: Platform;
+  active: boolean;
+  /** When this person first appeared on the roster; people who join after a month opens are not chased. */
+  joinedAt: Date;
+  updatedAt: Date;
+}
+
+const personSchema = new Schema<Person>(
+  {
+    userid: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    employeeNo: { type: String, required: true, unique: true },
+    roles: { type: [String], enum: ROLES, required: true },
+    supervisorUserid: { type: String, default: null, index: true },
+    platform: { type: String, enum: ['wecom', 'dingtalk'], required: true },
+    active: { type: Boolean, default: true },
+    joinedAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'people', versionKey: false },
+);
+
+/** The people model on a connection. */
+export function personModel(connection: Connection): Model<Person> {
+  return connection.models.Person ?? connection.model<Person>('Person', personSchema);
+}

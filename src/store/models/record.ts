@@ -1,0 +1,44 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** Kinds of line-12 record: daily check, customer praise, complaint, manager's spot check, other. */
+export const RECORD_KINDS = ['daily', 'praise', 'complaint', 'spot', 'other'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** A bonus or penalty recorded during the month (其他奖惩分), with its evidence. */
+export interface RecordDoc {
+  month: string;
+  userid: string;
+  authorUserid: string;
+  kind: RecordKind;
+  points: number;
+  reason: string;
+  /** The criterion this is evidence for, if any (e.g. lateness → 8). */
+  criterionNo: number | null;
+  createdAt: Date;
+  /** Set when voided; a voided record no longer counts but stays. */
+  voided: { by: string; reason: string; at: Date } | null;
+  /** Idempotency key of the request that created it (a retried callback creates nothing new). */
+  requestKey: string;
+}
+
+const recordSchema = new Schema<RecordDoc>(
+  {
+    month: { type: String, required: true },
+    userid: { type: String, required: true },
+    authorUserid: { type: String, required: true },
+    kind: { type: String, enum: RECORD_KINDS, required: true },
+    points: { type: Number, required: true },
+    reason: { type: String, required: true },
+    criterionNo: { type: Number, default: null },
+    createdAt: { type: Date, required: true },
+    voided: { type: Schema.Types.Mixed, default: null },
+    requestKey: { type: String, required: true, unique: true },
+  },
+  { collection: 'records', versionKey: false },
+);
+recordSchema.index({ month: 1, userid: 1 });
+
+/** The records model on a connection. */
+export function recordModel(connection: Connection): Model<RecordDoc> {
+  return connection.models.Record ?? connection.model<RecordDoc>('Record', recordSchema);
+}

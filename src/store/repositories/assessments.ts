@@ -1,0 +1,139 @@
+import type { FormRole } from '../../assessment/form';
+import type { Models } from '../models';
+import type { AssessmentDoc, StoredResult } from '../models/assessment';
+import type { AuditLog } from './audit-log';
+
+/** Who changes a form, when, and why (a reason is required after close). */
+export interface Change {
+  month: string;
+  userid: string;
+  role: FormRole;
+  actor: string;
+  now: Date;
+  reason?: string;
+}
+
+/** The outcome of a write: the document after it, and whether anything changed. */
+export interface WriteResult {
+  doc: AssessmentDoc;
+  changed: boolean;
+}
+
+/**
+ * Assessments, one per person per month. Every write is a single-document
+ * atomic update guarded by the form's status, so a retried request or a tap on
+ * an old card can never corrupt a form; every real change is audited.
+ */
+export class AssessmentRepository {
+  constructor(
+    private readonly models: Pick<Models, 'assessments'>,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** The assessment of a person for a month, creating it (idempotently) when missing. */
+  async ensure(month: string, userid: string, supervisorUserid: string | null, now: Date): Promise<AssessmentDoc> {
+    const doc = await this.models.assessments.findOneAndUpdate(
+      { month, userid },
+      { $setOnInsert: { month, userid, supervisorUserid, createdAt: now } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    return doc.toObject();
+  }
+
+  /** The assessment of a person for a month, or null. */
+  async get(month: string, userid: string): Promise<AssessmentDoc | null> {
+    const doc = await this.models.assessments.findOne({ month, userid });
+    return doc?.toObject() ?? null;
+  }
+
+  /** Every assessment of a month. */
+  async forMonth(month: string): Promise<AssessmentDoc[]> {
+    const docs = await this.models.assessments.find({ month }).sort({ userid: 1 });
+    return docs.map((d) => d.toObject());
+  }
+
+  /** Stores one criterion's score in a draft; null when the form is not a draft (submitted). */
+  async setScore(change: Change, criterionNo: number, score: number): Promise<WriteResult | null> {
+    return this.updateDraft(change, 'score', { [`${change.role}.scores.${criterionNo}`]: score }, (doc) =>
+      doc[change.role].scores.get(String(criterionNo)) ?? null,
+    );
+  }
+
+  /** Stores a remark for one criterion (criterionNo) or for the whole form (null); null when not a draft. */
+  async setRemark(change: Change, criterionNo: number | null, remark: string): Promise<WriteResult | null> {
+    const path = criterionNo === null ? `${change.role}.remark` : `${change.role}.remarks.${criterionNo}`;
+    return this.updateDraft(change, 'remark', { [path]: remark }, (doc) =>
+      criterionNo === null ? doc[change.role].remark : (doc[change.role].remarks.get(String(criterionNo)) ?? null),
+    );
+  }
+
+  /** Marks a draft submitted. Submitting again changes nothing (changed: false). */
+  async submit(change: Change): Promise<WriteResult | null> {
+    return this.setStatus(change, 'draft', 'submitted');
+  }
+
+  /** Turns a submitted form back into a draft so its author can change it. */
+  async reopen(change: Change): Promise<WriteResult | null> {
+    return this.setStatus(change, 'submitted', 'draft');
+  }
+
+  /** Fixes the result computed at close. */
+  async setResult(month: string, userid: string, result: StoredResult): Promise<void> {
+    await this.models.assessments.updateOne({ month, userid }, { $set: { result } });
+  }
+
+  private async updateDraft(
+    change: Change,
+    what: string,
+    set: Record<string, unknown>,
+    read: (doc: AssessmentDoc) => unknown,
+  ): Promise<WriteResult | null> {
+    const before = await this.models.assessments.findOneAndUpdate(
+      { month: change.month, userid: change.userid, [`${change.role}.status`]: 'draft' },
+      { $set: { ...set, [`${change.role}.authorUserid`]: change.actor, [`${change.role}.updatedAt`]: change.now } },
+      { returnDocument: 'before' },
+    );
+    if (!before) return null;
+    const after = await this.models.assessments.findOne({ month: change.month, userid: change.userid });
+    const doc = after!.toObject();
+    const [old, now] = [read(before.toObject()), read(doc)];
+    const changed = old !== now;
+    if (changed) await this.record(change, `${change.role}.${what}`, { [Object.keys(set)[0]!]: old }, set);
+    return { doc, changed };
+  }
+
+  private async setStatus(change: Change, from: 'draft' | 'submitted', to: 'draft' | 'submitted'): Promise<WriteResult | null> {
+    const key = { month: change.month, userid: change.userid };
+    const updated = await this.models.assessments.findOneAndUpdate(
+      { ...key, [`${change.role}.status`]: from },
+      {
+        $set: {
+          [`${change.role}.status`]: to,
+          [`${change.role}.submittedAt`]: to === 'submitted' ? change.now : null,
+          [`${change.role}.updatedAt`]: change.now,
+        },
+      },
+      { returnDocument: 'after' },
+    );
+    if (updated) {
+      await this.record(change, `${change.role}.${to === 'submitted' ? 'submit' : 'reopen'}`, { status: from }, { status: to });
+      return { doc: updated.toObject(), changed: true };
+    }
+    const current = await this.get(change.month, change.userid);
+    if (current && current[change.role].status === to) return { doc: current, changed: false };
+    return null;
+  }
+
+  private async record(change: Change, action: string, before: unknown, after: unknown): Promise<void> {
+    await this.audit.record({
+      at: change.now,
+      actor: change.actor,
+      action,
+      entity: 'assessment',
+      entityId: `${change.month}:${change.userid}`,
+      before,
+      after,
+      reason: change.reason ?? null,
+    });
+  }
+}

@@ -1,0 +1,123 @@
+import type { Models } from '../models';
+import type { Person, Role } from '../models/person';
+import type { RosterEntry } from '../../roster/roster-row';
+import type { AuditLog } from './audit-log';
+
+/** What a roster sync changed, by userid. */
+export interface RosterSyncReport {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  deactivated: string[];
+}
+
+const FIELDS = ['name', 'employeeNo', 'roles', 'supervisorUserid', 'platform'] as const;
+
+/** The roster: who is who, who supervises whom. */
+export class PeopleRepository {
+  constructor(
+    private readonly models: Pick<Models, 'people'>,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** An active or inactive person by messenger id. */
+  async byUserid(userid: string): Promise<Person | null> {
+    return this.models.people.findOne({ userid }).lean<Person>();
+  }
+
+  /** A person by 工号. */
+  async byEmployeeNo(employeeNo: string): Promise<Person | null> {
+    return this.models.people.findOne({ employeeNo }).lean<Person>();
+  }
+
+  /** Active people holding a role, by 工号. */
+  async activeWithRole(role: Role): Promise<Person[]> {
+    return this.models.people.find({ active: true, roles: role }).sort({ employeeNo: 1 }).lean<Person[]>();
+  }
+
+  /** The active staff a supervisor scores, by 工号. */
+  async teamOf(supervisorUserid: string): Promise<Person[]> {
+    return this.models.people
+      .find({ active: true, supervisorUserid, roles: 'staff' })
+      .sort({ employeeNo: 1 })
+      .lean<Person[]>();
+  }
+
+  /** Everyone, active or not, by 工号. */
+  async all(): Promise<Person[]> {
+    return this.models.people.find({}).sort({ employeeNo: 1 }).lean<Person[]>();
+  }
+
+  /**
+   * Makes the roster match a checked file: adds and updates by userid and
+   * deactivates people missing from it. Each step is an idempotent single-document
+   * write, so running it again after an interruption finishes the job.
+   */
+  async sync(entries: RosterEntry[], actor: string, now: Date): Promise<RosterSyncReport> {
+    const report: RosterSyncReport = { added: [], updated: [], unchanged: [], deactivated: [] };
+    const existing = new Map((await this.all()).map((p) => [p.userid, p]));
+    // Free 工号 held by people who leave or change number first, so a swap never trips the unique index.
+    await this.releaseEmployeeNos(entries, existing);
+    for (const entry of entries) {
+      const before = existing.get(entry.userid);
+      const changed = !before || !before.active || FIELDS.some((f) => !same(before[f], entry[f]));
+      if (!changed) {
+        report.unchanged.push(entry.userid);
+        continue;
+      }
+      await this.models.people.updateOne(
+        { userid: entry.userid },
+        { $set: { ...entry, active: true, updatedAt: now }, $setOnInsert: { joinedAt: now } },
+        { upsert: true },
+      );
+      (before ? report.updated : report.added).push(entry.userid);
+      await this.audit.record({
+        at: now,
+        actor,
+        action: before ? 'roster.update' : 'roster.add',
+        entity: 'person',
+        entityId: entry.userid,
+        before: before ? pick(before) : null,
+        after: { ...entry, active: true },
+      });
+    }
+    const listed = new Set(entries.map((e) => e.userid));
+    for (const person of existing.values()) {
+      if (listed.has(person.userid) || !person.active) continue;
+      await this.models.people.updateOne({ userid: person.userid }, { $set: { active: false, updatedAt: now } });
+      report.deactivated.push(person.userid);
+      await this.audit.record({
+        at: now,
+        actor,
+        action: 'roster.deactivate',
+        entity: 'person',
+        entityId: person.userid,
+        before: { active: true },
+        after: { active: false },
+      });
+    }
+    return report;
+  }
+
+  /** Gives people whose 工号 moves to someone else a temporary one until their own row is written. */
+  private async releaseEmployeeNos(entries: RosterEntry[], existing: Map<string, Person>): Promise<void> {
+    const wanted = new Map(entries.map((e) => [e.employeeNo, e.userid]));
+    for (const person of existing.values()) {
+      const taker = wanted.get(person.employeeNo);
+      if (taker !== undefined && taker !== person.userid) {
+        await this.models.people.updateOne(
+          { userid: person.userid },
+          { $set: { employeeNo: `${person.employeeNo}#released:${person.userid}` } },
+        );
+      }
+    }
+  }
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function pick(person: Person): Partial<Person> {
+  return Object.fromEntries([...FIELDS, 'active'].map((f) => [f, person[f as keyof Person]]));
+}
