@@ -62,7 +62,6 @@ export class WecomClient {
       key: `wecom:token:${settings.corpId}:${settings.agentId}`,
       issue: () => this.issueToken(),
       logger: options.logger,
-      sleep: this.sleep,
     });
   }
 

@@ -15,7 +15,6 @@ export interface TokenCacheOptions {
   key: string;
   issue: () => Promise<IssuedToken>;
   logger: Logger;
-  sleep: (ms: number) => Promise<void>;
   /** How long to wait for another instance's refresh before giving up. */
   waitMs?: number;
 }
@@ -35,7 +34,7 @@ export class TokenCache {
 
   /** A valid token, from the store when there is one, otherwise freshly issued. */
   async get(): Promise<string> {
-    const { state, key, sleep } = this.options;
+    const { state, key } = this.options;
     const lockKey = `${key}:lock`;
     const deadline = Date.now() + (this.options.waitMs ?? LOCK_TTL_MS);
     for (;;) {
@@ -50,7 +49,8 @@ export class TokenCache {
         }
       }
       if (Date.now() >= deadline) throw new RetryableSendError('wecom token refresh timed out');
-      await sleep(POLL_MS);
+      // A real timer, even in tests: the holder's HTTP answer must get a turn of the event loop.
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 

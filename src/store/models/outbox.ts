@@ -1,7 +1,10 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { OutgoingMessage, Platform } from '../../channels/types';
+import type { CardUpdate, OutgoingMessage, Platform } from '../../channels/types';
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** What to do for the person: send a message, or mark a tapped card as answered. */
+export type OutboxPayload = { kind: 'send'; message: OutgoingMessage } | { kind: 'update'; update: CardUpdate };
 
 /**
  * A message waiting to go out. `key` is durable and unique (e.g. month, person,
@@ -11,13 +14,17 @@ export interface OutboxDoc {
   key: string;
   platform: Platform;
   userid: string;
-  message: OutgoingMessage;
+  payload: OutboxPayload;
   status: OutboxStatus;
+  /** Sending order: creation time in ms × 1000 plus a counter, so replies to one event keep their order. */
+  order: number;
+  /** A sender that claimed the message holds it until then; after that another may take it. */
+  leaseUntil: Date | null;
   attempts: number;
   /** Not sent before this time (backoff, per-person rate limit). */
   notBefore: Date;
   createdAt: Date;
-  sentAt: Date | null;
+  finishedAt: Date | null;
   lastError: string | null;
 }
 
@@ -26,18 +33,21 @@ const outboxSchema = new Schema<OutboxDoc>(
     key: { type: String, required: true, unique: true },
     platform: { type: String, enum: ['wecom', 'dingtalk'], required: true },
     userid: { type: String, required: true },
-    message: { type: Schema.Types.Mixed, required: true },
-    status: { type: String, enum: ['pending', 'sent', 'failed'], default: 'pending' },
+    payload: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, enum: ['pending', 'sending', 'sent', 'failed'], default: 'pending' },
+    order: { type: Number, required: true },
+    leaseUntil: { type: Date, default: null },
     attempts: { type: Number, default: 0 },
     notBefore: { type: Date, required: true },
     createdAt: { type: Date, required: true },
-    sentAt: { type: Date, default: null },
+    finishedAt: { type: Date, default: null },
     lastError: { type: String, default: null },
   },
   { collection: 'outbox', versionKey: false },
 );
-// The sender reads pending messages oldest first; per person order is kept by createdAt.
-outboxSchema.index({ status: 1, notBefore: 1, createdAt: 1 });
+// The sender reads due messages in order; the rate limit counts a person's recent sends.
+outboxSchema.index({ status: 1, order: 1 });
+outboxSchema.index({ userid: 1, finishedAt: 1 });
 
 /** The outbox model on a connection. */
 export function outboxModel(connection: Connection): Model<OutboxDoc> {
