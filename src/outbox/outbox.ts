@@ -1,5 +1,6 @@
 import type { CardUpdate, OutgoingMessage, Platform } from '../channels/types';
 import type { Models } from '../store/models';
+import { nextOrder } from '../store/order';
 import type { OutboxPayload } from '../store/models/outbox';
 
 /** One message for one person, with the durable key that makes writing it twice harmless. */
@@ -11,7 +12,6 @@ export interface OutboxItem {
   payload: OutboxPayload;
 }
 
-let counter = 0;
 
 /** Durable outgoing messages: whatever is written here is sent once, in order, by the sender. */
 export class Outbox {
@@ -37,7 +37,7 @@ export class Outbox {
       ...item,
       status: 'pending' as const,
       attempts: 0,
-      order: now.getTime() * 1000 + (counter++ % 1000),
+      order: nextOrder(now),
       leaseUntil: null,
       notBefore: now,
       createdAt: now,
@@ -50,7 +50,8 @@ export class Outbox {
     } catch (err) {
       const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[]; insertedDocs?: unknown[] };
       const codes = (e.writeErrors ?? []).map((w) => w.code ?? w.err?.code);
-      if (e.code !== 11000 && !codes.every((c) => c === 11000)) throw err;
+      const onlyDuplicates = e.code === 11000 || (codes.length > 0 && codes.every((c) => c === 11000));
+      if (!onlyDuplicates) throw err;
       return e.insertedDocs?.length ?? items.length - codes.length;
     }
   }

@@ -1,6 +1,8 @@
 import type { Connection } from 'mongoose';
 import { assessmentModel } from './assessment';
 import { auditModel } from './audit';
+import { cardModel } from './card';
+import { inboxModel } from './inbox';
 import { monthModel } from './month';
 import { outboxModel } from './outbox';
 import { personModel } from './person';
@@ -15,6 +17,8 @@ export function createModels(connection: Connection) {
     records: recordModel(connection),
     audit: auditModel(connection),
     outbox: outboxModel(connection),
+    inbox: inboxModel(connection),
+    cards: cardModel(connection),
   };
 }
 

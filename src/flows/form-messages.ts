@@ -1,0 +1,89 @@
+import type { Criterion, FormDefinition } from '../assessment/form';
+import { monthLabel, type MonthKey } from '../assessment/month';
+import { total, unanswered } from '../assessment/scores';
+import type { ChoiceCard } from '../channels/types';
+import type { FormPart } from '../store/models/assessment';
+import type { Person } from '../store/models/person';
+
+/** The card's question key and submit key; taps come back with these. */
+export const SCORE_QUESTION = 'score';
+export const SCORE_SUBMIT = 'score';
+
+/** Whose form, in a few words: 自评 for oneself, 为某人评分 for a supervisor. */
+export function formLabel(role: 'self' | 'supervisor', target: Person): string {
+  return role === 'self' ? '自评' : `为${target.name}(${target.employeeNo})评分`;
+}
+
+/** The card asking one criterion: its text, max points, a line of help, progress, every allowed score. */
+export function criterionCard(input: {
+  form: FormDefinition;
+  criterion: Criterion;
+  role: 'self' | 'supervisor';
+  target: Person;
+  month: MonthKey;
+  current?: number;
+  extraLines?: string[];
+}): Omit<ChoiceCard, 'type' | 'cardId'> {
+  const { form, criterion, current } = input;
+  const position = form.criteria.indexOf(criterion) + 1;
+  const lines = [
+    `${monthLabel(input.month)}${formLabel(input.role, input.target)} · 满分 ${criterion.max} 分`,
+    criterion.help,
+    ...(input.extraLines ?? []),
+    '点选分数后按“确定”,或直接回复数字。',
+  ];
+  return {
+    title: `${position}/${form.criteria.length} ${criterion.title}`,
+    description: lines.join('\n'),
+    questionKey: SCORE_QUESTION,
+    options: Array.from({ length: criterion.max + 1 }, (_, s) => ({ id: String(s), label: `${s}分` })),
+    selected: current === undefined ? undefined : String(current),
+    submitKey: SCORE_SUBMIT,
+    submitLabel: '确定',
+  };
+}
+
+/** Scores of a stored form part as a plain record by criterion number. */
+export function scoresOf(part: FormPart): Record<number, number> {
+  const scores: Record<number, number> = {};
+  for (const [no, score] of part.scores) scores[Number(no)] = score;
+  return scores;
+}
+
+/** The summary before submitting: every score, the total, what is missing and what to do next. */
+export function summaryText(input: {
+  form: FormDefinition;
+  part: FormPart;
+  role: 'self' | 'supervisor';
+  target: Person;
+  month: MonthKey;
+  extraLines?: string[];
+}): string {
+  const { form, part } = input;
+  const scores = scoresOf(part);
+  const rows = form.criteria.map((c) => {
+    const score = scores[c.no];
+    const remark = part.remarks.get(String(c.no));
+    return `${c.no}. ${short(c.title)} ${score === undefined ? '未评' : `${score}/${c.max}`}${remark ? `(备注:${remark})` : ''}`;
+  });
+  const missing = unanswered(form, scores).map((c) => c.no);
+  const head = `${monthLabel(input.month)}${formLabel(input.role, input.target)}${part.status === 'submitted' ? '(已提交)' : ''}`;
+  const tail =
+    part.status === 'submitted'
+      ? ['如需修改,回复 /edit(修改)。']
+      : missing.length > 0
+        ? [`还有第 ${missing.join('、')} 项未评分。回复 /back 返回上一项,或 /self、/review 工号 从未评的项继续。`]
+        : ['确认无误请回复 /submit(提交);回复“备注 文字”可添加整体备注;/back 返回修改。'];
+  return [
+    head,
+    ...rows,
+    `合计:${total(form, scores)} 分`,
+    ...(part.remark ? [`整体备注:${part.remark}`] : []),
+    ...(input.extraLines ?? []),
+    ...tail,
+  ].join('\n');
+}
+
+function short(title: string): string {
+  return title.length > 14 ? `${title.slice(0, 14)}…` : title;
+}

@@ -1,0 +1,40 @@
+import type { Bot } from '../bot/bot';
+import type { BotContext } from '../bot/context';
+import { monthLabel, type MonthKey } from '../assessment/month';
+import type { AssessmentService } from '../services/assessment-service';
+import type { FormFlow } from './form-flow';
+import { scoresOf } from './form-messages';
+
+/** /review (评分): my team's pending forms; /review 工号: score that person. */
+export function registerSupervisorReview(bot: Bot, flow: FormFlow, service: AssessmentService): void {
+  bot.command({
+    names: ['/review', '评分'],
+    roles: ['supervisor'],
+    help: '/review(评分)查看待评人员;/review 工号 为此人评分',
+    run: async (ctx, args) => {
+      const month = await service.openMonth();
+      if (!args) return listTeam(ctx, service, month.key);
+      const target = await service.reviewTarget(ctx.person, args.split(/\s+/)[0]!);
+      await flow.begin(ctx, month.key, 'supervisor', target);
+    },
+  });
+}
+
+async function listTeam(ctx: BotContext, service: AssessmentService, monthKey: string): Promise<void> {
+  const team = await service.people.teamOf(ctx.person.userid);
+  if (team.length === 0) return ctx.reply('你名下没有需要评分的人员。');
+  const month = await service.months.get(monthKey);
+  const count = month!.form.criteria.length;
+  const lines: string[] = [];
+  let pending = 0;
+  for (const person of team) {
+    const doc = await service.assessments.get(monthKey, person.userid);
+    const self = doc?.self.status === 'submitted' ? '已提交' : '未提交';
+    const answered = doc ? Object.keys(scoresOf(doc.supervisor)).length : 0;
+    const review = doc?.supervisor.status === 'submitted' ? '已评完' : answered > 0 ? `已评 ${answered}/${count}` : '未开始';
+    if (doc?.supervisor.status !== 'submitted') pending += 1;
+    lines.push(`${person.name}(${person.employeeNo})自评${self} · 评分${review}`);
+  }
+  const head = `${monthLabel(monthKey as MonthKey)}待评分 ${pending}/${team.length} 人:`;
+  ctx.reply([head, ...lines, '回复“/review 工号”开始评分,例如 /review ' + team[0]!.employeeNo].join('\n'));
+}

@@ -1,0 +1,104 @@
+import type { AppConfig } from '../config';
+import type { RouteModule } from './app';
+import { Bot } from './bot/bot';
+import { ConversationStore } from './bot/conversation';
+import { Inbox } from './bot/inbox';
+import type { ChatEvent, Messenger, Platform } from './channels/types';
+import { WecomClient } from './channels/wecom/client';
+import { WecomMessenger } from './channels/wecom/messenger';
+import { registerWecomRoutes } from './channels/wecom/receiver';
+import { FormFlow } from './flows/form-flow';
+import { registerFormCommands } from './flows/form-commands';
+import { registerHelp } from './flows/help';
+import { registerSelfAssessment } from './flows/self-assessment';
+import { registerStatus } from './flows/status';
+import { registerSupervisorReview } from './flows/supervisor-review';
+import type { Clock } from './lib/clock';
+import type { Logger } from './lib/logger';
+import { Poller } from './lib/poller';
+import { Outbox } from './outbox/outbox';
+import { OutboxSender } from './outbox/outbox-sender';
+import { AssessmentService } from './services/assessment-service';
+import type { StateStore } from './state/state-store';
+import type { Models } from './store/models';
+import { AssessmentRepository } from './store/repositories/assessments';
+import { AuditLog } from './store/repositories/audit-log';
+import { MonthRepository } from './store/repositories/months';
+import { PeopleRepository } from './store/repositories/people';
+
+/** What the bot is built from. */
+export interface KaoheDeps {
+  config: AppConfig;
+  models: Models;
+  state: StateStore;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Wires the bot: repositories, services, flows, the inbox that stores every
+ * callback before it is answered, and the outbox that sends every reply.
+ * Nothing here listens or starts timers until `start()`.
+ */
+export function createKaohe(deps: KaoheDeps) {
+  const { config, models, state, clock, logger } = deps;
+  const audit = new AuditLog(models);
+  const people = new PeopleRepository(models, audit);
+  const months = new MonthRepository(models, audit);
+  const assessments = new AssessmentRepository(models, audit);
+  const service = new AssessmentService(months, assessments, people, clock);
+  const conversations = new ConversationStore(state);
+  const outbox = new Outbox(models);
+  const inbox = new Inbox(models, clock);
+
+  const bot = new Bot({ models, people, outbox, clock, logger });
+  const flow = new FormFlow(service, conversations);
+  registerHelp(bot);
+  registerSelfAssessment(bot, flow, service);
+  registerSupervisorReview(bot, flow, service);
+  registerStatus(bot, service);
+  registerFormCommands(bot, flow, conversations);
+
+  const messengers = new Map<Platform, Messenger>();
+  const routes: RouteModule[] = [];
+  const sender = new OutboxSender(models, messengers, clock, logger);
+  const outboxPoller = new Poller('outbox', () => sender.drain(), 1000, logger);
+  const inboxPoller = new Poller('inbox', () => inbox.drain((e) => bot.handle(e)).then(() => outboxPoller.kick()), 1000, logger);
+  const onEvent = async (event: ChatEvent) => {
+    if (await inbox.accept(event)) inboxPoller.kick();
+  };
+  if (config.wecom) {
+    const client = new WecomClient({ settings: config.wecom, state, logger });
+    messengers.set('wecom', new WecomMessenger(client));
+    routes.push((router) => registerWecomRoutes(router, { settings: config.wecom!, onEvent, logger }));
+  }
+
+  return {
+    bot,
+    people,
+    months,
+    assessments,
+    service,
+    outbox,
+    inbox,
+    routes,
+    /** Handles every stored event and sends every due message, until nothing is left; for tests and tools. */
+    async settle(): Promise<void> {
+      for (;;) {
+        const handled = await inbox.drain((e) => bot.handle(e));
+        const sent = await sender.drain();
+        if (handled === 0 && sent === 0) return;
+      }
+    },
+    start(): void {
+      inboxPoller.start();
+      outboxPoller.start();
+    },
+    async stop(): Promise<void> {
+      await inboxPoller.stop();
+      await outboxPoller.stop();
+    },
+  };
+}
+
+export type Kaohe = ReturnType<typeof createKaohe>;

@@ -1,0 +1,44 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { ChatEvent } from '../../channels/types';
+
+/**
+ * A callback as received, stored before the platform gets its answer, so what a
+ * person entered survives a crash; `key` is the platform's delivery id, so a
+ * retried delivery is stored (and handled) once.
+ */
+export interface InboxDoc {
+  key: string;
+  userid: string;
+  event: ChatEvent;
+  status: 'pending' | 'processing' | 'done' | 'failed';
+  order: number;
+  notBefore: Date;
+  leaseUntil: Date | null;
+  attempts: number;
+  receivedAt: Date;
+  finishedAt: Date | null;
+  lastError: string | null;
+}
+
+const inboxSchema = new Schema<InboxDoc>(
+  {
+    key: { type: String, required: true, unique: true },
+    userid: { type: String, required: true },
+    event: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, enum: ['pending', 'processing', 'done', 'failed'], default: 'pending' },
+    order: { type: Number, required: true },
+    notBefore: { type: Date, required: true },
+    leaseUntil: { type: Date, default: null },
+    attempts: { type: Number, default: 0 },
+    receivedAt: { type: Date, required: true },
+    finishedAt: { type: Date, default: null },
+    lastError: { type: String, default: null },
+  },
+  { collection: 'inbox', versionKey: false },
+);
+inboxSchema.index({ status: 1, order: 1 });
+
+/** The inbox model on a connection. */
+export function inboxModel(connection: Connection): Model<InboxDoc> {
+  return connection.models.Inbox ?? connection.model<InboxDoc>('Inbox', inboxSchema);
+}
