@@ -1,0 +1,68 @@
+import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
+
+let h: BotHarness;
+beforeAll(async () => {
+  h = await BotHarness.start();
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+describe('supervisor review', () => {
+  it('lists the team with where each form stands', async () => {
+    const list = texts(await h.say('liuyan', '/review'));
+    expect(list).toContain('2024年5月待评分 4/4 人:');
+    expect(list).toContain('张伟(K001)自评未提交 · 评分未开始');
+    expect(list).toContain('赵敏(L001)');
+    expect(list).not.toContain('王建林');
+  });
+
+  it('scores a team member by typing, start to submit', async () => {
+    const first = lastCard(await h.say('liuyan', '/review K001'));
+    expect(first.title).toMatch(/^1\/11 /);
+    expect(first.description).toContain('为张伟(K001)评分');
+    const scores = ['8', '9', '7', '8', '9', '4', '7', '8', '3', '8', '9'];
+    let seen = await h.say('liuyan', scores[0]!);
+    for (const s of scores.slice(1)) seen = await h.say('liuyan', s);
+    expect(texts(seen)).toContain('合计:80 分');
+    expect(texts(await h.say('liuyan', '评分 K001'))).toContain('为张伟(K001)评分');
+    expect(texts(await h.say('liuyan', '/submit'))).toBe('已提交为张伟(K001)评分,合计 80 分。谢谢!');
+    const doc = await h.kaohe.assessments.get('2024-05', 'zhangwei');
+    expect(doc?.supervisor).toMatchObject({ status: 'submitted', authorUserid: 'liuyan' });
+    expect(doc?.self.status).toBe('draft');
+    expect(texts(await h.say('liuyan', '/review'))).toContain('张伟(K001)自评未提交 · 评分已评完');
+  });
+
+  it('does not show self scores to the supervisor by default', async () => {
+    // 李娜 scores herself 10 on criterion 1 first.
+    await h.say('lina', '/self');
+    await h.say('lina', '10');
+    const card = lastCard(await h.say('liuyan', '/review K002'));
+    expect(card.description).not.toMatch(/自评/);
+    expect((await h.kaohe.assessments.get('2024-05', 'lina'))?.supervisor.scores.size).toBe(0);
+  });
+
+  it('refuses someone else’s team member, an unknown 工号 and staff asking to review', async () => {
+    const sentBefore = h.fake.sent.length;
+    expect(texts(await h.say('liuyan', '/review M001'))).toBe('王建林(M001)不是你负责评分的人员。');
+    expect(texts(await h.say('liuyan', '/review X999'))).toBe('没有找到工号为 X999 的在职人员。');
+    expect(texts(await h.say('zhangwei', '/review K002'))).toBe('“/review”仅限客服主管使用。');
+    expect(texts(await h.say('liuyan', '/self'))).toBe('“/self”仅限客服人员使用。');
+    expect(h.fake.sent.length - sentBefore).toBe(4);
+    expect((await h.kaohe.assessments.get('2024-05', 'lina'))?.supervisor.scores.size).toBe(0);
+  });
+
+  it('answers someone who is not on the roster politely, changing nothing', async () => {
+    expect(texts(await h.say('stranger', '/self'))).toBe('你不在考核名单中。如有疑问,请联系管理处经理。');
+    expect(await h.models.assessments.countDocuments({ userid: 'stranger' })).toBe(0);
+  });
+
+  it('helps each person with the commands of their roles', async () => {
+    const staff = texts(await h.say('zhangwei', '/help'));
+    expect(staff).toContain('/self');
+    expect(staff).not.toContain('/review');
+    const supervisor = texts(await h.say('liuyan', '帮助'));
+    expect(supervisor).toContain('/review');
+    expect(supervisor).not.toContain('/self(自评)');
+  });
+});
