@@ -9,7 +9,7 @@ const port = z.preprocess(
     .string()
     .regex(/^\d+$/, 'must be a number')
     .transform(Number)
-    .refine((n) => n > 0 && n < 65536, 'must be between 1 and 65535'),
+    .refine((n) => n < 65536, 'must be between 0 (any free port) and 65535'),
 );
 
 const url = (protocols: string[]) =>

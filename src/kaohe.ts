@@ -63,14 +63,21 @@ export function createKaohe(deps: KaoheDeps) {
   const routes: RouteModule[] = [];
   const sender = new OutboxSender(models, messengers, clock, logger);
   const outboxPoller = new Poller('outbox', () => sender.drain(), 1000, logger);
-  const inboxPoller = new Poller('inbox', () => inbox.drain((e) => bot.handle(e)).then(() => outboxPoller.kick()), 1000, logger);
+  const inboxPoller = new Poller(
+    'inbox',
+    () => inbox.drain((e) => bot.handle(e)).then(() => outboxPoller.kick()),
+    1000,
+    logger,
+  );
   const onEvent = async (event: ChatEvent) => {
     if (await inbox.accept(event)) inboxPoller.kick();
   };
   if (config.wecom) {
     const client = new WecomClient({ settings: config.wecom, state, logger });
     messengers.set('wecom', new WecomMessenger(client));
-    routes.push((router) => registerWecomRoutes(router, { settings: config.wecom!, onEvent, logger }));
+    routes.push((router) =>
+      registerWecomRoutes(router, { settings: config.wecom!, onEvent, logger }),
+    );
   }
 
   return {

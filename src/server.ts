@@ -26,16 +26,30 @@ export interface RunningKaohe {
 }
 
 /** Starts everything the configuration asks for: database, state, roster sync, HTTP. */
-export async function startKaohe(config: AppConfig, logger: Logger, options: { now?: () => Date } = {}): Promise<RunningKaohe> {
+export async function startKaohe(
+  config: AppConfig,
+  logger: Logger,
+  options: { now?: () => Date } = {},
+): Promise<RunningKaohe> {
   const now = options.now ?? (() => new Date());
   const database = await openDatabase(config, logger);
   logger.info({ database: database.kind }, `database: ${database.description}`);
   const state = openState(config);
-  logger.info({ state: state.kind }, state.kind === 'redis' ? 'state: Redis (shared by every instance)' : 'state: in-process (one instance only)');
+  logger.info(
+    { state: state.kind },
+    state.kind === 'redis'
+      ? 'state: Redis (shared by every instance)'
+      : 'state: in-process (one instance only)',
+  );
 
   if (config.rosterFile) {
     const people = new PeopleRepository(database.models, new AuditLog(database.models));
-    const result = await importRoster(readFileSync(config.rosterFile, 'utf8'), people, 'roster-file', now());
+    const result = await importRoster(
+      readFileSync(config.rosterFile, 'utf8'),
+      people,
+      'roster-file',
+      now(),
+    );
     logger.info(`roster: ${formatReport(assertImported(result, config.rosterFile))}`);
   }
 
@@ -48,7 +62,11 @@ export async function startKaohe(config: AppConfig, logger: Logger, options: { n
   const server = await listen(app, config.port);
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, `Kaohe listening on http://127.0.0.1:${port}`);
-  logger.info(config.wecom ? 'wecom: receiving at /wecom/callback' : 'wecom: not configured (set WECOM_* to switch it on)');
+  logger.info(
+    config.wecom
+      ? 'wecom: receiving at /wecom/callback'
+      : 'wecom: not configured (set WECOM_* to switch it on)',
+  );
   kaohe.start();
 
   return {

@@ -69,7 +69,11 @@ export class Bot {
 
   /** Handles one stored event to the end: every reply is in the outbox when this returns. */
   async handle(event: ChatEvent): Promise<void> {
-    const log = this.deps.logger.child({ event: event.id, platform: event.platform, user: event.userId });
+    const log = this.deps.logger.child({
+      event: event.id,
+      platform: event.platform,
+      user: event.userId,
+    });
     const person = await this.deps.people.byUserid(event.userId);
     const ctx = new BotContext(event, person ?? stranger(event), this.deps.clock.now());
     if (!person?.active) {
@@ -108,7 +112,8 @@ export class Bot {
 
   private async dispatchAction(ctx: BotContext, action: CardAction): Promise<void> {
     const card = await this.deps.models.cards.findOne({ cardId: action.cardId }).lean<CardDoc>();
-    const handler = card && card.userid === ctx.person.userid ? this.actions.get(card.flow) : undefined;
+    const handler =
+      card && card.userid === ctx.person.userid ? this.actions.get(card.flow) : undefined;
     if (!card || !handler) {
       ctx.reply('这张卡片已失效。发送 /help 查看可用的命令。');
       return;

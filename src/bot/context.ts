@@ -17,7 +17,8 @@ export class BotContext {
 
   /** Answers the person with text or a message. */
   reply(message: OutgoingMessage | string): void {
-    const msg: OutgoingMessage = typeof message === 'string' ? { type: 'text', text: message } : message;
+    const msg: OutgoingMessage =
+      typeof message === 'string' ? { type: 'text', text: message } : message;
     this.items.push(Outbox.message(this.nextKey(), this.event.platform, this.person.userid, msg));
   }
 
@@ -25,16 +26,28 @@ export class BotContext {
    * Sends a choice card whose taps go to `flow` with `data`. The card id comes
    * from the event, so handling the same event again makes the same card.
    */
-  replyCard(card: Omit<ChoiceCard, 'type' | 'cardId'>, flow: string, data: Record<string, unknown>): void {
+  replyCard(
+    card: Omit<ChoiceCard, 'type' | 'cardId'>,
+    flow: string,
+    data: Record<string, unknown>,
+  ): void {
     const key = this.nextKey();
     const cardId = `k${createHash('sha256').update(key).digest('hex').slice(0, 30)}`;
     this.cards.push({ cardId, flow, data });
-    this.items.push(Outbox.message(key, this.event.platform, this.person.userid, { type: 'choice', cardId, ...card }));
+    this.items.push(
+      Outbox.message(key, this.event.platform, this.person.userid, {
+        type: 'choice',
+        cardId,
+        ...card,
+      }),
+    );
   }
 
   /** Marks the tapped card as answered. */
   markCard(update: CardUpdate): void {
-    this.items.push(Outbox.cardUpdate(this.nextKey(), this.event.platform, this.person.userid, update));
+    this.items.push(
+      Outbox.cardUpdate(this.nextKey(), this.event.platform, this.person.userid, update),
+    );
   }
 
   /** Stores the cards and the replies; idempotent for a retried event. */

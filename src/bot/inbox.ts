@@ -63,7 +63,9 @@ export class Inbox {
         // The bot answers flow errors itself; what reaches here is infrastructure
         // (the database away). Try again a few times; the event itself stays stored either way.
         const reason = (err as Error).message;
-        return doc.attempts < MAX_ATTEMPTS ? { retryInMs: 1000 * 2 ** doc.attempts, reason } : { failed: reason };
+        return doc.attempts < MAX_ATTEMPTS
+          ? { retryInMs: 1000 * 2 ** doc.attempts, reason }
+          : { failed: reason };
       }
     });
   }

@@ -11,7 +11,11 @@ const NUMBER = /^[0-9０-９]+\s*分?$|^-\d+$|^\d+\.\d+$/;
  * The commands that work at every step of a form (/back, /skip, /submit,
  * /cancel, /edit, 备注), the typed score and the tap on a criterion card.
  */
-export function registerFormCommands(bot: Bot, flow: FormFlow, conversations: ConversationStore): void {
+export function registerFormCommands(
+  bot: Bot,
+  flow: FormFlow,
+  conversations: ConversationStore,
+): void {
   const withForm = (run: (ctx: BotContext, pos: FormPosition, args: string) => Promise<void>) => {
     return async (ctx: BotContext, args: string) => {
       const pos = await conversations.get(ctx.person.userid);
@@ -20,12 +24,42 @@ export function registerFormCommands(bot: Bot, flow: FormFlow, conversations: Co
     };
   };
   const roles = ['staff', 'supervisor'] as const;
-  bot.command({ names: ['/back', '上一项'], roles, help: '/back(上一项)返回上一项', run: withForm((ctx, pos) => flow.back(ctx, pos)) });
-  bot.command({ names: ['/skip', '跳过'], roles, help: '/skip(跳过)这一项稍后再评', run: withForm((ctx, pos) => flow.skip(ctx, pos)) });
-  bot.command({ names: ['/submit', '提交'], roles, help: '/submit(提交)提交整张表', run: withForm((ctx, pos) => flow.submit(ctx, pos)) });
-  bot.command({ names: ['/cancel', '取消'], roles, help: '/cancel(取消)先停下,草稿会保留', run: withForm((ctx, pos) => flow.cancel(ctx, pos)) });
-  bot.command({ names: ['/edit', '修改'], roles, help: '/edit(修改)重新打开已提交的表', run: withForm((ctx, pos) => flow.edit(ctx, pos)) });
-  bot.command({ names: ['/remark', '备注'], roles, help: '备注 文字:为当前项(或整张表)添加备注', run: withForm((ctx, pos, text) => flow.remark(ctx, pos, text)) });
+  bot.command({
+    names: ['/back', '上一项'],
+    roles,
+    help: '/back(上一项)返回上一项',
+    run: withForm((ctx, pos) => flow.back(ctx, pos)),
+  });
+  bot.command({
+    names: ['/skip', '跳过'],
+    roles,
+    help: '/skip(跳过)这一项稍后再评',
+    run: withForm((ctx, pos) => flow.skip(ctx, pos)),
+  });
+  bot.command({
+    names: ['/submit', '提交'],
+    roles,
+    help: '/submit(提交)提交整张表',
+    run: withForm((ctx, pos) => flow.submit(ctx, pos)),
+  });
+  bot.command({
+    names: ['/cancel', '取消'],
+    roles,
+    help: '/cancel(取消)先停下,草稿会保留',
+    run: withForm((ctx, pos) => flow.cancel(ctx, pos)),
+  });
+  bot.command({
+    names: ['/edit', '修改'],
+    roles,
+    help: '/edit(修改)重新打开已提交的表',
+    run: withForm((ctx, pos) => flow.edit(ctx, pos)),
+  });
+  bot.command({
+    names: ['/remark', '备注'],
+    roles,
+    help: '备注 文字:为当前项(或整张表)添加备注',
+    run: withForm((ctx, pos, text) => flow.remark(ctx, pos, text)),
+  });
 
   bot.text(async (ctx, text) => {
     if (!NUMBER.test(text)) return false;
@@ -43,15 +77,34 @@ export function registerFormCommands(bot: Bot, flow: FormFlow, conversations: Co
   });
 
   bot.action(FORM_FLOW, async (ctx, card, action) => {
-    const data = card.data as { month: string; role: 'self' | 'supervisor'; target: string; criterionNo: number };
+    const data = card.data as {
+      month: string;
+      role: 'self' | 'supervisor';
+      target: string;
+      criterionNo: number;
+    };
     const choice = action.selections[SCORE_QUESTION]?.[0];
     if (choice === undefined) return ctx.reply('请先点选一个分数,再按“确定”。');
     const current = await conversations.get(ctx.person.userid);
     // The conversation (if it is about this form) says which criterion is being asked now.
-    const sameForm = current && current.month === data.month && current.role === data.role && current.target === data.target;
+    const sameForm =
+      current &&
+      current.month === data.month &&
+      current.role === data.role &&
+      current.target === data.target;
     const pos: FormPosition = sameForm
       ? current
-      : { mode: 'form', month: data.month, role: data.role, target: data.target, criterionNo: data.criterionNo, skipped: [] };
-    await flow.answer(ctx, pos, data.criterionNo, choice, { cardId: card.cardId, updateToken: action.updateToken });
+      : {
+          mode: 'form',
+          month: data.month,
+          role: data.role,
+          target: data.target,
+          criterionNo: data.criterionNo,
+          skipped: [],
+        };
+    await flow.answer(ctx, pos, data.criterionNo, choice, {
+      cardId: card.cardId,
+      updateToken: action.updateToken,
+    });
   });
 }

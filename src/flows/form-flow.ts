@@ -39,7 +39,14 @@ export class FormFlow {
 
   /** Starts or resumes a form at its first unanswered criterion; a finished one shows its summary. */
   async begin(ctx: BotContext, monthKey: string, role: FormRole, target: Person): Promise<void> {
-    const pos: FormPosition = { mode: 'form', month: monthKey, role, target: target.userid, criterionNo: null, skipped: [] };
+    const pos: FormPosition = {
+      mode: 'form',
+      month: monthKey,
+      role,
+      target: target.userid,
+      criterionNo: null,
+      skipped: [],
+    };
     const loaded = await this.load(ctx, pos);
     const part = loaded.doc[role];
     const next = part.status === 'draft' ? nextCriterion(loaded, null) : undefined;
@@ -48,20 +55,40 @@ export class FormFlow {
   }
 
   /** Takes a score for criterion `no`, typed or tapped, then moves on. */
-  async answer(ctx: BotContext, pos: FormPosition, no: number, input: string, tapped?: { cardId: string; updateToken?: string }): Promise<void> {
+  async answer(
+    ctx: BotContext,
+    pos: FormPosition,
+    no: number,
+    input: string,
+    tapped?: { cardId: string; updateToken?: string },
+  ): Promise<void> {
     const loaded = await this.load(ctx, pos);
     const criterion = loaded.form.criteria.find((c) => c.no === no);
     if (!criterion) throw userError('invalid_input', '这一项已不在表中。');
     const score = parseScore(criterion, input);
     const written = await this.service.assessments.setScore(this.change(ctx, pos), no, score);
     if (!written) throw userError('conflict', `这张表已提交,不能再改。如需修改,回复 /edit(修改)。`);
-    if (tapped?.updateToken) ctx.markCard({ cardId: tapped.cardId, updateToken: tapped.updateToken, doneLabel: `已选 ${score} 分` });
+    if (tapped?.updateToken)
+      ctx.markCard({
+        cardId: tapped.cardId,
+        updateToken: tapped.updateToken,
+        doneLabel: `已选 ${score} 分`,
+      });
     const after: Loaded = { ...loaded, doc: written.doc };
     const current = pos.criterionNo;
-    if (tapped && current !== null && current !== no && scoresOf(after.doc[pos.role])[current] === undefined) {
+    if (
+      tapped &&
+      current !== null &&
+      current !== no &&
+      scoresOf(after.doc[pos.role])[current] === undefined
+    ) {
       // A tap on an older card: that criterion changed; the one being asked is still open.
       ctx.reply(`第 ${no} 项已改为 ${score} 分。`);
-      return this.ask(ctx, after, loaded.form.criteria.find((c) => c.no === current)!);
+      return this.ask(
+        ctx,
+        after,
+        loaded.form.criteria.find((c) => c.no === current)!,
+      );
     }
     const next = nextCriterion(after, no);
     if (next) await this.ask(ctx, after, next);
@@ -72,7 +99,10 @@ export class FormFlow {
   async back(ctx: BotContext, pos: FormPosition): Promise<void> {
     const loaded = await this.load(ctx, pos);
     const criteria = loaded.form.criteria;
-    const index = pos.criterionNo === null ? criteria.length : criteria.findIndex((c) => c.no === pos.criterionNo);
+    const index =
+      pos.criterionNo === null
+        ? criteria.length
+        : criteria.findIndex((c) => c.no === pos.criterionNo);
     if (index <= 0) ctx.reply('已经是第一项了。');
     await this.ask(ctx, loaded, criteria[Math.max(0, index - 1)]!);
   }
@@ -97,7 +127,11 @@ export class FormFlow {
     await this.conversations.clear(ctx.person.userid);
     const totalScore = Object.values(scores).reduce((a, b) => a + b, 0);
     const label = formLabel(pos.role, loaded.target);
-    ctx.reply(result.changed ? `已提交${label},合计 ${totalScore} 分。谢谢!` : `${label}已经提交过了,合计 ${totalScore} 分。`);
+    ctx.reply(
+      result.changed
+        ? `已提交${label},合计 ${totalScore} 分。谢谢!`
+        : `${label}已经提交过了,合计 ${totalScore} 分。`,
+    );
   }
 
   /** Stops for now; the draft stays. */
@@ -112,9 +146,15 @@ export class FormFlow {
     if (!text) throw userError('invalid_input', '请在“备注”后面写上内容,例如:备注 本月加班较多。');
     if (text.length > 200) throw userError('invalid_input', '备注太长了,请控制在 200 字以内。');
     await this.load(ctx, pos);
-    const written = await this.service.assessments.setRemark(this.change(ctx, pos), pos.criterionNo, text);
+    const written = await this.service.assessments.setRemark(
+      this.change(ctx, pos),
+      pos.criterionNo,
+      text,
+    );
     if (!written) throw userError('conflict', '这张表已提交,不能再改。如需修改,回复 /edit(修改)。');
-    ctx.reply(pos.criterionNo === null ? '已添加整体备注。' : `已为第 ${pos.criterionNo} 项添加备注。`);
+    ctx.reply(
+      pos.criterionNo === null ? '已添加整体备注。' : `已为第 ${pos.criterionNo} 项添加备注。`,
+    );
   }
 
   /** Reopens a submitted form so its author can change it (while the month is open). */
@@ -132,8 +172,12 @@ export class FormFlow {
   async load(ctx: BotContext, pos: FormPosition): Promise<Loaded> {
     const month = await this.service.months.get(pos.month);
     const target = await this.service.people.byUserid(pos.target);
-    if (!month || !target) throw userError('not_found', '找不到这张表了。发送 /help 查看可用的命令。');
-    const isAuthor = pos.role === 'self' ? target.userid === ctx.person.userid : target.supervisorUserid === ctx.person.userid;
+    if (!month || !target)
+      throw userError('not_found', '找不到这张表了。发送 /help 查看可用的命令。');
+    const isAuthor =
+      pos.role === 'self'
+        ? target.userid === ctx.person.userid
+        : target.supervisorUserid === ctx.person.userid;
     const right = editRight(month.status, pos.role, { isAuthor, isManager: false });
     if (!right.allowed) throw userError('forbidden', right.message);
     const { doc } = await this.service.form(pos.month, target, pos.role);
@@ -152,18 +196,37 @@ export class FormFlow {
       current,
       extraLines: await this.notes({ ...loaded, pos }, criterion),
     });
-    ctx.replyCard(card, FORM_FLOW, { month: pos.month, role: pos.role, target: pos.target, criterionNo: criterion.no });
+    ctx.replyCard(card, FORM_FLOW, {
+      month: pos.month,
+      role: pos.role,
+      target: pos.target,
+      criterionNo: criterion.no,
+    });
     await this.conversations.set(ctx.person.userid, pos);
   }
 
   private async summary(ctx: BotContext, loaded: Loaded): Promise<void> {
     const pos: FormPosition = { ...loaded.pos, criterionNo: null };
-    ctx.reply(summaryText({ form: loaded.form, part: loaded.doc[pos.role], role: pos.role, target: loaded.target, month: pos.month as MonthKey }));
+    ctx.reply(
+      summaryText({
+        form: loaded.form,
+        part: loaded.doc[pos.role],
+        role: pos.role,
+        target: loaded.target,
+        month: pos.month as MonthKey,
+      }),
+    );
     await this.conversations.set(ctx.person.userid, pos);
   }
 
   private change(ctx: BotContext, pos: FormPosition) {
-    return { month: pos.month, userid: pos.target, role: pos.role, actor: ctx.person.userid, now: ctx.now };
+    return {
+      month: pos.month,
+      userid: pos.target,
+      role: pos.role,
+      actor: ctx.person.userid,
+      now: ctx.now,
+    };
   }
 }
 
@@ -172,11 +235,19 @@ export class FormFlow {
  * the form, skipped ones last (they were left "for later"); with
  * `skippedToo: false`, skipped ones are not asked again.
  */
-function nextCriterion(loaded: Loaded, after: number | null, skippedToo = true): Criterion | undefined {
+function nextCriterion(
+  loaded: Loaded,
+  after: number | null,
+  skippedToo = true,
+): Criterion | undefined {
   const { form, doc, pos } = loaded;
   const scores = scoresOf(doc[pos.role]);
   const open = form.criteria.filter((c) => scores[c.no] === undefined);
   const fresh = open.filter((c) => !pos.skipped.includes(c.no));
   const index = after === null ? -1 : form.criteria.findIndex((c) => c.no === after);
-  return fresh.find((c) => form.criteria.indexOf(c) > index) ?? fresh[0] ?? (skippedToo ? open[0] : undefined);
+  return (
+    fresh.find((c) => form.criteria.indexOf(c) > index) ??
+    fresh[0] ??
+    (skippedToo ? open[0] : undefined)
+  );
 }

@@ -36,7 +36,10 @@ export function criterionCard(input: {
     title: `${position}/${form.criteria.length} ${criterion.title}`,
     description: lines.join('\n'),
     questionKey: SCORE_QUESTION,
-    options: Array.from({ length: criterion.max + 1 }, (_, s) => ({ id: String(s), label: `${s}分` })),
+    options: Array.from({ length: criterion.max + 1 }, (_, s) => ({
+      id: String(s),
+      label: `${s}分`,
+    })),
     selected: current === undefined ? undefined : String(current),
     submitKey: SCORE_SUBMIT,
     submitLabel: '确定',
@@ -72,7 +75,9 @@ export function summaryText(input: {
     part.status === 'submitted'
       ? ['如需修改,回复 /edit(修改)。']
       : missing.length > 0
-        ? [`还有第 ${missing.join('、')} 项未评分。回复 /back 返回上一项,或 /self、/review 工号 从未评的项继续。`]
+        ? [
+            `还有第 ${missing.join('、')} 项未评分。回复 /back 返回上一项,或 /self、/review 工号 从未评的项继续。`,
+          ]
         : ['确认无误请回复 /submit(提交);回复“备注 文字”可添加整体备注;/back 返回修改。'];
   return [
     head,

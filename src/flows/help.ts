@@ -9,7 +9,9 @@ export function registerHelp(bot: Bot): void {
     run: async (ctx) => {
       const mine = bot.commands.filter((c) => !c.roles || hasRole(ctx.person, c.roles));
       const roles = ctx.person.roles.map((r) => ROLE_NAMES[r]).join('、');
-      ctx.reply([`${ctx.person.name}(${roles}),你可以发送:`, ...mine.map((c) => `· ${c.help}`)].join('\n'));
+      ctx.reply(
+        [`${ctx.person.name}(${roles}),你可以发送:`, ...mine.map((c) => `· ${c.help}`)].join('\n'),
+      );
     },
   });
 }

@@ -15,14 +15,23 @@ export function registerStatus(bot: Bot, service: AssessmentService): void {
       if (ctx.person.roles.includes('staff')) {
         const doc = await service.assessments.get(month.key, ctx.person.userid);
         const answered = doc ? Object.keys(scoresOf(doc.self)).length : 0;
-        const self = doc?.self.status === 'submitted' ? '已提交' : answered > 0 ? `草稿 ${answered}/${count} 项` : '未开始';
+        const self =
+          doc?.self.status === 'submitted'
+            ? '已提交'
+            : answered > 0
+              ? `草稿 ${answered}/${count} 项`
+              : '未开始';
         lines.push(`我的自评:${self}`);
         lines.push(`主管评分:${doc?.supervisor.status === 'submitted' ? '已完成' : '未完成'}`);
       }
       if (ctx.person.roles.includes('supervisor')) {
         const team = await service.people.teamOf(ctx.person.userid);
         let done = 0;
-        for (const p of team) if ((await service.assessments.get(month.key, p.userid))?.supervisor.status === 'submitted') done += 1;
+        for (const p of team)
+          if (
+            (await service.assessments.get(month.key, p.userid))?.supervisor.status === 'submitted'
+          )
+            done += 1;
         lines.push(`我负责的评分:已完成 ${done}/${team.length} 人`);
       }
       if (lines.length === 1) lines.push('你本月没有需要填写的表。');

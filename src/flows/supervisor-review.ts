@@ -6,7 +6,11 @@ import type { FormFlow } from './form-flow';
 import { scoresOf } from './form-messages';
 
 /** /review (评分): my team's pending forms; /review 工号: score that person. */
-export function registerSupervisorReview(bot: Bot, flow: FormFlow, service: AssessmentService): void {
+export function registerSupervisorReview(
+  bot: Bot,
+  flow: FormFlow,
+  service: AssessmentService,
+): void {
   bot.command({
     names: ['/review', '评分'],
     roles: ['supervisor'],
@@ -20,7 +24,11 @@ export function registerSupervisorReview(bot: Bot, flow: FormFlow, service: Asse
   });
 }
 
-async function listTeam(ctx: BotContext, service: AssessmentService, monthKey: string): Promise<void> {
+async function listTeam(
+  ctx: BotContext,
+  service: AssessmentService,
+  monthKey: string,
+): Promise<void> {
   const team = await service.people.teamOf(ctx.person.userid);
   if (team.length === 0) return ctx.reply('你名下没有需要评分的人员。');
   const month = await service.months.get(monthKey);
@@ -31,10 +39,17 @@ async function listTeam(ctx: BotContext, service: AssessmentService, monthKey: s
     const doc = await service.assessments.get(monthKey, person.userid);
     const self = doc?.self.status === 'submitted' ? '已提交' : '未提交';
     const answered = doc ? Object.keys(scoresOf(doc.supervisor)).length : 0;
-    const review = doc?.supervisor.status === 'submitted' ? '已评完' : answered > 0 ? `已评 ${answered}/${count}` : '未开始';
+    const review =
+      doc?.supervisor.status === 'submitted'
+        ? '已评完'
+        : answered > 0
+          ? `已评 ${answered}/${count}`
+          : '未开始';
     if (doc?.supervisor.status !== 'submitted') pending += 1;
     lines.push(`${person.name}(${person.employeeNo})自评${self} · 评分${review}`);
   }
   const head = `${monthLabel(monthKey as MonthKey)}待评分 ${pending}/${team.length} 人:`;
-  ctx.reply([head, ...lines, '回复“/review 工号”开始评分,例如 /review ' + team[0]!.employeeNo].join('\n'));
+  ctx.reply(
+    [head, ...lines, '回复“/review 工号”开始评分,例如 /review ' + team[0]!.employeeNo].join('\n'),
+  );
 }

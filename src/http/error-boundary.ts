@@ -15,7 +15,10 @@ export function errorBoundary(logger: Logger): Middleware {
       if (isAppError(err)) {
         ctx.status = err.status;
         ctx.body = { error: err.code, ...(err.expose ? { message: err.message } : {}) };
-        logger.warn({ code: err.code, path: ctx.path, status: err.status, reason: err.message }, 'request refused');
+        logger.warn(
+          { code: err.code, path: ctx.path, status: err.status, reason: err.message },
+          'request refused',
+        );
         return;
       }
       const status = httpStatusOf(err);
@@ -34,6 +37,8 @@ export function errorBoundary(logger: Logger): Middleware {
 }
 
 function httpStatusOf(err: unknown): number | undefined {
-  const status = (err as { status?: unknown; statusCode?: unknown })?.status ?? (err as { statusCode?: unknown })?.statusCode;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown })?.status ??
+    (err as { statusCode?: unknown })?.statusCode;
   return typeof status === 'number' ? status : undefined;
 }

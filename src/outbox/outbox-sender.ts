@@ -44,7 +44,10 @@ export class OutboxSender {
       batchSize: 1000,
       budget: async (userid, now) =>
         perPersonPerMinute -
-        (await this.models.outbox.countDocuments({ userid, finishedAt: { $gt: new Date(now.getTime() - MINUTE) } })),
+        (await this.models.outbox.countDocuments({
+          userid,
+          finishedAt: { $gt: new Date(now.getTime() - MINUTE) },
+        })),
     });
   }
 
@@ -56,12 +59,16 @@ export class OutboxSender {
   private async deliver(doc: Stored): Promise<Outcome> {
     const messenger = this.messengers.get(doc.platform);
     // The platform is not configured on this instance: keep the message for one that has it.
-    if (!messenger) return { retryInMs: 10 * MINUTE, reason: `no ${doc.platform} channel configured` };
+    if (!messenger)
+      return { retryInMs: 10 * MINUTE, reason: `no ${doc.platform} channel configured` };
     const log = this.logger.child({ outbox: doc.key, user: doc.userid, platform: doc.platform });
     try {
       if (doc.payload.kind === 'send') {
         const message = doc.payload.message;
-        await messenger.send(doc.userid, 'data' in message ? { ...message, data: toBuffer(message.data) } : message);
+        await messenger.send(
+          doc.userid,
+          'data' in message ? { ...message, data: toBuffer(message.data) } : message,
+        );
       } else {
         await messenger.updateCard(doc.userid, doc.payload.update);
       }
@@ -69,7 +76,10 @@ export class OutboxSender {
     } catch (err) {
       const reason = (err as Error).message;
       if (err instanceof RetryableSendError) {
-        const wait = Math.max(err.retryAfterMs, Math.min(10 * MINUTE, 1000 * 2 ** (doc.attempts + 1)));
+        const wait = Math.max(
+          err.retryAfterMs,
+          Math.min(10 * MINUTE, 1000 * 2 ** (doc.attempts + 1)),
+        );
         log.warn({ attempts: doc.attempts + 1, retryInMs: wait, reason }, 'send postponed');
         return { retryInMs: wait, reason };
       }

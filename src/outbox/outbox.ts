@@ -12,18 +12,27 @@ export interface OutboxItem {
   payload: OutboxPayload;
 }
 
-
 /** Durable outgoing messages: whatever is written here is sent once, in order, by the sender. */
 export class Outbox {
   constructor(private readonly models: Pick<Models, 'outbox'>) {}
 
   /** A message to send. */
-  static message(key: string, platform: Platform, userid: string, message: OutgoingMessage): OutboxItem {
+  static message(
+    key: string,
+    platform: Platform,
+    userid: string,
+    message: OutgoingMessage,
+  ): OutboxItem {
     return { key, platform, userid, payload: { kind: 'send', message } };
   }
 
   /** A card to mark as answered. */
-  static cardUpdate(key: string, platform: Platform, userid: string, update: CardUpdate): OutboxItem {
+  static cardUpdate(
+    key: string,
+    platform: Platform,
+    userid: string,
+    update: CardUpdate,
+  ): OutboxItem {
     return { key, platform, userid, payload: { kind: 'update', update } };
   }
 
@@ -48,9 +57,14 @@ export class Outbox {
       const inserted = await this.models.outbox.insertMany(docs, { ordered: false });
       return inserted.length;
     } catch (err) {
-      const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[]; insertedDocs?: unknown[] };
+      const e = err as {
+        code?: number;
+        writeErrors?: { code?: number; err?: { code?: number } }[];
+        insertedDocs?: unknown[];
+      };
       const codes = (e.writeErrors ?? []).map((w) => w.code ?? w.err?.code);
-      const onlyDuplicates = e.code === 11000 || (codes.length > 0 && codes.every((c) => c === 11000));
+      const onlyDuplicates =
+        e.code === 11000 || (codes.length > 0 && codes.every((c) => c === 11000));
       if (!onlyDuplicates) throw err;
       return e.insertedDocs?.length ?? items.length - codes.length;
     }

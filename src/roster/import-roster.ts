@@ -2,7 +2,8 @@ import { userError } from '../lib/errors';
 import type { PeopleRepository, RosterSyncReport } from '../store/repositories/people';
 import { parseRoster, type RosterProblem } from './parse-roster';
 
-export type RosterImport = { ok: true; report: RosterSyncReport } | { ok: false; problems: RosterProblem[] };
+export type RosterImport =
+  { ok: true; report: RosterSyncReport } | { ok: false; problems: RosterProblem[] };
 
 /** Checks a roster file whole and, only when every row is right, syncs it into the roster. */
 export async function importRoster(
@@ -38,6 +39,10 @@ export function formatReport(report: RosterSyncReport): string {
 
 /** Throws when an import was refused, naming every problem. */
 export function assertImported(result: RosterImport, file: string): RosterSyncReport {
-  if (!result.ok) throw userError('invalid_input', `Roster ${file} was not imported:\n${formatProblems(result.problems)}`);
+  if (!result.ok)
+    throw userError(
+      'invalid_input',
+      `Roster ${file} was not imported:\n${formatProblems(result.problems)}`,
+    );
   return result.report;
 }

@@ -7,7 +7,8 @@ export interface RosterProblem {
   message: string;
 }
 
-export type RosterParse = { ok: true; entries: RosterEntry[] } | { ok: false; problems: RosterProblem[] };
+export type RosterParse =
+  { ok: true; entries: RosterEntry[] } | { ok: false; problems: RosterProblem[] };
 
 /**
  * Reads and checks a whole roster file. Every problem is reported with its line
@@ -29,7 +30,10 @@ export function parseRoster(csv: string): RosterParse {
   const header = parse(csv.replace(/^\uFEFF/, ''), { to_line: 1 })[0] as string[] | undefined;
   const missing = ROSTER_COLUMNS.filter((c) => !header?.map((h) => h.trim()).includes(c));
   if (missing.length > 0) {
-    return { ok: false, problems: [{ line: 1, message: `header is missing ${missing.join(', ')}` }] };
+    return {
+      ok: false,
+      problems: [{ line: 1, message: `header is missing ${missing.join(', ')}` }],
+    };
   }
 
   const problems: RosterProblem[] = [];
@@ -37,7 +41,8 @@ export function parseRoster(csv: string): RosterParse {
   for (const { record, info } of rows) {
     const result = rosterRowSchema.safeParse(record);
     if (result.success) entries.push({ entry: result.data, line: info.lines });
-    else problems.push(...result.error.issues.map((i) => ({ line: info.lines, message: i.message })));
+    else
+      problems.push(...result.error.issues.map((i) => ({ line: info.lines, message: i.message })));
   }
   problems.push(...duplicates(rows), ...supervisorCheck(entries));
   if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
@@ -45,7 +50,9 @@ export function parseRoster(csv: string): RosterParse {
 }
 
 /** Duplicate userid or 工号 among all rows, valid or not, reported on the later line. */
-function duplicates(rows: { record: Record<string, string>; info: { lines: number } }[]): RosterProblem[] {
+function duplicates(
+  rows: { record: Record<string, string>; info: { lines: number } }[],
+): RosterProblem[] {
   const problems: RosterProblem[] = [];
   const seen = { userid: new Map<string, number>(), employee_no: new Map<string, number>() };
   for (const { record, info } of rows) {
@@ -54,7 +61,11 @@ function duplicates(rows: { record: Record<string, string>; info: { lines: numbe
       if (!value) continue;
       const first = seen[column].get(value);
       if (first === undefined) seen[column].set(value, info.lines);
-      else problems.push({ line: info.lines, message: `duplicate ${column} "${value}" (also on line ${first})` });
+      else
+        problems.push({
+          line: info.lines,
+          message: `duplicate ${column} "${value}" (also on line ${first})`,
+        });
     }
   }
   return problems;
@@ -67,14 +78,20 @@ function supervisorCheck(entries: { entry: RosterEntry; line: number }[]): Roste
   for (const { entry, line } of entries) {
     const sup = entry.supervisorUserid;
     if (sup === null) {
-      if (entry.roles.includes('staff')) problems.push({ line, message: 'staff member has no supervisor_userid' });
+      if (entry.roles.includes('staff'))
+        problems.push({ line, message: 'staff member has no supervisor_userid' });
       continue;
     }
     const supervisor = byUserid.get(sup);
-    if (sup === entry.userid) problems.push({ line, message: 'a person cannot be their own supervisor' });
-    else if (!supervisor) problems.push({ line, message: `supervisor "${sup}" is not in the roster` });
+    if (sup === entry.userid)
+      problems.push({ line, message: 'a person cannot be their own supervisor' });
+    else if (!supervisor)
+      problems.push({ line, message: `supervisor "${sup}" is not in the roster` });
     else if (!supervisor.roles.includes('supervisor') && !supervisor.roles.includes('manager')) {
-      problems.push({ line, message: `"${sup}" is named as supervisor but has neither the supervisor nor the manager role` });
+      problems.push({
+        line,
+        message: `"${sup}" is named as supervisor but has neither the supervisor nor the manager role`,
+      });
     }
   }
   return problems;

@@ -12,7 +12,14 @@ export interface RosterEntry {
   platform: Platform;
 }
 
-export const ROSTER_COLUMNS = ['userid', 'name', 'employee_no', 'roles', 'supervisor_userid', 'platform'] as const;
+export const ROSTER_COLUMNS = [
+  'userid',
+  'name',
+  'employee_no',
+  'roles',
+  'supervisor_userid',
+  'platform',
+] as const;
 
 const text = (label: string) => z.string().trim().min(1, `${label} is empty`);
 
@@ -29,7 +36,9 @@ export const rosterRowSchema = z
       .transform((v) => v.split('|').map((r) => r.trim()))
       .pipe(
         z.array(
-          z.enum(ROLES, { error: (issue) => `unknown role "${String(issue.input)}" (use ${ROLES.join(', ')})` }),
+          z.enum(ROLES, {
+            error: (issue) => `unknown role "${String(issue.input)}" (use ${ROLES.join(', ')})`,
+          }),
         ),
       ),
     supervisor_userid: z
@@ -39,15 +48,17 @@ export const rosterRowSchema = z
     platform: z
       .string()
       .trim()
-      .pipe(z.enum(['wecom', 'dingtalk'], { error: (issue) => `bad platform "${String(issue.input)}" (use wecom or dingtalk)` })),
+      .pipe(
+        z.enum(['wecom', 'dingtalk'], {
+          error: (issue) => `bad platform "${String(issue.input)}" (use wecom or dingtalk)`,
+        }),
+      ),
   })
-  .transform(
-    (row): RosterEntry => ({
-      userid: row.userid,
-      name: row.name,
-      employeeNo: row.employee_no,
-      roles: [...new Set(row.roles)],
-      supervisorUserid: row.supervisor_userid,
-      platform: row.platform,
-    }),
-  );
+  .transform((row): RosterEntry => ({
+    userid: row.userid,
+    name: row.name,
+    employeeNo: row.employee_no,
+    roles: [...new Set(row.roles)],
+    supervisorUserid: row.supervisor_userid,
+    platform: row.platform,
+  }));

@@ -37,7 +37,12 @@ export class AssessmentService {
   async form(monthKey: string, target: Person, role: FormRole): Promise<OpenForm> {
     const month = await this.months.get(monthKey);
     if (!month) throw userError('not_found', `${monthKey} 的考核还没有开始。`);
-    const doc = await this.assessments.ensure(monthKey, target.userid, target.supervisorUserid, this.clock.now());
+    const doc = await this.assessments.ensure(
+      monthKey,
+      target.userid,
+      target.supervisorUserid,
+      this.clock.now(),
+    );
     return { month, target, role, doc };
   }
 

@@ -59,7 +59,8 @@ export class ClaimQueue<T extends Queued> {
       .limit(this.options.batchSize)
       .lean()) as unknown as T[];
     const byPerson = new Map<string, T[]>();
-    for (const item of open) byPerson.set(item.userid, [...(byPerson.get(item.userid) ?? []), item]);
+    for (const item of open)
+      byPerson.set(item.userid, [...(byPerson.get(item.userid) ?? []), item]);
     const lines = [...byPerson.values()];
     let done = 0;
     const worker = async () => {
@@ -74,14 +75,21 @@ export class ClaimQueue<T extends Queued> {
   }
 
   /** Works one person's items in order, stopping at the first that cannot be worked now. */
-  private async workLine(line: T[], now: Date, work: (item: T) => Promise<Outcome>): Promise<number> {
+  private async workLine(
+    line: T[],
+    now: Date,
+    work: (item: T) => Promise<Outcome>,
+  ): Promise<number> {
     let done = 0;
     let budget = this.options.budget ? await this.options.budget(line[0]!.userid, now) : Infinity;
     for (const item of line) {
       if (budget <= 0 || item.notBefore > now) break;
-      if (item.status === this.options.statuses.working && item.leaseUntil && item.leaseUntil > now) break;
+      if (item.status === this.options.statuses.working && item.leaseUntil && item.leaseUntil > now)
+        break;
       if (!(await this.claim(item, now))) break;
-      const outcome = await work(item).catch((err: unknown): Outcome => ({ failed: (err as Error).message }));
+      const outcome = await work(item).catch((err: unknown): Outcome => ({
+        failed: (err as Error).message,
+      }));
       await this.settle(item, outcome);
       if ('retryInMs' in outcome) break;
       if ('done' in outcome) {
@@ -95,7 +103,12 @@ export class ClaimQueue<T extends Queued> {
   private async claim(item: T, now: Date): Promise<boolean> {
     const result = await this.model.updateOne(
       { _id: item._id, status: item.status, leaseUntil: item.leaseUntil } as never,
-      { $set: { status: this.options.statuses.working, leaseUntil: new Date(now.getTime() + this.options.leaseMs) } } as never,
+      {
+        $set: {
+          status: this.options.statuses.working,
+          leaseUntil: new Date(now.getTime() + this.options.leaseMs),
+        },
+      } as never,
     );
     return result.modifiedCount === 1;
   }
@@ -107,8 +120,16 @@ export class ClaimQueue<T extends Queued> {
       'done' in outcome
         ? { status: statuses.done, leaseUntil: null, finishedAt: now }
         : 'retryInMs' in outcome
-          ? { status: statuses.waiting, leaseUntil: null, notBefore: new Date(now.getTime() + outcome.retryInMs), lastError: outcome.reason }
+          ? {
+              status: statuses.waiting,
+              leaseUntil: null,
+              notBefore: new Date(now.getTime() + outcome.retryInMs),
+              lastError: outcome.reason,
+            }
           : { status: statuses.failed, leaseUntil: null, lastError: outcome.failed };
-    await this.model.updateOne({ _id: item._id } as never, { $set: set, $inc: { attempts: 1 } } as never);
+    await this.model.updateOne(
+      { _id: item._id } as never,
+      { $set: set, $inc: { attempts: 1 } } as never,
+    );
   }
 }

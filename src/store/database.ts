@@ -32,16 +32,28 @@ export async function openDatabase(
 ): Promise<Database> {
   if (config.mongodbUri) {
     const connection = await connect(config.mongodbUri);
-    return finish(connection, 'mongodb', `MongoDB at ${redactUri(config.mongodbUri)}`, async () => {});
+    return finish(
+      connection,
+      'mongodb',
+      `MongoDB at ${redactUri(config.mongodbUri)}`,
+      async () => {},
+    );
   }
   const dataDir = path.resolve(config.dataDir);
   const owner = readOwner(dataDir);
   if (owner) {
     if (!options.shareRunning) {
-      throw new Error(`The embedded database in ${dataDir} is in use by process ${owner.pid}; stop it first`);
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by process ${owner.pid}; stop it first`,
+      );
     }
     const connection = await connect(owner.uri);
-    return finish(connection, 'embedded', `embedded database of the running bot (pid ${owner.pid})`, async () => {});
+    return finish(
+      connection,
+      'embedded',
+      `embedded database of the running bot (pid ${owner.pid})`,
+      async () => {},
+    );
   }
   const server: EmbeddedMongo = await startEmbeddedMongo({
     dataFile: path.join(dataDir, SNAPSHOT_FILE),
@@ -57,7 +69,10 @@ export async function openDatabase(
 }
 
 async function connect(uri: string): Promise<Connection> {
-  const connection = mongoose.createConnection(uri, { dbName: DB_NAME, serverSelectionTimeoutMS: 5000 });
+  const connection = mongoose.createConnection(uri, {
+    dbName: DB_NAME,
+    serverSelectionTimeoutMS: 5000,
+  });
   await connection.asPromise();
   return connection;
 }

@@ -24,7 +24,10 @@ describe('delivery: retries, outages and restarts lose nothing and repeat nothin
     expect(seen).toHaveLength(1);
     expect(lastCard(seen).title).toMatch(/^2\/11 /);
     expect(await h.models.inbox.countDocuments({ key: 'wecom:msg:777001' })).toBe(1);
-    const trail = await h.models.audit.countDocuments({ entityId: '2024-05:zhangwei', action: 'self.score' });
+    const trail = await h.models.audit.countDocuments({
+      entityId: '2024-05:zhangwei',
+      action: 'self.score',
+    });
     expect(trail).toBe(1);
   });
 
@@ -45,7 +48,9 @@ describe('delivery: retries, outages and restarts lose nothing and repeat nothin
   });
 
   it('keeps what was typed when the bot stops right after answering, and handles it after restart', async () => {
-    const answer = await h.post(textCallback(h.settings, { from: 'zhangwei', content: '7', msgId: '777002' }));
+    const answer = await h.post(
+      textCallback(h.settings, { from: 'zhangwei', content: '7', msgId: '777002' }),
+    );
     expect(answer.status).toBe(200);
     // The process dies here: nothing was handled. A new bot on the same database picks it up.
     h.build();
@@ -62,10 +67,22 @@ describe('delivery: retries, outages and restarts lose nothing and repeat nothin
     });
 
     it.each([
-      ['a forged signature', () => ({ ...good(), query: { ...good().query, msg_signature: 'f'.repeat(40) } })],
-      ['a wrong corp id', () => sealCallback(h.settings, inner('8'), { receiveId: 'wwSomeoneElse000000' })],
+      [
+        'a forged signature',
+        () => ({ ...good(), query: { ...good().query, msg_signature: 'f'.repeat(40) } }),
+      ],
+      [
+        'a wrong corp id',
+        () => sealCallback(h.settings, inner('8'), { receiveId: 'wwSomeoneElse000000' }),
+      ],
       ['broken XML', () => signed('<xml><Encrypt>abc')],
-      ['an entity bomb', () => signed(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><xml><Encrypt>&lol2;</Encrypt></xml>`)],
+      [
+        'an entity bomb',
+        () =>
+          signed(
+            `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><xml><Encrypt>&lol2;</Encrypt></xml>`,
+          ),
+      ],
     ])('%s → 4xx', async (_name, make) => {
       const before = await countAll();
       const answer = await h.post(make());
@@ -94,7 +111,11 @@ function good() {
 function signed(body: string) {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const encrypted = encrypt(h.settings.encodingAesKey, inner('8'), h.settings.corpId);
-  const signature = sign(h.settings.token, timestamp, '1', body.includes('<Encrypt>abc') ? 'abc' : encrypted);
+  const signature = sign(
+    h.settings.token,
+    timestamp,
+    '1',
+    body.includes('<Encrypt>abc') ? 'abc' : encrypted,
+  );
   return { query: { msg_signature: signature, timestamp, nonce: '1' }, body };
 }
-

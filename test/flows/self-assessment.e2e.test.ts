@@ -25,9 +25,15 @@ describe('self-assessment by typing', () => {
 
   it('takes typed numbers, refuses bad ones with a clear reply, and walks the form', async () => {
     expect(lastCard(await h.say('zhangwei', '9')).title).toMatch(/^2\/11 /);
-    expect(texts(await h.say('zhangwei', '11'))).toBe('11 分超出范围。第 2 项满分 10 分,请输入 0 到 10 之间的整数。');
-    expect(texts(await h.say('zhangwei', 'abc'))).toBe('没看懂这条消息。发送 /help 查看可用的命令。');
-    expect(texts(await h.say('zhangwei', '7.5'))).toMatch(/不是有效分数。请输入 0 到 10 之间的整数/);
+    expect(texts(await h.say('zhangwei', '11'))).toBe(
+      '11 分超出范围。第 2 项满分 10 分,请输入 0 到 10 之间的整数。',
+    );
+    expect(texts(await h.say('zhangwei', 'abc'))).toBe(
+      '没看懂这条消息。发送 /help 查看可用的命令。',
+    );
+    expect(texts(await h.say('zhangwei', '7.5'))).toMatch(
+      /不是有效分数。请输入 0 到 10 之间的整数/,
+    );
     expect(await selfScores('zhangwei')).toEqual({ '1': 9 });
 
     expect(lastCard(await h.say('zhangwei', '8')).title).toMatch(/^3\/11 /);
@@ -65,7 +71,17 @@ describe('self-assessment by typing', () => {
     expect(doc?.self.status).toBe('submitted');
     expect(doc?.self.remark).toBe('本月加班较多');
     expect(Object.fromEntries(doc!.self.scores)).toEqual({
-      '1': 9, '2': 10, '3': 7, '4': 8, '5': 9, '6': 5, '7': 8, '8': 9, '9': 4, '10': 9, '11': 10,
+      '1': 9,
+      '2': 10,
+      '3': 7,
+      '4': 8,
+      '5': 9,
+      '6': 5,
+      '7': 8,
+      '8': 9,
+      '9': 4,
+      '10': 9,
+      '11': 10,
     });
   });
 

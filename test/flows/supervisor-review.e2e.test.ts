@@ -26,7 +26,9 @@ describe('supervisor review', () => {
     for (const s of scores.slice(1)) seen = await h.say('liuyan', s);
     expect(texts(seen)).toContain('合计:80 分');
     expect(texts(await h.say('liuyan', '评分 K001'))).toContain('为张伟(K001)评分');
-    expect(texts(await h.say('liuyan', '/submit'))).toBe('已提交为张伟(K001)评分,合计 80 分。谢谢!');
+    expect(texts(await h.say('liuyan', '/submit'))).toBe(
+      '已提交为张伟(K001)评分,合计 80 分。谢谢!',
+    );
     const doc = await h.kaohe.assessments.get('2024-05', 'zhangwei');
     expect(doc?.supervisor).toMatchObject({ status: 'submitted', authorUserid: 'liuyan' });
     expect(doc?.self.status).toBe('draft');
@@ -53,7 +55,9 @@ describe('supervisor review', () => {
   });
 
   it('answers someone who is not on the roster politely, changing nothing', async () => {
-    expect(texts(await h.say('stranger', '/self'))).toBe('你不在考核名单中。如有疑问,请联系管理处经理。');
+    expect(texts(await h.say('stranger', '/self'))).toBe(
+      '你不在考核名单中。如有疑问,请联系管理处经理。',
+    );
     expect(await h.models.assessments.countDocuments({ userid: 'stranger' })).toBe(0);
   });
 

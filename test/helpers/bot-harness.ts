@@ -22,14 +22,26 @@ import { createModels, ensureIndexes, type Models } from '../../src/store/models
 import { startFakeWecom, type FakeWecom } from '../fakes/fake-wecom';
 import { startTestDatabase, type TestDatabase } from './database';
 import { testRedisStore } from './redis';
-import { cardClickCallback, callbackPath, testWecomSettings, textCallback, type SignedCallback } from './wecom-callback';
+import {
+  cardClickCallback,
+  callbackPath,
+  testWecomSettings,
+  textCallback,
+  type SignedCallback,
+} from './wecom-callback';
 
 type Json = Record<string, unknown>;
 
 /** One message as the person saw it: text, or a card with its title, description and options. */
 export interface Seen {
   text?: string;
-  card?: { taskId: string; title: string; description: string; options: string[]; checked?: string };
+  card?: {
+    taskId: string;
+    title: string;
+    description: string;
+    options: string[];
+    checked?: string;
+  };
 }
 
 let msgId = 1_000_000;
@@ -71,14 +83,29 @@ export class BotHarness {
     harness.build();
     const csv = readFileSync(path.join(__dirname, '../fixtures/roster.csv'), 'utf8');
     await importRoster(csv, harness.kaohe.people, 'test', harness.clock.now());
-    await harness.kaohe.months.openMonth('2024-05', harness.config.assessment, 'test', harness.clock.now());
+    await harness.kaohe.months.openMonth(
+      '2024-05',
+      harness.config.assessment,
+      'test',
+      harness.clock.now(),
+    );
     return harness;
   }
 
   /** (Re)builds the bot on the same database and state, as a restart would. */
   build(): void {
-    this.kaohe = createKaohe({ config: this.config, models: this.models, state: this.state, clock: this.clock, logger: testLogger });
-    this.app = createApp({ logger: testLogger, health: { mongo: async () => true, state: this.state }, routes: this.kaohe.routes });
+    this.kaohe = createKaohe({
+      config: this.config,
+      models: this.models,
+      state: this.state,
+      clock: this.clock,
+      logger: testLogger,
+    });
+    this.app = createApp({
+      logger: testLogger,
+      health: { mongo: async () => true, state: this.state },
+      routes: this.kaohe.routes,
+    });
   }
 
   async stop(): Promise<void> {
@@ -90,7 +117,10 @@ export class BotHarness {
 
   /** Posts a sealed callback as WeCom would; returns the HTTP answer. */
   post(callback: SignedCallback) {
-    return request(this.app.callback()).post(callbackPath(callback.query)).set('content-type', 'text/xml').send(callback.body);
+    return request(this.app.callback())
+      .post(callbackPath(callback.query))
+      .set('content-type', 'text/xml')
+      .send(callback.body);
   }
 
   /** `user` types `content`; returns what they received in answer. */
@@ -104,7 +134,12 @@ export class BotHarness {
   }
 
   /** `user` taps score `option` on card `taskId` and presses the submit button. */
-  async tap(user: string, taskId: string, option: string | null, responseCode = `rc-${taskId}`): Promise<Seen[]> {
+  async tap(
+    user: string,
+    taskId: string,
+    option: string | null,
+    responseCode = `rc-${taskId}`,
+  ): Promise<Seen[]> {
     const callback = cardClickCallback(this.settings, {
       from: user,
       taskId,
@@ -138,7 +173,9 @@ function toSeen(body: Json): Seen {
   if (body.msgtype === 'template_card') {
     const card = body.template_card as Json;
     const main = card.main_title as { title: string; desc: string };
-    const checkbox = card.checkbox as { option_list: { id: string; text: string; is_checked?: boolean }[] };
+    const checkbox = card.checkbox as {
+      option_list: { id: string; text: string; is_checked?: boolean }[];
+    };
     return {
       card: {
         taskId: card.task_id as string,

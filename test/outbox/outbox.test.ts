@@ -49,7 +49,10 @@ function sender(): OutboxSender {
 
 const texts = (userid: string, count: number, from = 1) =>
   Array.from({ length: count }, (_, i) =>
-    Outbox.message(`${userid}:${from + i}`, 'wecom', userid, { type: 'text', text: `第${from + i}条` }),
+    Outbox.message(`${userid}:${from + i}`, 'wecom', userid, {
+      type: 'text',
+      text: `第${from + i}条`,
+    }),
   );
 
 /** What the fake WeCom received, as "user:text" in arrival order. */
@@ -62,7 +65,12 @@ describe('outbox', () => {
     expect(await outbox.enqueue(texts('zhangwei', 4), clock.now())).toBe(1);
     expect(await models.outbox.countDocuments()).toBe(4);
     await sender().drain();
-    expect(received()).toEqual(['zhangwei:第1条', 'zhangwei:第2条', 'zhangwei:第3条', 'zhangwei:第4条']);
+    expect(received()).toEqual([
+      'zhangwei:第1条',
+      'zhangwei:第2条',
+      'zhangwei:第3条',
+      'zhangwei:第4条',
+    ]);
   });
 
   it('keeps messages while WeCom is down and sends them later, in order, once', async () => {
@@ -112,11 +120,16 @@ describe('outbox', () => {
     await outbox.enqueue([...texts('ghost', 1), ...texts('lina', 1)], clock.now());
     await sender().drain();
     expect(received()).toEqual(['lina:第1条']);
-    expect(await models.outbox.findOne({ key: 'ghost:1' }).lean()).toMatchObject({ status: 'failed' });
+    expect(await models.outbox.findOne({ key: 'ghost:1' }).lean()).toMatchObject({
+      status: 'failed',
+    });
   });
 
   it('sends each message once when two instances drain at the same time', async () => {
-    await outbox.enqueue([...texts('zhangwei', 10), ...texts('lina', 10), ...texts('chenjing', 10)], clock.now());
+    await outbox.enqueue(
+      [...texts('zhangwei', 10), ...texts('lina', 10), ...texts('chenjing', 10)],
+      clock.now(),
+    );
     fake.setLatency(5);
     await Promise.all([sender().drain(), sender().drain(), sender().drain()]);
     expect(fake.sent).toHaveLength(30);

@@ -33,11 +33,26 @@ describe('roster import', () => {
     const result = await importRoster(fixture, people, 'test', t0);
     expect(result).toEqual({
       ok: true,
-      report: { added: ['wangjl', 'liuyan', 'zhaomin', 'zhangwei', 'lina', 'chenjing'], updated: [], unchanged: [], deactivated: [] },
+      report: {
+        added: ['wangjl', 'liuyan', 'zhaomin', 'zhangwei', 'lina', 'chenjing'],
+        updated: [],
+        unchanged: [],
+        deactivated: [],
+      },
     });
     const zhaomin = await people.byEmployeeNo('L001');
-    expect(zhaomin).toMatchObject({ name: '赵敏', roles: ['leader', 'staff'], supervisorUserid: 'liuyan', active: true });
-    expect((await people.teamOf('liuyan')).map((p) => p.employeeNo)).toEqual(['K001', 'K002', 'K003', 'L001']);
+    expect(zhaomin).toMatchObject({
+      name: '赵敏',
+      roles: ['leader', 'staff'],
+      supervisorUserid: 'liuyan',
+      active: true,
+    });
+    expect((await people.teamOf('liuyan')).map((p) => p.employeeNo)).toEqual([
+      'K001',
+      'K002',
+      'K003',
+      'L001',
+    ]);
   });
 
   it('is idempotent', async () => {
@@ -54,7 +69,11 @@ describe('roster import', () => {
       .replace('lina,李娜,K002,staff,liuyan,wecom\n', '')
       .replace('zhangwei,张伟,K001,staff', 'zhangwei,张伟,K001,staff|leader');
     const result = await importRoster(later, people, 'test', t1);
-    expect(result.ok && result.report).toMatchObject({ added: [], updated: ['zhangwei'], deactivated: ['lina'] });
+    expect(result.ok && result.report).toMatchObject({
+      added: [],
+      updated: ['zhangwei'],
+      deactivated: ['lina'],
+    });
     expect(await people.byUserid('lina')).toMatchObject({ active: false, name: '李娜' });
     expect((await people.byUserid('zhangwei'))?.roles).toEqual(['staff', 'leader']);
     expect((await people.byUserid('zhangwei'))?.joinedAt).toEqual(t0);
@@ -66,7 +85,9 @@ describe('roster import', () => {
 
   it('lets two people swap 工号 in one file', async () => {
     await importRoster(fixture, people, 'test', t0);
-    const swapped = fixture.replace('zhangwei,张伟,K001', 'zhangwei,张伟,K002').replace('lina,李娜,K002', 'lina,李娜,K001');
+    const swapped = fixture
+      .replace('zhangwei,张伟,K001', 'zhangwei,张伟,K002')
+      .replace('lina,李娜,K002', 'lina,李娜,K001');
     const result = await importRoster(swapped, people, 'test', t1);
     expect(result.ok).toBe(true);
     expect((await people.byEmployeeNo('K001'))?.userid).toBe('lina');
@@ -78,14 +99,22 @@ describe('roster import', () => {
     const before = await people.all();
     const bad = `${fixture.replace('lina,李娜,K002,staff', 'lina,李娜娜,K002,staff')}newbie,新人,K009,intern,liuyan,wecom\n`;
     const result = await importRoster(bad, people, 'test', t1);
-    expect(result).toEqual({ ok: false, problems: [{ line: 8, message: expect.stringMatching(/unknown role "intern"/) }] });
+    expect(result).toEqual({
+      ok: false,
+      problems: [{ line: 8, message: expect.stringMatching(/unknown role "intern"/) }],
+    });
     expect(await people.all()).toEqual(before);
     expect(await people.byUserid('newbie')).toBeNull();
   });
 
   it('refuses an empty roster instead of deactivating everyone', async () => {
     await importRoster(fixture, people, 'test', t0);
-    const result = await importRoster('userid,name,employee_no,roles,supervisor_userid,platform\n', people, 'test', t1);
+    const result = await importRoster(
+      'userid,name,employee_no,roles,supervisor_userid,platform\n',
+      people,
+      'test',
+      t1,
+    );
     expect(result.ok).toBe(false);
     expect(await models.people.countDocuments({ active: true })).toBe(6);
   });

@@ -31,7 +31,11 @@ describe('parseRoster', () => {
   it('accepts a byte-order mark and surrounding spaces', () => {
     const csv = `\uFEFF${HEADER}\nm1, 经理 ,M1, manager ,,wecom\n`;
     const result = parseRoster(csv);
-    expect(result.ok && result.entries[0]).toMatchObject({ userid: 'm1', name: '经理', roles: ['manager'] });
+    expect(result.ok && result.entries[0]).toMatchObject({
+      userid: 'm1',
+      name: '经理',
+      roles: ['manager'],
+    });
   });
 
   it('reports every bad row with its line number', () => {
@@ -69,7 +73,9 @@ describe('parseRoster', () => {
   });
 
   it('refuses broken CSV with a line number', () => {
-    const found = problems(`${HEADER}\nm1,经理,M1,manager,,wecom\nk1,"unterminated,K1,staff,m1,wecom\n`);
+    const found = problems(
+      `${HEADER}\nm1,经理,M1,manager,,wecom\nk1,"unterminated,K1,staff,m1,wecom\n`,
+    );
     expect(found[0]!.message).toMatch(/not valid CSV/);
     expect(found[0]!.line).toBeGreaterThanOrEqual(3);
   });

@@ -39,7 +39,9 @@ describe.each([
   });
 
   it('sets if absent only once (dedupe)', async () => {
-    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => store.setIfAbsent('once', String(n), 10_000)));
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => store.setIfAbsent('once', String(n), 10_000)),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = String(results.indexOf(true) + 1);
     expect(await store.get('once')).toBe(winner);

@@ -41,7 +41,12 @@ describe('months', () => {
     expect(first.created).toBe(true);
     expect(first.month).toMatchObject({ key: '2024-05', status: 'open', openedBy: 'cron' });
     const changedForm = { ...form, weights: { self: 0.5, supervisor: 0.5 } };
-    const again = await months.openMonth('2024-05', changedForm, 'wangjl', new Date(t0.getTime() + 1000));
+    const again = await months.openMonth(
+      '2024-05',
+      changedForm,
+      'wangjl',
+      new Date(t0.getTime() + 1000),
+    );
     expect(again.created).toBe(false);
     expect(again.month.form.weights).toEqual({ self: 0.15, supervisor: 0.85 });
     expect(again.month.openedBy).toBe('cron');
@@ -62,7 +67,9 @@ describe('months', () => {
 describe('assessments', () => {
   it('is one document per person and month, however often it is ensured', async () => {
     await Promise.all([1, 2, 3].map(() => assessments.ensure('2024-05', 'zhangwei', 'liuyan', t0)));
-    expect(await models.assessments.countDocuments({ month: '2024-05', userid: 'zhangwei' })).toBe(1);
+    expect(await models.assessments.countDocuments({ month: '2024-05', userid: 'zhangwei' })).toBe(
+      1,
+    );
     await expect(
       models.assessments.create({ month: '2024-05', userid: 'zhangwei', createdAt: t0 }),
     ).rejects.toMatchObject({ code: 11000 });
@@ -102,7 +109,11 @@ describe('assessments', () => {
 
   it('keeps the self and supervisor forms independent', async () => {
     await assessments.ensure('2024-05', 'zhaomin', 'liuyan', t0);
-    await assessments.setScore(change({ userid: 'zhaomin', role: 'supervisor', actor: 'liuyan' }), 3, 10);
+    await assessments.setScore(
+      change({ userid: 'zhaomin', role: 'supervisor', actor: 'liuyan' }),
+      3,
+      10,
+    );
     await assessments.submit(change({ userid: 'zhaomin', role: 'supervisor', actor: 'liuyan' }));
     const doc = await assessments.get('2024-05', 'zhaomin');
     expect(doc?.supervisor).toMatchObject({ status: 'submitted', authorUserid: 'liuyan' });

@@ -70,5 +70,7 @@ assessmentSchema.index({ month: 1, supervisorUserid: 1 });
 
 /** The assessments model on a connection. */
 export function assessmentModel(connection: Connection): Model<AssessmentDoc> {
-  return connection.models.Assessment ?? connection.model<AssessmentDoc>('Assessment', assessmentSchema);
+  return (
+    connection.models.Assessment ?? connection.model<AssessmentDoc>('Assessment', assessmentSchema)
+  );
 }

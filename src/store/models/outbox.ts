@@ -4,7 +4,8 @@ import type { CardUpdate, OutgoingMessage, Platform } from '../../channels/types
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
 /** What to do for the person: send a message, or mark a tapped card as answered. */
-export type OutboxPayload = { kind: 'send'; message: OutgoingMessage } | { kind: 'update'; update: CardUpdate };
+export type OutboxPayload =
+  { kind: 'send'; message: OutgoingMessage } | { kind: 'update'; update: CardUpdate };
 
 /**
  * A message waiting to go out. `key` is durable and unique (e.g. month, person,

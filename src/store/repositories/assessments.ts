@@ -31,7 +31,12 @@ export class AssessmentRepository {
   ) {}
 
   /** The assessment of a person for a month, creating it (idempotently) when missing. */
-  async ensure(month: string, userid: string, supervisorUserid: string | null, now: Date): Promise<AssessmentDoc> {
+  async ensure(
+    month: string,
+    userid: string,
+    supervisorUserid: string | null,
+    now: Date,
+  ): Promise<AssessmentDoc> {
     const doc = await this.models.assessments.findOneAndUpdate(
       { month, userid },
       { $setOnInsert: { month, userid, supervisorUserid, createdAt: now } },
@@ -54,16 +59,26 @@ export class AssessmentRepository {
 
   /** Stores one criterion's score in a draft; null when the form is not a draft (submitted). */
   async setScore(change: Change, criterionNo: number, score: number): Promise<WriteResult | null> {
-    return this.updateDraft(change, 'score', { [`${change.role}.scores.${criterionNo}`]: score }, (doc) =>
-      doc[change.role].scores.get(String(criterionNo)) ?? null,
+    return this.updateDraft(
+      change,
+      'score',
+      { [`${change.role}.scores.${criterionNo}`]: score },
+      (doc) => doc[change.role].scores.get(String(criterionNo)) ?? null,
     );
   }
 
   /** Stores a remark for one criterion (criterionNo) or for the whole form (null); null when not a draft. */
-  async setRemark(change: Change, criterionNo: number | null, remark: string): Promise<WriteResult | null> {
-    const path = criterionNo === null ? `${change.role}.remark` : `${change.role}.remarks.${criterionNo}`;
+  async setRemark(
+    change: Change,
+    criterionNo: number | null,
+    remark: string,
+  ): Promise<WriteResult | null> {
+    const path =
+      criterionNo === null ? `${change.role}.remark` : `${change.role}.remarks.${criterionNo}`;
     return this.updateDraft(change, 'remark', { [path]: remark }, (doc) =>
-      criterionNo === null ? doc[change.role].remark : (doc[change.role].remarks.get(String(criterionNo)) ?? null),
+      criterionNo === null
+        ? doc[change.role].remark
+        : (doc[change.role].remarks.get(String(criterionNo)) ?? null),
     );
   }
 
@@ -90,19 +105,33 @@ export class AssessmentRepository {
   ): Promise<WriteResult | null> {
     const before = await this.models.assessments.findOneAndUpdate(
       { month: change.month, userid: change.userid, [`${change.role}.status`]: 'draft' },
-      { $set: { ...set, [`${change.role}.authorUserid`]: change.actor, [`${change.role}.updatedAt`]: change.now } },
+      {
+        $set: {
+          ...set,
+          [`${change.role}.authorUserid`]: change.actor,
+          [`${change.role}.updatedAt`]: change.now,
+        },
+      },
       { returnDocument: 'before' },
     );
     if (!before) return null;
-    const after = await this.models.assessments.findOne({ month: change.month, userid: change.userid });
+    const after = await this.models.assessments.findOne({
+      month: change.month,
+      userid: change.userid,
+    });
     const doc = after!.toObject();
     const [old, now] = [read(before.toObject()), read(doc)];
     const changed = old !== now;
-    if (changed) await this.record(change, `${change.role}.${what}`, { [Object.keys(set)[0]!]: old }, set);
+    if (changed)
+      await this.record(change, `${change.role}.${what}`, { [Object.keys(set)[0]!]: old }, set);
     return { doc, changed };
   }
 
-  private async setStatus(change: Change, from: 'draft' | 'submitted', to: 'draft' | 'submitted'): Promise<WriteResult | null> {
+  private async setStatus(
+    change: Change,
+    from: 'draft' | 'submitted',
+    to: 'draft' | 'submitted',
+  ): Promise<WriteResult | null> {
     const key = { month: change.month, userid: change.userid };
     const updated = await this.models.assessments.findOneAndUpdate(
       { ...key, [`${change.role}.status`]: from },
@@ -116,7 +145,12 @@ export class AssessmentRepository {
       { returnDocument: 'after' },
     );
     if (updated) {
-      await this.record(change, `${change.role}.${to === 'submitted' ? 'submit' : 'reopen'}`, { status: from }, { status: to });
+      await this.record(
+        change,
+        `${change.role}.${to === 'submitted' ? 'submit' : 'reopen'}`,
+        { status: from },
+        { status: to },
+      );
       return { doc: updated.toObject(), changed: true };
     }
     const current = await this.get(change.month, change.userid);
@@ -124,7 +158,12 @@ export class AssessmentRepository {
     return null;
   }
 
-  private async record(change: Change, action: string, before: unknown, after: unknown): Promise<void> {
+  private async record(
+    change: Change,
+    action: string,
+    before: unknown,
+    after: unknown,
+  ): Promise<void> {
     await this.audit.record({
       at: change.now,
       actor: change.actor,

@@ -24,15 +24,38 @@ export class MonthRepository {
    * Opens a month with the form in force now. Opening it again changes nothing
    * (created: false), and a month keeps the form it was first opened with.
    */
-  async openMonth(key: string, form: FormDefinition, actor: string, now: Date): Promise<{ month: MonthDoc; created: boolean }> {
+  async openMonth(
+    key: string,
+    form: FormDefinition,
+    actor: string,
+    now: Date,
+  ): Promise<{ month: MonthDoc; created: boolean }> {
     const result = await this.models.months.findOneAndUpdate(
       { key },
-      { $setOnInsert: { key, status: 'open', form, openedAt: now, openedBy: actor, closedAt: null, closedBy: null } },
+      {
+        $setOnInsert: {
+          key,
+          status: 'open',
+          form,
+          openedAt: now,
+          openedBy: actor,
+          closedAt: null,
+          closedBy: null,
+        },
+      },
       { upsert: true, returnDocument: 'after', includeResultMetadata: true },
     );
     const created = !result.lastErrorObject?.updatedExisting;
     if (created) {
-      await this.audit.record({ at: now, actor, action: 'month.open', entity: 'month', entityId: key, before: null, after: { status: 'open' } });
+      await this.audit.record({
+        at: now,
+        actor,
+        action: 'month.open',
+        entity: 'month',
+        entityId: key,
+        before: null,
+        after: { status: 'open' },
+      });
     }
     return { month: result.value!.toObject(), created };
   }
@@ -44,7 +67,15 @@ export class MonthRepository {
       { $set: { status: 'closed', closedAt: now, closedBy: actor } },
     );
     if (result.modifiedCount === 0) return false;
-    await this.audit.record({ at: now, actor, action: 'month.close', entity: 'month', entityId: key, before: { status: 'open' }, after: { status: 'closed' } });
+    await this.audit.record({
+      at: now,
+      actor,
+      action: 'month.close',
+      entity: 'month',
+      entityId: key,
+      before: { status: 'open' },
+      after: { status: 'closed' },
+    });
     return true;
   }
 }

@@ -32,7 +32,10 @@ export class PeopleRepository {
 
   /** Active people holding a role, by 工号. */
   async activeWithRole(role: Role): Promise<Person[]> {
-    return this.models.people.find({ active: true, roles: role }).sort({ employeeNo: 1 }).lean<Person[]>();
+    return this.models.people
+      .find({ active: true, roles: role })
+      .sort({ employeeNo: 1 })
+      .lean<Person[]>();
   }
 
   /** The active staff a supervisor scores, by 工号. */
@@ -84,7 +87,10 @@ export class PeopleRepository {
     const listed = new Set(entries.map((e) => e.userid));
     for (const person of existing.values()) {
       if (listed.has(person.userid) || !person.active) continue;
-      await this.models.people.updateOne({ userid: person.userid }, { $set: { active: false, updatedAt: now } });
+      await this.models.people.updateOne(
+        { userid: person.userid },
+        { $set: { active: false, updatedAt: now } },
+      );
       report.deactivated.push(person.userid);
       await this.audit.record({
         at: now,
@@ -100,7 +106,10 @@ export class PeopleRepository {
   }
 
   /** Gives people whose 工号 moves to someone else a temporary one until their own row is written. */
-  private async releaseEmployeeNos(entries: RosterEntry[], existing: Map<string, Person>): Promise<void> {
+  private async releaseEmployeeNos(
+    entries: RosterEntry[],
+    existing: Map<string, Person>,
+  ): Promise<void> {
     const wanted = new Map(entries.map((e) => [e.employeeNo, e.userid]));
     for (const person of existing.values()) {
       const taker = wanted.get(person.employeeNo);
