@@ -7,6 +7,7 @@ import type { ChatEvent, Messenger, Platform } from './channels/types';
 import { WecomClient } from './channels/wecom/client';
 import { WecomMessenger } from './channels/wecom/messenger';
 import { registerWecomRoutes } from './channels/wecom/receiver';
+import { combineNotes, selfScoreNote } from './flows/criterion-notes';
 import { FormFlow } from './flows/form-flow';
 import { registerFormCommands } from './flows/form-commands';
 import { registerHelp } from './flows/help';
@@ -52,7 +53,7 @@ export function createKaohe(deps: KaoheDeps) {
   const inbox = new Inbox(models, clock);
 
   const bot = new Bot({ models, people, outbox, clock, logger });
-  const flow = new FormFlow(service, conversations);
+  const flow = new FormFlow(service, conversations, combineNotes(selfScoreNote));
   registerHelp(bot);
   registerSelfAssessment(bot, flow, service);
   registerSupervisorReview(bot, flow, service);

@@ -3,7 +3,8 @@ import type { BotContext } from '../bot/context';
 import { monthLabel, type MonthKey } from '../assessment/month';
 import type { AssessmentService } from '../services/assessment-service';
 import type { FormFlow } from './form-flow';
-import { scoresOf } from './form-messages';
+import type { Person } from '../store/models/person';
+import { scoresOf, summaryText } from './form-messages';
 
 /** /review (评分): my team's pending forms; /review 工号: score that person. */
 export function registerSupervisorReview(
@@ -13,15 +14,45 @@ export function registerSupervisorReview(
 ): void {
   bot.command({
     names: ['/review', '评分'],
-    roles: ['supervisor'],
+    roles: ['supervisor', 'manager'],
     help: '/review(评分)查看待评人员;/review 工号 为此人评分',
     run: async (ctx, args) => {
       const month = await service.openMonth();
       if (!args) return listTeam(ctx, service, month.key);
-      const target = await service.reviewTarget(ctx.person, args.split(/\s+/)[0]!);
+      const employeeNo = args.split(/\s+/)[0]!;
+      if (ctx.person.roles.includes('manager')) {
+        // The manager sees every form; scoring stays with the person's own supervisor.
+        const target = await service.people.byEmployeeNo(employeeNo);
+        if (target && target.supervisorUserid !== ctx.person.userid)
+          return showForms(ctx, service, month.key, target);
+      }
+      const target = await service.reviewTarget(ctx.person, employeeNo);
       await flow.begin(ctx, month.key, 'supervisor', target);
     },
   });
+}
+
+/** Both forms of a person, read only (for the manager). */
+async function showForms(
+  ctx: BotContext,
+  service: AssessmentService,
+  monthKey: string,
+  target: Person,
+): Promise<void> {
+  const { month, doc } = await service.form(monthKey, target, 'supervisor');
+  for (const role of ['self', 'supervisor'] as const) {
+    const text = summaryText({
+      form: month.form,
+      part: doc[role],
+      role,
+      target,
+      month: monthKey as MonthKey,
+    });
+    // The manager only looks; the hints meant for the form's author are left out.
+    ctx.reply(
+      `${text.split('\n').slice(0, -1).join('\n')}\n(${role === 'self' ? '员工自评' : '主管评分'},只读)`,
+    );
+  }
 }
 
 async function listTeam(

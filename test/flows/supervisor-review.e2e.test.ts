@@ -48,7 +48,9 @@ describe('supervisor review', () => {
     const sentBefore = h.fake.sent.length;
     expect(texts(await h.say('liuyan', '/review M001'))).toBe('王建林(M001)不是你负责评分的人员。');
     expect(texts(await h.say('liuyan', '/review X999'))).toBe('没有找到工号为 X999 的在职人员。');
-    expect(texts(await h.say('zhangwei', '/review K002'))).toBe('“/review”仅限客服主管使用。');
+    expect(texts(await h.say('zhangwei', '/review K002'))).toBe(
+      '“/review”仅限客服主管、管理处经理使用。',
+    );
     expect(texts(await h.say('liuyan', '/self'))).toBe('“/self”仅限客服人员使用。');
     expect(h.fake.sent.length - sentBefore).toBe(4);
     expect((await h.kaohe.assessments.get('2024-05', 'lina'))?.supervisor.scores.size).toBe(0);
@@ -68,5 +70,39 @@ describe('supervisor review', () => {
     const supervisor = texts(await h.say('liuyan', '帮助'));
     expect(supervisor).toContain('/review');
     expect(supervisor).not.toContain('/self(自评)');
+  });
+});
+
+describe('when the month shows self scores to supervisors', () => {
+  it('puts the employee’s submitted self score on the supervisor’s card', async () => {
+    await h.models.months.updateOne(
+      { key: '2024-05' },
+      { $set: { 'form.policies.showSelfToSupervisor': true } },
+    );
+    let card = lastCard(await h.say('chenjing', '/self'));
+    for (let i = 1; i <= 11; i += 1) {
+      const seen = await h.tap('chenjing', card.taskId, '5');
+      if (i < 11) card = lastCard(seen);
+    }
+    await h.say('chenjing', '/submit');
+    const review = lastCard(await h.say('liuyan', '/review K003'));
+    expect(review.description).toContain('员工自评:5 分');
+    await h.models.months.updateOne(
+      { key: '2024-05' },
+      { $set: { 'form.policies.showSelfToSupervisor': false } },
+    );
+  });
+});
+
+describe('the manager', () => {
+  it('sees both forms of anyone, read only, and cannot score them', async () => {
+    const seen = await h.say('wangjl', '/review K003');
+    expect(seen).toHaveLength(2);
+    expect(seen[0]!.text).toContain('2024年5月自评(已提交)');
+    expect(seen[0]!.text).toContain('合计:55 分');
+    expect(seen[0]!.text).toContain('(员工自评,只读)');
+    expect(seen[1]!.text).toContain('为陈静(K003)评分');
+    expect(seen.some((s) => s.card)).toBe(false);
+    expect(texts(await h.say('wangjl', '8'))).toMatch(/现在没有正在填写的表/);
   });
 });
