@@ -11,6 +11,11 @@ import { combineNotes, selfScoreNote } from './flows/criterion-notes';
 import { FormFlow } from './flows/form-flow';
 import { registerFormCommands } from './flows/form-commands';
 import { registerHelp } from './flows/help';
+import { registerManagerCommands } from './flows/manager-commands';
+import { JobRunner } from './jobs/job-runner';
+import { monthlyJobs } from './jobs/monthly-jobs';
+import { CycleService } from './services/cycle-service';
+import { RecordRepository } from './store/repositories/records';
 import { registerSelfAssessment } from './flows/self-assessment';
 import { registerStatus } from './flows/status';
 import { registerSupervisorReview } from './flows/supervisor-review';
@@ -52,13 +57,27 @@ export function createKaohe(deps: KaoheDeps) {
   const outbox = new Outbox(models);
   const inbox = new Inbox(models, clock);
 
+  const records = new RecordRepository(models);
+  const cycle = new CycleService({
+    models,
+    months,
+    assessments,
+    people,
+    records,
+    outbox,
+    clock,
+    form: () => config.assessment,
+  });
+  const jobs = new JobRunner(monthlyJobs(cycle, config), state, clock, logger, config.timeZone);
+
   const bot = new Bot({ models, people, outbox, clock, logger });
   const flow = new FormFlow(service, conversations, combineNotes(selfScoreNote));
   registerHelp(bot);
   registerSelfAssessment(bot, flow, service);
   registerSupervisorReview(bot, flow, service);
   registerStatus(bot, service);
-  registerFormCommands(bot, flow, conversations);
+  registerFormCommands(bot, flow, conversations, service);
+  registerManagerCommands(bot, cycle);
 
   const messengers = new Map<Platform, Messenger>();
   const routes: RouteModule[] = [];
@@ -87,6 +106,9 @@ export function createKaohe(deps: KaoheDeps) {
     months,
     assessments,
     service,
+    cycle,
+    jobs,
+    records,
     outbox,
     inbox,
     routes,
@@ -101,8 +123,10 @@ export function createKaohe(deps: KaoheDeps) {
     start(): void {
       inboxPoller.start();
       outboxPoller.start();
+      if (config.cronEnabled) jobs.start();
     },
     async stop(): Promise<void> {
+      await jobs.stop();
       await inboxPoller.stop();
       await outboxPoller.stop();
     },

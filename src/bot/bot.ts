@@ -90,7 +90,7 @@ export class Bot {
       }
     }
     await ctx.flush(this.deps.models, this.deps.outbox);
-    log.info({ kind: event.kind, replies: ctx.replies.length }, 'event handled');
+    log.info({ kind: event.kind, replies: ctx.replyCount }, 'event handled');
   }
 
   private async dispatch(ctx: BotContext, person: Person): Promise<void> {

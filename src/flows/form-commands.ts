@@ -2,7 +2,8 @@ import type { Bot } from '../bot/bot';
 import type { BotContext } from '../bot/context';
 import type { ConversationStore, FormPosition } from '../bot/conversation';
 import { FORM_FLOW, type FormFlow } from './form-flow';
-import { SCORE_QUESTION } from './form-messages';
+import { SCORE_QUESTION, scoresOf } from './form-messages';
+import type { AssessmentService } from '../services/assessment-service';
 
 const NO_FORM = '现在没有正在填写的表。员工发送 /self 开始自评,主管发送 /review 查看待评人员。';
 const NUMBER = /^[0-9０-９]+\s*分?$|^-\d+$|^\d+\.\d+$/;
@@ -15,6 +16,7 @@ export function registerFormCommands(
   bot: Bot,
   flow: FormFlow,
   conversations: ConversationStore,
+  service: AssessmentService,
 ): void {
   const withForm = (run: (ctx: BotContext, pos: FormPosition, args: string) => Promise<void>) => {
     return async (ctx: BotContext, args: string) => {
@@ -63,7 +65,7 @@ export function registerFormCommands(
 
   bot.text(async (ctx, text) => {
     if (!NUMBER.test(text)) return false;
-    const pos = await conversations.get(ctx.person.userid);
+    const pos = (await conversations.get(ctx.person.userid)) ?? (await resumeSelf(ctx, service));
     if (!pos) {
       ctx.reply(NO_FORM);
       return true;
@@ -107,4 +109,30 @@ export function registerFormCommands(
       updateToken: action.updateToken,
     });
   });
+}
+
+/**
+ * Where a staff member's typed number goes when no conversation is remembered
+ * (the month just opened with a card, or the state store was emptied): the
+ * first unanswered criterion of their own self-assessment draft.
+ */
+async function resumeSelf(
+  ctx: BotContext,
+  service: AssessmentService,
+): Promise<FormPosition | null> {
+  if (!ctx.person.roles.includes('staff')) return null;
+  const month = (await service.months.open()).at(-1);
+  const doc = month && (await service.assessments.get(month.key, ctx.person.userid));
+  if (!month || !doc || doc.self.status !== 'draft') return null;
+  const scores = scoresOf(doc.self);
+  const next = month.form.criteria.find((c) => scores[c.no] === undefined);
+  if (!next) return null;
+  return {
+    mode: 'form',
+    month: month.key,
+    role: 'self',
+    target: ctx.person.userid,
+    criterionNo: next.no,
+    skipped: [],
+  };
 }

@@ -40,7 +40,7 @@ export class Outbox {
    * Stores messages to send; a key already stored is skipped, so a retried
    * event or a repeated job writes nothing new. Returns how many were new.
    */
-  async enqueue(items: OutboxItem[], now: Date): Promise<number> {
+  async enqueue(items: OutboxItem[], now: Date, notBefore: Date = now): Promise<number> {
     if (items.length === 0) return 0;
     const docs = items.map((item) => ({
       ...item,
@@ -48,7 +48,7 @@ export class Outbox {
       attempts: 0,
       order: nextOrder(now),
       leaseUntil: null,
-      notBefore: now,
+      notBefore,
       createdAt: now,
       finishedAt: null,
       lastError: null,

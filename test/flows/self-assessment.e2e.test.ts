@@ -56,8 +56,14 @@ describe('self-assessment by typing', () => {
 
   it('keeps the draft when Redis state is lost, and resumes at the first unanswered criterion', async () => {
     await h.state.delete('conv:zhangwei');
-    expect(texts(await h.say('zhangwei', '7'))).toMatch(/现在没有正在填写的表/);
     expect(lastCard(await h.say('zhangwei', '自评')).title).toMatch(/^3\/11 /);
+  });
+
+  it('answers /back with no form in progress clearly', async () => {
+    await h.state.delete('conv:zhangwei');
+    await h.say('zhangwei', '/back'); // nothing to go back in: a clear answer, nothing changes
+    expect(texts(h.allFor('zhangwei').slice(-1))).toMatch(/现在没有正在填写的表/);
+    await h.state.delete('conv:zhangwei');
   });
 
   it('shows a summary with the total, takes a remark and submits', async () => {

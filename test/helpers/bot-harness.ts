@@ -45,6 +45,8 @@ export interface Seen {
 }
 
 let msgId = 1_000_000;
+// A person answers every few seconds; the outbox's 30-a-minute limit per person is real in these tests.
+const HUMAN_PACE_MS = 3000;
 
 export class BotHarness {
   readonly clock = new ManualClock('2024-05-26T02:00:00Z');
@@ -64,11 +66,15 @@ export class BotHarness {
   }
 
   /** Starts everything, imports the fixture roster and opens 2024-05. */
-  static async start(env: Record<string, string> = {}): Promise<BotHarness> {
+  static async start(
+    env: Record<string, string> = {},
+    options: { open?: boolean; clock?: string } = {},
+  ): Promise<BotHarness> {
     const db = await startTestDatabase();
     const base = testWecomSettings();
     const fake = await startFakeWecom({ corpId: base.corpId, secret: base.secret });
     const harness = new BotHarness(db, fake, testRedisStore());
+    if (options.clock) harness.clock.set(options.clock);
     harness.config = loadConfig({
       WECOM_CORP_ID: base.corpId,
       WECOM_AGENT_ID: String(base.agentId),
@@ -83,17 +89,19 @@ export class BotHarness {
     harness.build();
     const csv = readFileSync(path.join(__dirname, '../fixtures/roster.csv'), 'utf8');
     await importRoster(csv, harness.kaohe.people, 'test', harness.clock.now());
-    await harness.kaohe.months.openMonth(
-      '2024-05',
-      harness.config.assessment,
-      'test',
-      harness.clock.now(),
-    );
+    if (options.open !== false) {
+      await harness.kaohe.months.openMonth(
+        '2024-05',
+        harness.config.assessment,
+        'test',
+        harness.clock.now(),
+      );
+    }
     return harness;
   }
 
-  /** (Re)builds the bot on the same database and state, as a restart would. */
-  build(): void {
+  /** (Re)builds the bot on the same database and state, as a restart would; returns it. */
+  build(): Kaohe {
     this.kaohe = createKaohe({
       config: this.config,
       models: this.models,
@@ -106,6 +114,7 @@ export class BotHarness {
       health: { mongo: async () => true, state: this.state },
       routes: this.kaohe.routes,
     });
+    return this.kaohe;
   }
 
   async stop(): Promise<void> {
@@ -125,6 +134,7 @@ export class BotHarness {
 
   /** `user` types `content`; returns what they received in answer. */
   async say(user: string, content: string): Promise<Seen[]> {
+    this.clock.advance(HUMAN_PACE_MS);
     const callback = textCallback(this.settings, { from: user, content, msgId: String(++msgId) });
     const answer = await this.post(callback);
     expect(answer.status).toBe(200);

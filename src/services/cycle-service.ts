@@ -1,0 +1,257 @@
+import { criterionCard, scoresOf } from '../flows/form-messages';
+import { FORM_FLOW } from '../flows/form-flow';
+import type { FormDefinition } from '../assessment/form';
+import type { MonthKey } from '../assessment/month';
+import type { Clock } from '../lib/clock';
+import { userError } from '../lib/errors';
+import { MessageBatch } from '../outbox/message-batch';
+import type { Outbox } from '../outbox/outbox';
+import type { Models } from '../store/models';
+import type { AssessmentDoc } from '../store/models/assessment';
+import type { MonthDoc } from '../store/models/month';
+import type { Person } from '../store/models/person';
+import type { AssessmentRepository } from '../store/repositories/assessments';
+import type { MonthRepository } from '../store/repositories/months';
+import type { PeopleRepository } from '../store/repositories/people';
+import type { RecordRepository } from '../store/repositories/records';
+import * as text from './cycle-messages';
+import { resultOf } from './results';
+
+/** When messages of a run may go out: now (a manager's command) or at the next working hour (the schedule). */
+export type Timing = (now: Date) => Date;
+export const immediately: Timing = (now) => now;
+
+/** What a run did, for the manager's reply and the logs. */
+export interface RunReport {
+  month: string;
+  notified: number;
+  staff?: number;
+  supervisors?: number;
+  created?: boolean;
+}
+
+/**
+ * The month's cycle: open, remind, ask supervisors, close. Used by the
+ * schedule and by the manager's commands alike. Every notification has a
+ * durable key (month, person, kind, round), so repeating a run — a second
+ * instance, a restart half way, a repeated command — sends nothing twice.
+ */
+export class CycleService {
+  constructor(
+    private readonly deps: {
+      models: Pick<Models, 'cards'>;
+      months: MonthRepository;
+      assessments: AssessmentRepository;
+      people: PeopleRepository;
+      records: RecordRepository;
+      outbox: Outbox;
+      clock: Clock;
+      form: () => FormDefinition;
+    },
+  ) {}
+
+  /** Opens `key` (if not yet open) and sends each active staff member the first criterion card. */
+  async open(key: MonthKey, actor: string, timing: Timing = immediately): Promise<RunReport> {
+    const now = this.deps.clock.now();
+    const existing = await this.deps.months.get(key);
+    if (existing?.status === 'closed')
+      throw userError('conflict', `${key} 的考核已经结束,不能再开始。`);
+    const { month, created } = await this.deps.months.openMonth(key, this.deps.form(), actor, now);
+    const staff = await this.staffOf(month);
+    const managers = await this.deps.people.activeWithRole('manager');
+    const unsupervised: Person[] = [];
+    let notified = 0;
+    for (const person of staff) {
+      const doc = await this.deps.assessments.ensure(
+        key,
+        person.userid,
+        person.supervisorUserid,
+        now,
+      );
+      const supervisor = person.supervisorUserid
+        ? await this.deps.people.byUserid(person.supervisorUserid)
+        : null;
+      if (!supervisor?.active) unsupervised.push(person);
+      if (doc.self.status === 'submitted') continue;
+      const batch = new MessageBatch(
+        person.userid,
+        person.platform,
+        `${key}:${person.userid}:open`,
+        timing(now),
+      );
+      batch.add(text.openNotice(month, person));
+      const first = month.form.criteria[0]!;
+      const card = criterionCard({
+        form: month.form,
+        criterion: first,
+        role: 'self',
+        target: person,
+        month: key,
+        current: scoresOf(doc.self)[first.no],
+      });
+      batch.card(card, FORM_FLOW, {
+        month: key,
+        role: 'self',
+        target: person.userid,
+        criterionNo: first.no,
+      });
+      notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
+    }
+    if (unsupervised.length > 0) {
+      // A person without an active supervisor would never be scored: the manager must know now.
+      const names = unsupervised.map((p) => `${p.name}(${p.employeeNo})`).join('、');
+      for (const manager of managers) {
+        const batch = new MessageBatch(
+          manager.userid,
+          manager.platform,
+          `${key}:${manager.userid}:unsupervised`,
+          timing(now),
+        );
+        batch.add(`注意:${names} 没有在职的主管,无法被评分。请更新名单。`);
+        await batch.flush(this.deps.models, this.deps.outbox, now);
+      }
+    }
+    return { month: key, notified, staff: staff.length, created };
+  }
+
+  /** Reminds staff whose self-assessment is not submitted; `round` names this reminder (a date, or a command's id). */
+  async remindStaff(
+    key: MonthKey,
+    round: string,
+    timing: Timing = immediately,
+  ): Promise<RunReport> {
+    const month = await this.requireOpen(key);
+    const now = this.deps.clock.now();
+    let notified = 0;
+    for (const person of await this.staffOf(month)) {
+      const doc = await this.deps.assessments.get(key, person.userid);
+      if (!doc || doc.self.status === 'submitted') continue;
+      const batch = new MessageBatch(
+        person.userid,
+        person.platform,
+        `${key}:${person.userid}:remind-self:${round}`,
+        timing(now),
+      );
+      batch.add(text.staffReminder(month, Object.keys(scoresOf(doc.self)).length));
+      notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
+    }
+    return { month: key, notified, staff: notified };
+  }
+
+  /** Asks each supervisor to score their team (once per month), listing the names. */
+  async askSupervisors(key: MonthKey, timing: Timing = immediately): Promise<RunReport> {
+    return this.toSupervisors(key, 'ask', timing, text.supervisorRequest);
+  }
+
+  /** Reminds supervisors with forms still pending. */
+  async remindSupervisors(
+    key: MonthKey,
+    round: string,
+    timing: Timing = immediately,
+  ): Promise<RunReport> {
+    return this.toSupervisors(key, `remind-review:${round}`, timing, text.supervisorReminder);
+  }
+
+  /**
+   * Closes the month: forms are locked first, then every result is computed
+   * and stored, each employee gets theirs and the managers a summary. Running
+   * it again (after a crash, or twice) finishes what is missing and sends nothing new.
+   */
+  async close(key: MonthKey, actor: string, timing: Timing = immediately): Promise<RunReport> {
+    const now = this.deps.clock.now();
+    const before = await this.deps.months.get(key);
+    if (!before) throw userError('not_found', `${key} 的考核还没有开始。`);
+    await this.deps.months.closeMonth(key, actor, now);
+    const month = (await this.deps.months.get(key))!;
+    const records = await this.deps.records.counting(key);
+    const people = new Map((await this.deps.people.all()).map((p) => [p.userid, p]));
+    const docs = (await this.deps.assessments.forMonth(key)).filter(
+      (d) => people.get(d.userid)?.active,
+    );
+    const results = [];
+    let notified = 0;
+    for (const doc of docs) {
+      const result = resultOf(month, doc, records);
+      results.push(result);
+      await this.deps.assessments.setResult(key, doc.userid, { ...result, computedAt: now });
+      const person = people.get(doc.userid)!;
+      const batch = new MessageBatch(
+        person.userid,
+        person.platform,
+        `${key}:${person.userid}:result`,
+        timing(now),
+      );
+      batch.add(
+        text.resultNotice(
+          month,
+          doc,
+          result,
+          records.filter((r) => r.userid === doc.userid),
+        ),
+      );
+      notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
+    }
+    for (const manager of await this.deps.people.activeWithRole('manager')) {
+      const batch = new MessageBatch(
+        manager.userid,
+        manager.platform,
+        `${key}:${manager.userid}:summary`,
+        timing(now),
+      );
+      batch.add(text.closeSummary(month, people, results));
+      await batch.flush(this.deps.models, this.deps.outbox, now);
+    }
+    return { month: key, notified, staff: docs.length, created: before.status === 'open' };
+  }
+
+  /** The latest open month, or null. */
+  async latestOpen(): Promise<MonthDoc | null> {
+    return (await this.deps.months.open()).at(-1) ?? null;
+  }
+
+  private async toSupervisors(
+    key: MonthKey,
+    kind: string,
+    timing: Timing,
+    message: (month: MonthDoc, pending: Person[]) => string,
+  ): Promise<RunReport> {
+    const month = await this.requireOpen(key);
+    const now = this.deps.clock.now();
+    const pendingBySupervisor = new Map<string, Person[]>();
+    for (const person of await this.staffOf(month)) {
+      const doc: AssessmentDoc | null = await this.deps.assessments.get(key, person.userid);
+      if (!doc || doc.supervisor.status === 'submitted' || !doc.supervisorUserid) continue;
+      pendingBySupervisor.set(doc.supervisorUserid, [
+        ...(pendingBySupervisor.get(doc.supervisorUserid) ?? []),
+        person,
+      ]);
+    }
+    let notified = 0;
+    for (const [supervisorId, pending] of pendingBySupervisor) {
+      const supervisor = await this.deps.people.byUserid(supervisorId);
+      if (!supervisor?.active) continue;
+      const batch = new MessageBatch(
+        supervisor.userid,
+        supervisor.platform,
+        `${key}:${supervisor.userid}:${kind}`,
+        timing(now),
+      );
+      batch.add(message(month, pending));
+      notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
+    }
+    return { month: key, notified, supervisors: notified };
+  }
+
+  private async requireOpen(key: MonthKey): Promise<MonthDoc> {
+    const month = await this.deps.months.get(key);
+    if (!month) throw userError('not_found', `${key} 的考核还没有开始。`);
+    if (month.status !== 'open') throw userError('conflict', `${key} 的考核已经结束。`);
+    return month;
+  }
+
+  /** Active staff who were on the roster when the month opened: people who joined later are not chased. */
+  private async staffOf(month: MonthDoc): Promise<Person[]> {
+    const staff = await this.deps.people.activeWithRole('staff');
+    return staff.filter((p) => p.joinedAt <= month.openedAt);
+  }
+}

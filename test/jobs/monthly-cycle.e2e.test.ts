@@ -1,0 +1,181 @@
+import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
+
+/** A whole month on an injected clock: nobody waits, every message is checked. */
+let h: BotHarness;
+beforeAll(async () => {
+  h = await BotHarness.start({}, { open: false, clock: '2024-05-25T01:00:00Z' }); // 25 May 09:00 Shanghai
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+const at = (iso: string) => h.clock.set(iso);
+const fire = async (job: string) => {
+  const outcome = await h.kaohe.jobs.fire(job);
+  await h.kaohe.settle();
+  return outcome;
+};
+const STAFF = ['chenjing', 'lina', 'zhangwei', 'zhaomin'];
+const tenOrFive = (no: number, ten: number, five: number) => (no === 6 || no === 9 ? five : ten);
+
+describe('a month that runs itself', () => {
+  it('opens on the 25th and sends every active staff member their first card', async () => {
+    expect(await fire('open')).toBe('opened 2024-05, notified 4');
+    for (const user of STAFF) {
+      const seen = h.newFor(user);
+      expect(seen).toHaveLength(2);
+      expect(seen[0]!.text).toMatch(/2024年5月考核开始了/);
+      expect(lastCard(seen).title).toMatch(/^1\/11 /);
+    }
+    expect(h.newFor('liuyan')).toEqual([]);
+    expect(h.newFor('wangjl')).toEqual([]);
+    // Opening again (a second run, a restart) sends nothing new.
+    expect(await fire('open')).toBe('opened 2024-05, notified 0');
+    expect(STAFF.flatMap((u) => h.newFor(u))).toEqual([]);
+  });
+
+  it('staff answer: 张伟 by tapping the card he got, 李娜 by typing numbers straight away', async () => {
+    let card = lastCard(h.allFor('zhangwei'));
+    for (let no = 1; no <= 11; no += 1) {
+      const seen = await h.tap('zhangwei', card.taskId, String(tenOrFive(no, 8, 4)));
+      if (no < 11) card = lastCard(seen);
+    }
+    expect(texts(await h.say('zhangwei', '/submit'))).toBe('已提交自评,合计 80 分。谢谢!');
+    for (let no = 1; no <= 11; no += 1) await h.say('lina', String(tenOrFive(no, 9, 5)));
+    expect(texts(await h.say('lina', '提交'))).toBe('已提交自评,合计 91 分。谢谢!');
+    await h.say('zhaomin', '7'); // a draft that will never be submitted
+  });
+
+  it('reminds on the 28th only those behind', async () => {
+    at('2024-05-28T01:00:00Z');
+    expect(await fire('remind-staff')).toBe('reminded 2 staff');
+    expect(texts(h.newFor('chenjing'))).toBe('提醒:2024年5月自评还没有提交,请发送 /self 完成。');
+    expect(texts(h.newFor('zhaomin'))).toBe(
+      '提醒:2024年5月自评还没有提交,已评 1/11 项,请发送 /self 完成。',
+    );
+    expect(h.newFor('lina')).toEqual([]);
+    expect(h.newFor('zhangwei')).toEqual([]);
+  });
+
+  it('asks supervisors on the 1st, with the names', async () => {
+    at('2024-06-01T01:00:00Z');
+    expect(await fire('ask-supervisors')).toBe('asked 1 supervisors');
+    expect(texts(h.newFor('liuyan'))).toBe(
+      '2024年5月考核:请为以下 4 人评分:张伟(K001)、李娜(K002)、陈静(K003)、赵敏(L001)。发送 /review 工号 开始,例如 /review K001。',
+    );
+  });
+
+  it('the supervisor scores three of four; a leader’s record counts on line 12', async () => {
+    const score = async (no: string, ten: number, five: number) => {
+      await h.say('liuyan', `/review ${no}`);
+      for (let c = 1; c <= 11; c += 1) await h.say('liuyan', String(tenOrFive(c, ten, five)));
+      expect(texts(await h.say('liuyan', '/submit'))).toMatch(/^已提交为/);
+    };
+    await score('K001', 7, 4); // 71
+    await score('K002', 8, 4); // 80
+    await score('L001', 6, 3); // 60
+    await h.models.records.create({
+      month: '2024-05',
+      userid: 'zhangwei',
+      authorUserid: 'zhaomin',
+      kind: 'complaint',
+      points: -3,
+      reason: '业主投诉回复不及时',
+      createdAt: h.clock.now(),
+      voided: null,
+      requestKey: 'test-record-1',
+    });
+  });
+
+  it('reminds the supervisor on the 3rd of the one form still pending', async () => {
+    at('2024-06-03T01:00:00Z');
+    expect(await fire('remind-supervisors')).toBe('reminded 1 supervisors');
+    expect(texts(h.newFor('liuyan'))).toBe(
+      '提醒:2024年5月还有 1 人未评分:陈静(K003)。发送 /review 查看。',
+    );
+  });
+
+  it('closes on the 5th: results with the breakdown to each employee, a summary to the manager', async () => {
+    at('2024-06-05T01:00:00Z');
+    expect(await fire('close')).toBe('closed 2024-05, results to 4');
+    const zhangwei = texts(h.newFor('zhangwei'));
+    expect(zhangwei).toContain('2024年5月考核结果');
+    expect(zhangwei).toContain('1. 自评 8 / 主管 7(满分 10)');
+    expect(zhangwei).toContain('6. 自评 4 / 主管 4(满分 5)');
+    expect(zhangwei).toContain('其他奖惩分:-3');
+    expect(zhangwei).toContain('· 投诉 -3:业主投诉回复不及时');
+    expect(zhangwei).toContain('最终得分:0.15×80 + 0.85×71 − 3 = 69.4 分');
+    expect(texts(h.newFor('lina'))).toContain('最终得分:0.15×91 + 0.85×80 + 0 = 81.7 分');
+    const zhaomin = texts(h.newFor('zhaomin'));
+    expect(zhaomin).toContain('自评:未提交(按 0 分计)');
+    expect(zhaomin).toContain('最终得分:0.15×0 + 0.85×60 + 0 = 51 分');
+    expect(texts(h.newFor('chenjing'))).toContain('最终得分:主管未评分,待定。');
+    expect(texts(h.newFor('wangjl'))).toBe(
+      [
+        '2024年5月考核已结束。',
+        '完成情况:自评 2/4,主管评分 3/4',
+        '平均分 67.4,最高 81.7(李娜(K002)),最低 51(赵敏(L001))',
+        '未自评:陈静(K003)、赵敏(L001)',
+        '未评分:陈静(K003)',
+        '发送 /report 2024-05 查看详情。',
+      ].join('\n'),
+    );
+    const stored = await h.kaohe.assessments.get('2024-05', 'zhangwei');
+    expect(stored?.result).toMatchObject({
+      final: 69.4,
+      selfCounted: 80,
+      supervisorTotal: 71,
+      adjustmentTotal: -3,
+    });
+  });
+
+  it('locks the forms, and closing again sends nothing new', async () => {
+    expect(texts(await h.say('zhaomin', '/self'))).toBe(
+      '当前没有进行中的考核。考核开始时会通知你。',
+    );
+    expect(texts(await h.say('wangjl', '/close 2024-05'))).toBe(
+      '2024年5月考核已经结束过了,没有重复发送。',
+    );
+    expect(await fire('close')).toBe('no open month');
+    expect(STAFF.flatMap((u) => h.newFor(u))).toEqual([]);
+  });
+});
+
+describe('the manager runs the cycle by command', () => {
+  it('refuses a malformed month and people without the role, changing nothing', async () => {
+    expect(texts(await h.say('wangjl', '/open 2024-13'))).toBe(
+      '月份格式不对:“2024-13”。请写成 年-月,例如 2024-05。',
+    );
+    expect(texts(await h.say('wangjl', '/open'))).toBe('请写明月份,例如:/open 2024-05');
+    expect(texts(await h.say('liuyan', '/open 2024-06'))).toBe('“/open”仅限管理处经理使用。');
+    expect(await h.kaohe.months.get('2024-06')).toBeNull();
+    expect(texts(await h.say('wangjl', '开始 2024-05'))).toBe(
+      '2024-05 的考核已经结束,不能再开始。',
+    );
+  });
+
+  it('opens, reminds and closes at once, answering with what it did', async () => {
+    at('2024-06-25T12:30:00Z'); // 20:30 in Shanghai: a command is carried out at once anyway
+    expect(texts(await h.say('wangjl', '/open 2024-06'))).toBe(
+      '已开始2024年6月考核,已通知 4 人(员工共 4 人)。',
+    );
+    expect(lastCard(h.newFor('lina')).title).toMatch(/^1\/11 /);
+    expect(texts(await h.say('wangjl', '提醒 2024-06'))).toBe('已提醒 5 人(员工 4 人,主管 1 人)。');
+    const closing = await h.say('wangjl', '/close 2024-06');
+    expect(closing.at(-1)?.text).toBe('已结束2024年6月考核,已向 4 人发送结果,汇总已发给经理。');
+    expect(closing[0]?.text).toContain('完成情况:自评 0/4,主管评分 0/4'); // the manager's own summary
+  });
+
+  it('holds scheduled messages outside working hours until the next working hour', async () => {
+    STAFF.forEach((u) => h.newFor(u)); // what June brought is read
+    at('2024-07-25T12:00:00Z'); // 20:00 in Shanghai
+    await fire('open');
+    expect(STAFF.flatMap((u) => h.newFor(u))).toEqual([]);
+    at('2024-07-26T00:59:00Z');
+    await h.kaohe.settle();
+    expect(STAFF.flatMap((u) => h.newFor(u))).toEqual([]);
+    at('2024-07-26T01:00:00Z'); // 09:00
+    await h.kaohe.settle();
+    expect(STAFF.flatMap((u) => h.newFor(u))).toHaveLength(8);
+  });
+});
