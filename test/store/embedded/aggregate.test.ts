@@ -1,0 +1,82 @@
+import { Schema, Types, type Model } from 'mongoose';
+import { startTestDatabase, type TestDatabase } from '../../helpers/database';
+
+interface Score {
+  staff: Types.ObjectId;
+  month: string;
+  points: number;
+}
+
+let db: TestDatabase;
+let Scores: Model<Score>;
+let ann: Types.ObjectId;
+let bob: Types.ObjectId;
+
+beforeAll(async () => {
+  db = await startTestDatabase();
+  const Staff = db.connection.model('Staff', new Schema({ name: String }), 'staff');
+  Scores = db.connection.model<Score>(
+    'Score',
+    new Schema<Score>({
+      staff: { type: Schema.Types.ObjectId, ref: 'Staff' },
+      month: String,
+      points: Number,
+    }),
+  );
+  const people = await Staff.create([{ name: 'Ann' }, { name: 'Bob' }]);
+  ann = people[0]!._id;
+  bob = people[1]!._id;
+  await Scores.create([
+    { staff: ann, month: '2024-01', points: 80 },
+    { staff: ann, month: '2024-02', points: 90 },
+    { staff: bob, month: '2024-01', points: 70 },
+    { staff: bob, month: '2024-02', points: 60 },
+  ]);
+});
+
+afterAll(() => db.stop());
+
+test('$match, $group and $sort', async () => {
+  const totals = await Scores.aggregate<{ _id: Types.ObjectId; total: number; months: number }>([
+    { $match: { points: { $gte: 65 } } },
+    { $group: { _id: '$staff', total: { $sum: '$points' }, months: { $sum: 1 } } },
+    { $sort: { total: -1 } },
+  ]);
+  expect(totals.map((t) => [String(t._id), t.total, t.months])).toEqual([
+    [String(ann), 170, 2],
+    [String(bob), 70, 1],
+  ]);
+});
+
+test('$lookup joins another collection without changing stored documents', async () => {
+  const joined = await Scores.aggregate<{ month: string; who: { name: string }[] }>([
+    { $match: { month: '2024-02' } },
+    { $lookup: { from: 'staff', localField: 'staff', foreignField: '_id', as: 'who' } },
+    { $sort: { points: -1 } },
+    { $project: { _id: 0, month: 1, 'who.name': 1 } },
+  ]);
+  expect(joined).toEqual([
+    { month: '2024-02', who: [{ name: 'Ann' }] },
+    { month: '2024-02', who: [{ name: 'Bob' }] },
+  ]);
+  const stored = await Scores.findOne({ month: '2024-02', staff: ann }).lean();
+  expect(stored).not.toHaveProperty('who');
+});
+
+test('populate, $in on _id and large aggregate results use cursors', async () => {
+  const populated = await Scores.find({ month: '2024-01' })
+    .sort({ points: -1 })
+    .populate('staff')
+    .lean();
+  expect(populated.map((s) => (s.staff as unknown as { name: string }).name)).toEqual([
+    'Ann',
+    'Bob',
+  ]);
+
+  const many = Array.from({ length: 150 }, (_, i) => ({ staff: bob, month: `m${i}`, points: i }));
+  await Scores.insertMany(many);
+  const all = await Scores.aggregate([{ $match: { staff: bob } }, { $sort: { points: 1 } }]);
+  expect(all).toHaveLength(152);
+  await Scores.deleteMany({ month: /^m/ });
+  expect(await Scores.countDocuments({ staff: bob })).toBe(2);
+});
