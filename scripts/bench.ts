@@ -4,6 +4,7 @@
  * REDIS_URL and MONGODB_URI are read here as the tests read them (a tool, not the bot).
  */
 import { benchCallbacks, row } from './bench/callback';
+import { benchFanout } from './bench/fanout';
 
 async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -25,6 +26,32 @@ async function main(): Promise<void> {
     console.log(`stored callbacks: ${stored} (of ${requests + 200} sent, warm-up included)`);
     console.log(
       `ratio: callback throughput is ${((callback.perSecond / bare.perSecond) * 100).toFixed(1)}% of bare Koa; p50 ${(callback.p50ms / bare.p50ms).toFixed(1)}×, p99 ${(callback.p99ms / bare.p99ms).toFixed(1)}×`,
+    );
+  }
+
+  const staff = Number(process.env.BENCH_STAFF || 10_000);
+  const latencyMs = Number(process.env.BENCH_LATENCY_MS || 50);
+  const fanConcurrency = Number(process.env.BENCH_SENDER_CONCURRENCY || 32);
+  console.log(
+    `\n# Fan-out benchmark: open a month for ${staff} staff, fake WeCom answering after ${latencyMs} ms, sender concurrency ${fanConcurrency}`,
+  );
+  for (const mongodbUri of targets) {
+    const r = await benchFanout({
+      staff,
+      latencyMs,
+      concurrency: fanConcurrency,
+      redisUrl,
+      mongodbUri,
+    });
+    console.log(`## database: ${r.database}`);
+    console.log(
+      `notified ${r.notified}, messages sent ${r.sent}, most to one person ${r.maxPerPerson} (limit 30/min)`,
+    );
+    console.log(
+      `open (store + enqueue): ${r.enqueueSeconds.toFixed(1)} s; sending: ${r.sendSeconds.toFixed(1)} s; total ${r.totalSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `theoretical minimum for sending (messages × latency ÷ concurrency): ${r.minimumSeconds.toFixed(1)} s; sending took ${(r.sendSeconds / r.minimumSeconds).toFixed(2)}× that, the whole open ${(r.totalSeconds / r.minimumSeconds).toFixed(2)}×`,
     );
   }
 }

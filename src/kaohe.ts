@@ -39,6 +39,8 @@ export interface KaoheDeps {
   state: StateStore;
   clock: Clock;
   logger: Logger;
+  /** People sent to at the same time by the outbox sender (default 8). */
+  senderConcurrency?: number;
 }
 
 /**
@@ -81,7 +83,9 @@ export function createKaohe(deps: KaoheDeps) {
 
   const messengers = new Map<Platform, Messenger>();
   const routes: RouteModule[] = [];
-  const sender = new OutboxSender(models, messengers, clock, logger);
+  const sender = new OutboxSender(models, messengers, clock, logger, {
+    concurrency: deps.senderConcurrency ?? 8,
+  });
   const outboxPoller = new Poller('outbox', () => sender.drain(), 1000, logger);
   const inboxPoller = new Poller(
     'inbox',
@@ -110,6 +114,7 @@ export function createKaohe(deps: KaoheDeps) {
     jobs,
     records,
     outbox,
+    sender,
     inbox,
     routes,
     /** Handles every stored event and sends every due message, until nothing is left; for tests and tools. */

@@ -23,10 +23,13 @@ export function criterionCard(input: {
   month: MonthKey;
   current?: number;
   extraLines?: string[];
+  /** A first line above everything else (the month's opening notice). */
+  intro?: string;
 }): Omit<ChoiceCard, 'type' | 'cardId'> {
   const { form, criterion, current } = input;
   const position = form.criteria.indexOf(criterion) + 1;
   const lines = [
+    ...(input.intro ? [input.intro] : []),
     `${monthLabel(input.month)}${formLabel(input.role, input.target)} · 满分 ${criterion.max} 分`,
     criterion.help,
     ...(input.extraLines ?? []),

@@ -25,7 +25,7 @@ export class MessageBatch {
   add(message: OutgoingMessage | string): void {
     const msg: OutgoingMessage =
       typeof message === 'string' ? { type: 'text', text: message } : message;
-    this.items.push(Outbox.message(this.nextKey(), this.platform, this.userid, msg));
+    this.push(Outbox.message(this.nextKey(), this.platform, this.userid, msg));
   }
 
   /** Adds a choice card whose taps go to `flow` with `data`. */
@@ -37,14 +37,12 @@ export class MessageBatch {
     const key = this.nextKey();
     const cardId = `k${createHash('sha256').update(key).digest('hex').slice(0, 30)}`;
     this.cards.push({ cardId, flow, data });
-    this.items.push(
-      Outbox.message(key, this.platform, this.userid, { type: 'choice', cardId, ...card }),
-    );
+    this.push(Outbox.message(key, this.platform, this.userid, { type: 'choice', cardId, ...card }));
   }
 
   /** Marks a tapped card as answered. */
   cardUpdate(update: CardUpdate): void {
-    this.items.push(Outbox.cardUpdate(this.nextKey(), this.platform, this.userid, update));
+    this.push(Outbox.cardUpdate(this.nextKey(), this.platform, this.userid, update));
   }
 
   /** What was added so far. */
@@ -52,16 +50,41 @@ export class MessageBatch {
     return this.items.length;
   }
 
-  /** Stores the cards, then the messages; idempotent. */
+  /** Stores the cards, then the messages; idempotent. Returns how many messages were new. */
   async flush(models: Pick<Models, 'cards'>, outbox: Outbox, now: Date): Promise<number> {
-    for (const card of this.cards) {
-      await models.cards.updateOne(
-        { cardId: card.cardId },
-        { $setOnInsert: { ...card, userid: this.userid, createdAt: now } },
-        { upsert: true },
-      );
-    }
-    return outbox.enqueue(this.items, now, this.notBefore);
+    return (await MessageBatch.flushAll([this], models, outbox, now)).size;
+  }
+
+  /**
+   * Stores many batches in a few round trips (a month's fan-out): all cards in
+   * one bulk write, all messages in one insert. Returns the people who got
+   * anything new.
+   */
+  static async flushAll(
+    batches: MessageBatch[],
+    models: Pick<Models, 'cards'>,
+    outbox: Outbox,
+    now: Date,
+  ): Promise<Set<string>> {
+    const cards = batches.flatMap((b) =>
+      b.cards.map((card) => ({
+        updateOne: {
+          filter: { cardId: card.cardId },
+          update: { $setOnInsert: { ...card, userid: b.userid, createdAt: now } },
+          upsert: true,
+        },
+      })),
+    );
+    if (cards.length > 0) await models.cards.bulkWrite(cards, { ordered: false });
+    const fresh = await outbox.enqueue(
+      batches.flatMap((b) => b.items),
+      now,
+    );
+    return new Set(fresh.map((item) => item.userid));
+  }
+
+  private push(item: OutboxItem): void {
+    this.items.push(this.notBefore ? { ...item, notBefore: this.notBefore } : item);
   }
 
   private nextKey(): string {

@@ -42,12 +42,18 @@ export class OutboxSender {
       concurrency,
       leaseMs,
       batchSize: 1000,
-      budget: async (userid, now) =>
-        perPersonPerMinute -
-        (await this.models.outbox.countDocuments({
-          userid,
-          finishedAt: { $gt: new Date(now.getTime() - MINUTE) },
-        })),
+      budgets: async (userids, now) => {
+        // One query per pass: what each of these people was sent in the last minute.
+        const recent = await this.models.outbox
+          .find(
+            { finishedAt: { $gt: new Date(now.getTime() - MINUTE) }, userid: { $in: userids } },
+            { userid: 1 },
+          )
+          .lean<{ userid: string }[]>();
+        const budgets = new Map(userids.map((u) => [u, perPersonPerMinute]));
+        for (const { userid } of recent) budgets.set(userid, budgets.get(userid)! - 1);
+        return budgets;
+      },
     });
   }
 

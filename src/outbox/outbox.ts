@@ -10,6 +10,8 @@ export interface OutboxItem {
   platform: Platform;
   userid: string;
   payload: OutboxPayload;
+  /** Not sent before this time (scheduled messages wait for working hours); default: at once. */
+  notBefore?: Date;
 }
 
 /** Durable outgoing messages: whatever is written here is sent once, in order, by the sender. */
@@ -38,35 +40,35 @@ export class Outbox {
 
   /**
    * Stores messages to send; a key already stored is skipped, so a retried
-   * event or a repeated job writes nothing new. Returns how many were new.
+   * event or a repeated job writes nothing new. Returns the items that were new.
    */
-  async enqueue(items: OutboxItem[], now: Date, notBefore: Date = now): Promise<number> {
-    if (items.length === 0) return 0;
+  async enqueue(items: OutboxItem[], now: Date): Promise<OutboxItem[]> {
+    if (items.length === 0) return [];
     const docs = items.map((item) => ({
       ...item,
       status: 'pending' as const,
       attempts: 0,
       order: nextOrder(now),
       leaseUntil: null,
-      notBefore,
+      notBefore: item.notBefore ?? now,
       createdAt: now,
       finishedAt: null,
       lastError: null,
     }));
     try {
       const inserted = await this.models.outbox.insertMany(docs, { ordered: false });
-      return inserted.length;
+      return newOnes(items, inserted);
     } catch (err) {
       const e = err as {
         code?: number;
         writeErrors?: { code?: number; err?: { code?: number } }[];
-        insertedDocs?: unknown[];
+        insertedDocs?: { key: string }[];
       };
       const codes = (e.writeErrors ?? []).map((w) => w.code ?? w.err?.code);
       const onlyDuplicates =
         e.code === 11000 || (codes.length > 0 && codes.every((c) => c === 11000));
       if (!onlyDuplicates) throw err;
-      return e.insertedDocs?.length ?? items.length - codes.length;
+      return newOnes(items, e.insertedDocs ?? []);
     }
   }
 
@@ -74,4 +76,9 @@ export class Outbox {
   async pendingCount(): Promise<number> {
     return this.models.outbox.countDocuments({ status: { $in: ['pending', 'sending'] } });
   }
+}
+
+function newOnes(items: OutboxItem[], inserted: { key: string }[]): OutboxItem[] {
+  const keys = new Set(inserted.map((d) => d.key));
+  return items.filter((item) => keys.has(item.key));
 }

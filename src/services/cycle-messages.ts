@@ -8,9 +8,9 @@ import type { PersonResult } from './results';
 
 const label = (month: MonthDoc) => monthLabel(month.key as MonthKey);
 
-/** The first message of a month to a staff member; the card for criterion 1 follows it. */
+/** The opening line on a staff member's first card of the month. */
 export function openNotice(month: MonthDoc, person: Person): string {
-  return `${person.name},${label(month)}考核开始了。请完成自评:点选下方卡片的分数,或直接回复数字。随时发送 /self 继续。`;
+  return `${person.name},${label(month)}考核开始了,请完成自评。`;
 }
 
 /** A reminder to staff whose self-assessment is not in. */

@@ -17,6 +17,8 @@ import type { RecordRepository } from '../store/repositories/records';
 import * as text from './cycle-messages';
 import { resultOf } from './results';
 
+const FLUSH_CHUNK = 1000;
+
 /** When messages of a run may go out: now (a manager's command) or at the next working hour (the schedule). */
 export type Timing = (now: Date) => Date;
 export const immediately: Timing = (now) => now;
@@ -60,17 +62,17 @@ export class CycleService {
     const staff = await this.staffOf(month);
     const managers = await this.deps.people.activeWithRole('manager');
     const unsupervised: Person[] = [];
-    let notified = 0;
+    const everyone = new Map((await this.deps.people.all()).map((p) => [p.userid, p]));
+    const docs = new Map(
+      (await this.deps.assessments.ensureMany(key, staff, now)).map((d) => [d.userid, d]),
+    );
+    const first = month.form.criteria[0]!;
+    const batches: MessageBatch[] = [];
     for (const person of staff) {
-      const doc = await this.deps.assessments.ensure(
-        key,
-        person.userid,
-        person.supervisorUserid,
-        now,
-      );
+      const doc = docs.get(person.userid)!;
       const supervisor = person.supervisorUserid
-        ? await this.deps.people.byUserid(person.supervisorUserid)
-        : null;
+        ? everyone.get(person.supervisorUserid)
+        : undefined;
       if (!supervisor?.active) unsupervised.push(person);
       if (doc.self.status === 'submitted') continue;
       const batch = new MessageBatch(
@@ -79,8 +81,6 @@ export class CycleService {
         `${key}:${person.userid}:open`,
         timing(now),
       );
-      batch.add(text.openNotice(month, person));
-      const first = month.form.criteria[0]!;
       const card = criterionCard({
         form: month.form,
         criterion: first,
@@ -88,6 +88,8 @@ export class CycleService {
         target: person,
         month: key,
         current: scoresOf(doc.self)[first.no],
+        // One card carries the opening notice: one message per person keeps the fan-out short.
+        intro: text.openNotice(month, person),
       });
       batch.card(card, FORM_FLOW, {
         month: key,
@@ -95,7 +97,14 @@ export class CycleService {
         target: person.userid,
         criterionNo: first.no,
       });
-      notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
+      batches.push(batch);
+    }
+    // Stored together, in chunks: a month's opening is one of the few bulk writes the bot makes.
+    let notified = 0;
+    for (let i = 0; i < batches.length; i += FLUSH_CHUNK) {
+      const chunk = batches.slice(i, i + FLUSH_CHUNK);
+      notified += (await MessageBatch.flushAll(chunk, this.deps.models, this.deps.outbox, now))
+        .size;
     }
     if (unsupervised.length > 0) {
       // A person without an active supervisor would never be scored: the manager must know now.

@@ -22,8 +22,11 @@ export interface QueueOptions {
   concurrency: number;
   leaseMs: number;
   batchSize: number;
-  /** How many items of this person may be worked now (a rate limit); Infinity when unlimited. */
-  budget?: (userid: string, now: Date) => Promise<number>;
+  /**
+   * How many items each person may have worked now (a rate limit), asked once
+   * per pass for everyone in it; a person missing from the answer is unlimited.
+   */
+  budgets?: (userids: string[], now: Date) => Promise<Map<string, number>>;
 }
 
 /**
@@ -62,11 +65,19 @@ export class ClaimQueue<T extends Queued> {
     for (const item of open)
       byPerson.set(item.userid, [...(byPerson.get(item.userid) ?? []), item]);
     const lines = [...byPerson.values()];
+    const budgets = this.options.budgets
+      ? await this.options.budgets([...byPerson.keys()], now)
+      : new Map<string, number>();
     let done = 0;
     const worker = async () => {
       for (let line = lines.shift(); line; line = lines.shift()) {
         // Read `done` only after the await: `done += await …` would lose the other workers' counts.
-        const count = await this.workLine(line, now, work);
+        const count = await this.workLine(
+          line,
+          now,
+          budgets.get(line[0]!.userid) ?? Infinity,
+          work,
+        );
         done += count;
       }
     };
@@ -78,10 +89,10 @@ export class ClaimQueue<T extends Queued> {
   private async workLine(
     line: T[],
     now: Date,
+    budget: number,
     work: (item: T) => Promise<Outcome>,
   ): Promise<number> {
     let done = 0;
-    let budget = this.options.budget ? await this.options.budget(line[0]!.userid, now) : Infinity;
     for (const item of line) {
       if (budget <= 0 || item.notBefore > now) break;
       if (item.status === this.options.statuses.working && item.leaseUntil && item.leaseUntil > now)

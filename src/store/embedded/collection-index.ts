@@ -83,6 +83,23 @@ export class CollectionIndex {
     return this.unique && !this.filter && this.fields.length === 1 && this.fields[0] === field;
   }
 
+  /**
+   * When `filter` pins every field of this unique index to a plain value, the
+   * one document that can match (found: true, owner possibly undefined);
+   * otherwise found: false and the caller scans.
+   */
+  lookupPinned(
+    filter: Record<string, unknown>,
+    isScalar: (v: unknown) => boolean,
+  ): { found: boolean; owner?: string } {
+    if (!this.unique || this.filter || !this.fields.every((f) => isScalar(filter[f])))
+      return { found: false };
+    return {
+      found: true,
+      owner: this.owners.get(this.fields.map((f) => `|${keyString(filter[f])}`).join('')),
+    };
+  }
+
   /** The id key of the document holding this single-field value, if any. */
   ownerOf(value: unknown): string | undefined {
     return this.owners.get(`|${keyString(value)}`);

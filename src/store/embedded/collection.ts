@@ -52,6 +52,13 @@ export class Collection {
       }
       return { documents: [...found], exact };
     }
+    // A unique index whose every field the filter pins (e.g. {month, userid}) names the one candidate.
+    for (const index of this.indexes) {
+      const pinned = index.lookupPinned(filter, isHashableScalar);
+      if (!pinned.found) continue;
+      const document = pinned.owner === undefined ? undefined : this.documents.get(pinned.owner);
+      return { documents: document ? [document] : [], exact: false };
+    }
     for (const [field, value] of Object.entries(filter)) {
       if (!isHashableScalar(value)) continue;
       const index = this.indexes.find((candidate) => candidate.answersEqualityOn(field));

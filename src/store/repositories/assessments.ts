@@ -45,6 +45,34 @@ export class AssessmentRepository {
     return doc.toObject();
   }
 
+  /** Ensures an assessment for each person in one bulk write (a month's opening); returns the month's assessments. */
+  async ensureMany(
+    month: string,
+    people: { userid: string; supervisorUserid: string | null }[],
+    now: Date,
+  ): Promise<AssessmentDoc[]> {
+    if (people.length > 0) {
+      await this.models.assessments.bulkWrite(
+        people.map((p) => ({
+          updateOne: {
+            filter: { month, userid: p.userid },
+            update: {
+              $setOnInsert: {
+                month,
+                userid: p.userid,
+                supervisorUserid: p.supervisorUserid,
+                createdAt: now,
+              },
+            },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    return this.forMonth(month);
+  }
+
   /** The assessment of a person for a month, or null. */
   async get(month: string, userid: string): Promise<AssessmentDoc | null> {
     const doc = await this.models.assessments.findOne({ month, userid });

@@ -1,0 +1,106 @@
+/**
+ * Fan-out benchmark: opening a month for many staff, against a fake WeCom API
+ * on loopback that answers every call after a fixed latency. Reported next to
+ * the theoretical minimum for the sender's concurrency: messages × latency ÷ concurrency.
+ */
+import mongoose from 'mongoose';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../../config';
+import { createKaohe } from '../../src/kaohe';
+import { systemClock } from '../../src/lib/clock';
+import { silentLogger } from '../../src/lib/logger';
+import { RedisStateStore } from '../../src/state/redis-state-store';
+import { startEmbeddedMongo } from '../../src/store/embedded';
+import { createModels, ensureIndexes } from '../../src/store/models';
+import { startFakeWecom } from '../../test/fakes/fake-wecom';
+import type { MonthKey } from '../../src/assessment/month';
+
+const CORP = 'ww1436e0e65a779aee';
+
+/** Opens a month for `staff` people and sends every card; returns the timings. */
+export async function benchFanout(options: {
+  staff: number;
+  latencyMs: number;
+  concurrency: number;
+  redisUrl: string;
+  mongodbUri?: string;
+}) {
+  const fake = await startFakeWecom({ corpId: CORP, secret: 'bench-secret' });
+  fake.setLatency(options.latencyMs);
+  const config = loadConfig({
+    WECOM_CORP_ID: CORP,
+    WECOM_AGENT_ID: '1000002',
+    WECOM_SECRET: 'bench-secret',
+    WECOM_TOKEN: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo',
+    WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
+    WECOM_API_BASE: fake.apiBase,
+  });
+  const embedded = options.mongodbUri ? null : await startEmbeddedMongo();
+  const connection = await mongoose
+    .createConnection(options.mongodbUri ?? embedded!.uri, { dbName: `kaohe_fanout_${Date.now()}` })
+    .asPromise();
+  const models = createModels(connection);
+  await ensureIndexes(models);
+  const state = RedisStateStore.connect(options.redisUrl, `kaohe-bench:${Date.now()}:`);
+  const kaohe = createKaohe({
+    config,
+    models,
+    state,
+    clock: systemClock,
+    logger: silentLogger,
+    senderConcurrency: options.concurrency,
+  });
+
+  const joinedAt = new Date(Date.now() - 86_400_000);
+  const person = (
+    userid: string,
+    employeeNo: string,
+    roles: string[],
+    supervisorUserid: string | null,
+  ) => ({
+    userid,
+    name: `员工${employeeNo}`,
+    employeeNo,
+    roles,
+    supervisorUserid,
+    platform: 'wecom',
+    active: true,
+    joinedAt,
+    updatedAt: joinedAt,
+  });
+  await models.people.insertMany([
+    person('boss', 'M0001', ['manager'], null),
+    person('sup', 'S0001', ['supervisor'], 'boss'),
+    ...Array.from({ length: options.staff }, (_, i) =>
+      person(`u${i}`, `K${String(i).padStart(5, '0')}`, ['staff'], 'sup'),
+    ),
+  ]);
+
+  const t0 = performance.now();
+  const report = await kaohe.cycle.open('2024-05' as MonthKey, 'bench');
+  const t1 = performance.now();
+  await kaohe.sender.drain();
+  const t2 = performance.now();
+
+  const sent = fake.sent.length;
+  const perPerson = new Map<string, number>();
+  for (const body of fake.sent)
+    perPerson.set(String(body.touser), (perPerson.get(String(body.touser)) ?? 0) + 1);
+  const minimumSeconds = (sent * options.latencyMs) / options.concurrency / 1000;
+
+  await fake.stop();
+  await connection.dropDatabase();
+  await connection.close();
+  await state.close();
+  await embedded?.stop();
+  return {
+    notified: report.notified,
+    sent,
+    maxPerPerson: Math.max(...perPerson.values()),
+    enqueueSeconds: (t1 - t0) / 1000,
+    sendSeconds: (t2 - t1) / 1000,
+    totalSeconds: (t2 - t0) / 1000,
+    minimumSeconds,
+    database: options.mongodbUri ? 'MongoDB' : 'embedded',
+  };
+}
