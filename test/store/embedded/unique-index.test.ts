@@ -149,3 +149,33 @@ test('lookups through the unique hashes agree with a scan', async () => {
   expect(await collection.findOne({ seat: 1.0 })).toMatchObject({ age: 30 });
   expect(await collection.countDocuments({ seat: null })).toBe(1);
 });
+
+test('a filter that pins every field of a compound unique index finds the one document, and still applies the rest of the filter', async () => {
+  const schema = new Schema({ month: String, userid: String, score: Number });
+  schema.index({ month: 1, userid: 1 }, { unique: true });
+  const Forms = db.connection.model('Form', schema);
+  await Forms.init();
+  await Forms.insertMany(
+    ['2024-04', '2024-05'].flatMap((month) =>
+      ['a', 'b', 'c'].map((userid, i) => ({ month, userid, score: i })),
+    ),
+  );
+  expect(await Forms.findOne({ month: '2024-05', userid: 'b' }).lean()).toMatchObject({
+    month: '2024-05',
+    userid: 'b',
+    score: 1,
+  });
+  expect(await Forms.findOne({ month: '2024-05', userid: 'b', score: 2 }).lean()).toBeNull();
+  expect(await Forms.findOne({ month: '2024-06', userid: 'b' }).lean()).toBeNull();
+  await Forms.updateOne({ month: '2024-04', userid: 'c' }, { $set: { score: 9 } });
+  expect((await Forms.find({ score: 9 }).lean()).map((f) => `${f.month}:${f.userid}`)).toEqual([
+    '2024-04:c',
+  ]);
+  const upserted = await Forms.updateOne(
+    { month: '2024-06', userid: 'a' },
+    { $setOnInsert: { score: 5 } },
+    { upsert: true },
+  );
+  expect(upserted.upsertedCount).toBe(1);
+  expect(await Forms.countDocuments({ month: '2024-06' })).toBe(1);
+});
