@@ -52,4 +52,34 @@ export function registerManagerCommands(bot: Bot, cycle: CycleService): void {
       );
     },
   });
+  bot.command({
+    names: ['/amend', '更正'],
+    roles: ['manager'],
+    help: '/amend 2024-05 工号 项号 分数 理由(更正)结束后更正主管评分;项号前加“自评”改自评分',
+    run: async (ctx, args) => {
+      const match = /^(\S+)\s+(\S+)\s+(自评)?(\d+)\s+(\d+)\s*(.*)$/.exec(args);
+      if (!match)
+        throw userError(
+          'invalid_input',
+          '格式:/amend 2024-05 工号 项号 分数 理由,例如 /amend 2024-05 K001 3 8 复核后更正',
+        );
+      const [, month, employeeNo, self, no, score, reason] = match;
+      if (!reason?.trim()) throw userError('invalid_input', '请写明更正的理由。');
+      const key = parseMonth(month!);
+      const done = await cycle.amend({
+        key,
+        employeeNo: employeeNo!,
+        role: self ? 'self' : 'supervisor',
+        criterionNo: Number(no),
+        score: Number(score),
+        reason: reason.trim(),
+        actor: ctx.person.userid,
+        requestId: ctx.event.id,
+      });
+      ctx.reply(
+        `已更正${done.person.name}(${done.person.employeeNo})第 ${no} 项:${done.before ?? '-'} → ${score} 分;` +
+          `最终得分 ${done.finalBefore ?? '待定'} → ${done.finalAfter ?? '待定'}。已通知本人。`,
+      );
+    },
+  });
 }

@@ -143,6 +143,45 @@ describe('a month that runs itself', () => {
   });
 });
 
+describe('after close, only the manager corrects a form, with a reason', () => {
+  it('refuses the author, a missing reason and a bad score, changing nothing', async () => {
+    expect(texts(await h.say('liuyan', '/amend 2024-05 K001 1 9 复核'))).toBe(
+      '“/amend”仅限管理处经理使用。',
+    );
+    expect(texts(await h.say('wangjl', '/amend 2024-05 K001 1 9'))).toBe('请写明更正的理由。');
+    expect(texts(await h.say('wangjl', '/amend 2024-05 K001 6 9 复核'))).toBe(
+      '第 6 项满分 5 分,请输入 0 到 5 之间的整数。',
+    );
+    expect(texts(await h.say('wangjl', '/amend 2024-5 K001 1 9 复核'))).toMatch(/月份格式不对/);
+    expect((await h.kaohe.assessments.get('2024-05', 'zhangwei'))?.supervisor.scores.get('1')).toBe(
+      7,
+    );
+  });
+
+  it('changes the score, recomputes the result, tells the employee and keeps the reason', async () => {
+    expect(texts(await h.say('wangjl', '更正 2024-05 K001 1 9 复核监控后更正'))).toBe(
+      '已更正张伟(K001)第 1 项:7 → 9 分;最终得分 69.4 → 71.1。已通知本人。',
+    );
+    await h.kaohe.settle();
+    expect(texts(h.newFor('zhangwei'))).toBe(
+      '你的2024-05考核结果已更正:第 1 项主管评分 7 → 9 分。理由:复核监控后更正。最终得分:69.4 → 71.1。',
+    );
+    const doc = await h.kaohe.assessments.get('2024-05', 'zhangwei');
+    expect(doc?.result?.final).toBe(71.1);
+    const trail = await h.models.audit
+      .find({ entityId: '2024-05:zhangwei', action: 'supervisor.amend' })
+      .lean();
+    expect(trail).toEqual([
+      expect.objectContaining({
+        actor: 'wangjl',
+        reason: '复核监控后更正',
+        before: { 'supervisor.scores.1': 7 },
+        after: { 'supervisor.scores.1': 9 },
+      }),
+    ]);
+  });
+});
+
 describe('the manager runs the cycle by command', () => {
   it('refuses a malformed month and people without the role, changing nothing', async () => {
     expect(texts(await h.say('wangjl', '/open 2024-13'))).toBe(

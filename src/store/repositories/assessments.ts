@@ -95,6 +95,28 @@ export class AssessmentRepository {
     );
   }
 
+  /**
+   * Changes one score whatever the form's status: the manager's correction
+   * after close (`change.reason` is required and kept in the audit trail).
+   * Returns the assessment after the change and the score before it.
+   */
+  async amendScore(
+    change: Change & { reason: string },
+    criterionNo: number,
+    score: number,
+  ): Promise<{ doc: AssessmentDoc; before: number | null } | null> {
+    const path = `${change.role}.scores.${criterionNo}`;
+    const before = await this.models.assessments.findOneAndUpdate(
+      { month: change.month, userid: change.userid },
+      { $set: { [path]: score, [`${change.role}.updatedAt`]: change.now } },
+      { returnDocument: 'before' },
+    );
+    if (!before) return null;
+    const old = before.toObject()[change.role].scores.get(String(criterionNo)) ?? null;
+    await this.record(change, `${change.role}.amend`, { [path]: old }, { [path]: score });
+    return { doc: (await this.get(change.month, change.userid))!, before: old };
+  }
+
   /** Stores a remark for one criterion (criterionNo) or for the whole form (null); null when not a draft. */
   async setRemark(
     change: Change,
