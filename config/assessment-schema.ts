@@ -45,6 +45,7 @@ export const assessmentSchema = z
       gapThreshold: z.number().nonnegative(),
       recordPoints: bounds,
       monthlyAdjustmentCap: bounds.nullable(),
+      leaderScope: z.enum(['team', 'all']),
     }),
     schedule: z.object({
       open: cronExpression,

@@ -7,7 +7,9 @@ import type { ChatEvent, Messenger, Platform } from './channels/types';
 import { WecomClient } from './channels/wecom/client';
 import { WecomMessenger } from './channels/wecom/messenger';
 import { registerWecomRoutes } from './channels/wecom/receiver';
-import { combineNotes, selfScoreNote } from './flows/criterion-notes';
+import { combineNotes, evidenceNote, lineTwelveNote, selfScoreNote } from './flows/criterion-notes';
+import { registerRecords } from './flows/records';
+import { RecordService } from './services/record-service';
 import { FormFlow } from './flows/form-flow';
 import { registerFormCommands } from './flows/form-commands';
 import { registerHelp } from './flows/help';
@@ -59,7 +61,8 @@ export function createKaohe(deps: KaoheDeps) {
   const outbox = new Outbox(models);
   const inbox = new Inbox(models, clock);
 
-  const records = new RecordRepository(models);
+  const records = new RecordRepository(models, audit);
+  const recordService = new RecordService({ models, months, people, records, outbox, clock });
   const cycle = new CycleService({
     models,
     months,
@@ -73,13 +76,19 @@ export function createKaohe(deps: KaoheDeps) {
   const jobs = new JobRunner(monthlyJobs(cycle, config), state, clock, logger, config.timeZone);
 
   const bot = new Bot({ models, people, outbox, clock, logger });
-  const flow = new FormFlow(service, conversations, combineNotes(selfScoreNote));
+  const flow = new FormFlow(
+    service,
+    conversations,
+    combineNotes(selfScoreNote, evidenceNote(records)),
+    lineTwelveNote(records),
+  );
   registerHelp(bot);
   registerSelfAssessment(bot, flow, service);
   registerSupervisorReview(bot, flow, service);
   registerStatus(bot, service);
   registerFormCommands(bot, flow, conversations, service);
   registerManagerCommands(bot, cycle);
+  registerRecords(bot, recordService);
 
   const messengers = new Map<Platform, Messenger>();
   const routes: RouteModule[] = [];

@@ -29,6 +29,8 @@ export interface Policies {
   recordPoints: { min: number; max: number };
   /** Optional bounds of line 12 for a whole month. */
   monthlyAdjustmentCap: { min: number; max: number } | null;
+  /** Whom a team leader (客服领班) may record for: the staff of their own team, or all staff. */
+  leaderScope: 'team' | 'all';
 }
 
 /** The form a month is run with. */

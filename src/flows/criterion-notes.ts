@@ -1,4 +1,6 @@
-import type { CriterionNotes } from './form-flow';
+import { adjustmentTotal } from '../assessment/final-score';
+import type { RecordRepository } from '../store/repositories/records';
+import type { CriterionNotes, SummaryNotes } from './form-flow';
 import { scoresOf } from './form-messages';
 
 /**
@@ -17,4 +19,42 @@ export const selfScoreNote: CriterionNotes = async (loaded, criterion) => {
 export function combineNotes(...sources: CriterionNotes[]): CriterionNotes {
   return async (loaded, criterion) =>
     (await Promise.all(sources.map((s) => s(loaded, criterion)))).flat();
+}
+
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+/**
+ * The month's records linked to a criterion, for the supervisor scoring it:
+ * grouped by reason, e.g. "迟到 2 次(-4)".
+ */
+export function evidenceNote(records: RecordRepository): CriterionNotes {
+  return async (loaded, criterion) => {
+    if (loaded.pos.role !== 'supervisor') return [];
+    const linked = (await records.counting(loaded.pos.month, loaded.pos.target)).filter(
+      (r) => r.criterionNo === criterion.no,
+    );
+    if (linked.length === 0) return [];
+    const groups = new Map<string, { count: number; points: number }>();
+    for (const r of linked) {
+      const group = groups.get(r.reason) ?? { count: 0, points: 0 };
+      groups.set(r.reason, { count: group.count + 1, points: group.points + r.points });
+    }
+    const parts = [...groups].map(([reason, g]) => `${reason} ${g.count} 次(${signed(g.points)})`);
+    return [`本月记录:${parts.join(';')}`];
+  };
+}
+
+/** Line 12 as it stands, on the supervisor's summary before submitting. */
+export function lineTwelveNote(records: RecordRepository): SummaryNotes {
+  return async (loaded) => {
+    if (loaded.pos.role !== 'supervisor') return [];
+    const counting = await records.counting(loaded.pos.month, loaded.pos.target);
+    const total = adjustmentTotal(
+      counting.map((r) => r.points),
+      loaded.form.policies,
+    );
+    return [
+      `${loaded.form.adjustmentsTitle}:${signed(total)}(${counting.length} 条记录,发送 /records ${loaded.target.employeeNo} 查看)`,
+    ];
+  };
 }

@@ -14,6 +14,9 @@ import { criterionCard, formLabel, scoresOf, summaryText } from './form-messages
 /** Extra lines shown with a criterion while scoring it (e.g. the month's recorded evidence). */
 export type CriterionNotes = (form: Loaded, criterion: Criterion) => Promise<string[]>;
 
+/** Extra lines shown on a form's summary (e.g. line 12 before the supervisor submits). */
+export type SummaryNotes = (form: Loaded) => Promise<string[]>;
+
 /** Everything about the form a position points at, freshly read. */
 export interface Loaded {
   pos: FormPosition;
@@ -35,6 +38,7 @@ export class FormFlow {
     private readonly service: AssessmentService,
     private readonly conversations: ConversationStore,
     private readonly notes: CriterionNotes = async () => [],
+    private readonly summaryNotes: SummaryNotes = async () => [],
   ) {}
 
   /** Starts or resumes a form at its first unanswered criterion; a finished one shows its summary. */
@@ -214,6 +218,7 @@ export class FormFlow {
         role: pos.role,
         target: loaded.target,
         month: pos.month as MonthKey,
+        extraLines: await this.summaryNotes({ ...loaded, pos }),
       }),
     );
     await this.conversations.set(ctx.person.userid, pos);

@@ -76,17 +76,13 @@ describe('a month that runs itself', () => {
     await score('K001', 7, 4); // 71
     await score('K002', 8, 4); // 80
     await score('L001', 6, 3); // 60
-    await h.models.records.create({
-      month: '2024-05',
-      userid: 'zhangwei',
-      authorUserid: 'zhaomin',
-      kind: 'complaint',
-      points: -3,
-      reason: '业主投诉回复不及时',
-      createdAt: h.clock.now(),
-      voided: null,
-      requestKey: 'test-record-1',
-    });
+    // 赵敏 is the team's leader (客服领班): she records a complaint about 张伟.
+    expect(texts(await h.say('zhaomin', '/log K001 -3 投诉 业主投诉回复不及时'))).toMatch(
+      /^已记录 张伟\(K001\):投诉 -3:业主投诉回复不及时。编号 [0-9A-F]{6},已通知本人。$/,
+    );
+    expect(texts(h.newFor('zhangwei'))).toMatch(
+      /^你有一条新的考核记录:投诉 -3:业主投诉回复不及时。记录人:赵敏/,
+    );
   });
 
   it('reminds the supervisor on the 3rd of the one form still pending', async () => {

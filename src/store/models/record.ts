@@ -6,6 +6,8 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** A bonus or penalty recorded during the month (其他奖惩分), with its evidence. */
 export interface RecordDoc {
+  /** Short code people use to name it (to void it): six letters and digits. */
+  code: string;
   month: string;
   userid: string;
   authorUserid: string;
@@ -23,6 +25,7 @@ export interface RecordDoc {
 
 const recordSchema = new Schema<RecordDoc>(
   {
+    code: { type: String, required: true, unique: true },
     month: { type: String, required: true },
     userid: { type: String, required: true },
     authorUserid: { type: String, required: true },

@@ -1,0 +1,138 @@
+import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
+import { textCallback } from '../helpers/wecom-callback';
+
+let h: BotHarness;
+beforeAll(async () => {
+  h = await BotHarness.start();
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+const codeOf = (reply: string) => /编号 ([0-9A-F]{6})/.exec(reply)![1]!;
+const countRecords = () => h.models.records.countDocuments();
+
+describe('line 12: records made during the month', () => {
+  const codes: Record<string, string> = {};
+
+  it('a leader records praise, the supervisor a complaint on criterion 8, the manager a spot check', async () => {
+    const praise = texts(await h.say('zhaomin', '记录 K002 +2 表扬 业主送来感谢信'));
+    expect(praise).toMatch(
+      /^已记录 李娜\(K002\):表扬 \+2:业主送来感谢信。编号 [0-9A-F]{6},已通知本人。$/,
+    );
+    codes.praise = codeOf(praise);
+    const late = texts(await h.say('liuyan', '/log K002 -2 日常 #8 迟到'));
+    expect(late).toContain('已记录 李娜(K002):日常检查 -2:迟到(第 8 项)。');
+    codes.late1 = codeOf(late);
+    codes.late2 = codeOf(texts(await h.say('liuyan', '/log K002 -2 日常 #8 迟到')));
+    const spot = texts(await h.say('wangjl', '/log K002 -1 #5 抽查时工装不整'));
+    expect(spot).toContain('抽查 -1:抽查时工装不整(第 5 项)');
+    codes.spot = codeOf(spot);
+    expect(await countRecords()).toBe(4);
+  });
+
+  it('tells the employee about each record, with the reason', async () => {
+    const notices = h.newFor('lina').map((s) => s.text);
+    expect(notices).toHaveLength(4);
+    expect(notices[0]).toBe(
+      `你有一条新的考核记录:表扬 +2:业主送来感谢信。记录人:赵敏,编号 ${codes.praise}。发送 /records 查看本月记录。`,
+    );
+    expect(notices[1]).toContain('日常检查 -2:迟到(第 8 项)');
+  });
+
+  it('lets the employee list their month’s records', async () => {
+    const list = texts(await h.say('lina', '记录查询'));
+    expect(list.split('\n')[0]).toBe('你本月的考核记录:');
+    expect(list).toContain(`${codes.praise} 表扬 +2:业主送来感谢信`);
+    expect(list).toContain('合计 -3 分(4 条有效)');
+  });
+
+  it('records once when the same command is delivered again', async () => {
+    const before = await countRecords();
+    const callback = textCallback(h.settings, {
+      from: 'liuyan',
+      content: '/log K001 +1 表扬 主动帮助同事',
+      msgId: '888001',
+    });
+    await h.post(callback);
+    await h.post(callback);
+    await h.kaohe.settle();
+    expect(await countRecords()).toBe(before + 1);
+    expect(h.newFor('zhangwei').filter((s) => s.text?.includes('主动帮助同事'))).toHaveLength(1);
+  });
+
+  it('shows the supervisor the evidence for a criterion and line 12 before submit', async () => {
+    await h.say('liuyan', '/review K002');
+    for (let no = 1; no <= 6; no += 1) await h.say('liuyan', no === 6 ? '4' : '8');
+    const eight = lastCard(await h.say('liuyan', '8')); // criterion 7 answered: 8 is asked
+    expect(eight.title).toMatch(/^8\/11 /);
+    expect(eight.description).toContain('本月记录:迟到 2 次(-4)');
+    for (const score of ['8', '4', '8']) await h.say('liuyan', score); // 8, 9, 10
+    const summary = texts(await h.say('liuyan', '8')); // 11: the summary, total 80
+    expect(summary).toContain('合计:80 分');
+    expect(summary).toContain('其他奖惩分:-3(4 条记录');
+  });
+
+  it('lets the author (or the manager) void a record; it stops counting, stays on file, and the employee is told', async () => {
+    expect(texts(await h.say('zhaomin', `/void ${codes.late1} 记错了`))).toBe(
+      '只有记录人或管理处经理可以撤销这条记录。',
+    );
+    expect(texts(await h.say('liuyan', `撤销 ${codes.late1} 当天调班,不算迟到`))).toBe(
+      `已撤销 李娜(K002)的记录 ${codes.late1},已通知本人。`,
+    );
+    expect(texts(await h.say('liuyan', `/void ${codes.late1} 再撤一次`))).toBe(
+      `记录 ${codes.late1} 已经撤销过了。`,
+    );
+    await h.kaohe.settle();
+    expect(texts(h.newFor('lina'))).toContain(
+      `你的考核记录 ${codes.late1}(日常检查 -2:迟到(第 8 项))已撤销,不再计分。理由:当天调班,不算迟到。`,
+    );
+    expect(texts(await h.say('lina', '/records'))).toContain('合计 -1 分(3 条有效)');
+    const stored = await h.models.records.findOne({ code: codes.late1 }).lean();
+    expect(stored?.voided).toMatchObject({ by: 'liuyan', reason: '当天调班,不算迟到' });
+    const trail = await h.models.audit.find({ entity: 'record', entityId: codes.late1 }).lean();
+    expect(trail.map((e) => e.action)).toEqual(['record.create', 'record.void']);
+  });
+
+  it('refuses, changing nothing: wrong role, unknown 工号, out of bounds, no reason, oneself, someone else’s team', async () => {
+    const before = await countRecords();
+    expect(texts(await h.say('zhangwei', '/log K002 +1 表扬 帮忙'))).toBe(
+      '“/log”仅限客服领班、客服主管、管理处经理使用。',
+    );
+    expect(texts(await h.say('liuyan', '/log X999 +1 表扬 帮忙'))).toBe(
+      '没有找到工号为 X999 的在职员工。',
+    );
+    expect(texts(await h.say('liuyan', '/log K002 +11 表扬 太好了'))).toBe(
+      '每条记录的分值须在 -10 到 10 之间,且不能为 0。',
+    );
+    expect(texts(await h.say('liuyan', '/log K002 -2 投诉'))).toMatch(/^请写明理由。/);
+    expect(texts(await h.say('zhaomin', '/log L001 +5 表扬 自己表扬自己'))).toBe(
+      '不能为自己记录。',
+    );
+    expect(texts(await h.say('liuyan', '/log M001 -1 其他 不是员工'))).toBe(
+      '没有找到工号为 M001 的在职员工。',
+    );
+    expect(await countRecords()).toBe(before);
+  });
+
+  it('counts line 12 in the final score at close, listing each record', async () => {
+    // 李娜: the supervisor submits (total 80); she never submitted her self-assessment.
+    await h.say('liuyan', '/submit');
+    await h.say('wangjl', '/close 2024-05');
+    const result = texts(h.newFor('lina'));
+    expect(result).toContain('其他奖惩分:-1');
+    expect(result).toContain('· 表扬 +2:业主送来感谢信');
+    expect(result).not.toContain('当天调班');
+    // 0.15 × 0 (missing self counts 0) + 0.85 × 80 − 1 = 67
+    expect(result).toContain('最终得分:0.15×0 + 0.85×80 − 1 = 67 分');
+  });
+
+  it('refuses records and voiding once the month is closed', async () => {
+    expect(texts(await h.say('liuyan', '/log K002 -1 日常 迟到'))).toBe(
+      '当前没有进行中的考核,无法记录。',
+    );
+    expect(texts(await h.say('wangjl', `/void ${codes.spot} 复核`))).toBe(
+      '2024-05 的考核已经结束,记录不能再撤销。',
+    );
+  });
+});
