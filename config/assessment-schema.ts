@@ -46,6 +46,7 @@ export const assessmentSchema = z
       recordPoints: bounds,
       monthlyAdjustmentCap: bounds.nullable(),
       leaderScope: z.enum(['team', 'all']),
+      recordNotice: z.enum(['immediate', 'digest']),
     }),
     schedule: z.object({
       open: cronExpression,
@@ -53,6 +54,7 @@ export const assessmentSchema = z
       askSupervisors: cronExpression,
       remindSupervisors: cronExpression,
       close: cronExpression,
+      recordDigest: cronExpression,
     }),
     workingHours: z
       .object({ start: clockTime, end: clockTime })

@@ -73,7 +73,13 @@ export function createKaohe(deps: KaoheDeps) {
     clock,
     form: () => config.assessment,
   });
-  const jobs = new JobRunner(monthlyJobs(cycle, config), state, clock, logger, config.timeZone);
+  const jobs = new JobRunner(
+    monthlyJobs(cycle, recordService, config),
+    state,
+    clock,
+    logger,
+    config.timeZone,
+  );
 
   const bot = new Bot({ models, people, outbox, clock, logger });
   const flow = new FormFlow(

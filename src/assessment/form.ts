@@ -31,6 +31,8 @@ export interface Policies {
   monthlyAdjustmentCap: { min: number; max: number } | null;
   /** Whom a team leader (客服领班) may record for: the staff of their own team, or all staff. */
   leaderScope: 'team' | 'all';
+  /** When the employee hears of a record about them: at once, or in the daily digest. */
+  recordNotice: 'immediate' | 'digest';
 }
 
 /** The form a month is run with. */

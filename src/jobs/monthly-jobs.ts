@@ -2,16 +2,19 @@ import type { AppConfig } from '../../config';
 import { monthOf, type MonthKey } from '../assessment/month';
 import { localDate, nextWorkingTime } from '../assessment/working-hours';
 import type { CycleService, Timing } from '../services/cycle-service';
+import type { RecordService } from '../services/record-service';
 import type { Job } from './job';
 
 /**
  * The month as configured: open on the 25th, remind staff on the 28th, ask
- * supervisors on the 1st, remind them on the 3rd, close on the 5th (defaults).
+ * supervisors on the 1st, remind them on the 3rd, close on the 5th (defaults);
+ * and, when records are told in a digest, the daily digest at 17:30.
  * Each job calls the same service as the manager's commands; what it sends
  * waits for working hours.
  */
 export function monthlyJobs(
   cycle: CycleService,
+  records: RecordService,
   config: Pick<AppConfig, 'timeZone' | 'assessment'>,
 ): Job[] {
   const { schedule, workingHours } = config.assessment;
@@ -65,6 +68,15 @@ export function monthlyJobs(
         // Only a month that has ended is closed: on the 5th of June, May.
         if (!key || key >= monthOf(now, tz)) return none;
         return `closed ${key}, results to ${(await cycle.close(key, 'schedule', timing)).notified}`;
+      },
+    },
+    {
+      name: 'record-digest',
+      schedule: schedule.recordDigest,
+      run: async (now) => {
+        // With records told at once there is nothing left for a digest; the job finds none.
+        const told = await records.sendDigest(localDate(now, tz), timing(now));
+        return `digest to ${told}`;
       },
     },
   ];

@@ -71,12 +71,56 @@ export class RecordService {
       createdAt: now,
       requestKey,
     });
-    const batch = new MessageBatch(target.userid, target.platform, `record:${record.code}:created`);
-    batch.add(
-      `你有一条新的考核记录:${describeRecord(record)}。记录人:${author.name},编号 ${record.code}。发送 /records 查看本月记录。`,
-    );
-    await batch.flush(this.deps.models, this.deps.outbox, now);
+    if (month.form.policies.recordNotice === 'immediate') {
+      const batch = new MessageBatch(
+        target.userid,
+        target.platform,
+        `record:${record.code}:created`,
+      );
+      batch.add(
+        `你有一条新的考核记录:${describeRecord(record)}。记录人:${author.name},编号 ${record.code}。发送 /records 查看本月记录。`,
+      );
+      await batch.flush(this.deps.models, this.deps.outbox, now);
+      await this.deps.records.markNoticed([record.code]);
+    }
     return { record, target, created };
+  }
+
+  /**
+   * The daily digest (when records are not told at once): each employee gets
+   * one message listing the records about them not yet told. `round` (the
+   * local date) keys the messages, so a repeated run sends nothing twice.
+   */
+  async sendDigest(round: string, notBefore?: Date): Promise<number> {
+    const month = (await this.deps.months.open()).at(-1);
+    if (!month) return 0;
+    const pending = (await this.deps.records.unnoticed(month.key)).filter((r) => !r.voided);
+    const byPerson = new Map<string, RecordDoc[]>();
+    for (const r of pending) byPerson.set(r.userid, [...(byPerson.get(r.userid) ?? []), r]);
+    const now = this.deps.clock.now();
+    let told = 0;
+    for (const [userid, records] of byPerson) {
+      const person = await this.people.byUserid(userid);
+      if (!person?.active) continue;
+      const batch = new MessageBatch(
+        userid,
+        person.platform,
+        `record-digest:${round}:${userid}`,
+        notBefore,
+      );
+      const lines = records.map((r) => `${r.code} ${describeRecord(r)}`);
+      batch.add(
+        [
+          `今天有 ${records.length} 条关于你的考核记录:`,
+          ...lines,
+          '发送 /records 查看本月全部记录。',
+        ].join('\n'),
+      );
+      await batch.flush(this.deps.models, this.deps.outbox, now);
+      await this.deps.records.markNoticed(records.map((r) => r.code));
+      told += 1;
+    }
+    return told;
   }
 
   /** Voids a record with a reason: its author or the manager, while its month is open. */

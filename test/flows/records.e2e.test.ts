@@ -136,3 +136,33 @@ describe('line 12: records made during the month', () => {
     );
   });
 });
+
+describe('records told in a daily digest, when configured', () => {
+  let d: BotHarness;
+  beforeAll(async () => {
+    d = await BotHarness.start({}, { clock: '2024-05-20T02:00:00Z' });
+    await d.models.months.updateOne(
+      { key: '2024-05' },
+      { $set: { 'form.policies.recordNotice': 'digest' } },
+    );
+  });
+  afterAll(async () => {
+    await d.stop();
+  });
+
+  it('sends nothing at once, then one message a day listing the new records, once', async () => {
+    await d.say('liuyan', '/log K001 -2 日常 #8 迟到');
+    await d.say('zhaomin', '/log K001 +1 表扬 主动帮忙');
+    expect(d.newFor('zhangwei')).toEqual([]);
+    d.clock.set('2024-05-20T09:30:00Z'); // 17:30 in Shanghai
+    expect(await d.kaohe.jobs.fire('record-digest')).toBe('digest to 1');
+    await d.kaohe.settle();
+    const digest = texts(d.newFor('zhangwei'));
+    expect(digest).toMatch(
+      /^今天有 2 条关于你的考核记录:\n[0-9A-F]{6} 日常检查 -2:迟到\(第 8 项\)\n[0-9A-F]{6} 表扬 \+1:主动帮忙\n/,
+    );
+    expect(await d.kaohe.jobs.fire('record-digest')).toBe('digest to 0');
+    await d.kaohe.settle();
+    expect(d.newFor('zhangwei')).toEqual([]);
+  });
+});

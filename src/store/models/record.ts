@@ -21,6 +21,8 @@ export interface RecordDoc {
   voided: { by: string; reason: string; at: Date } | null;
   /** Idempotency key of the request that created it (a retried callback creates nothing new). */
   requestKey: string;
+  /** Whether the employee has been told (at once, or by the daily digest). */
+  noticed: boolean;
 }
 
 const recordSchema = new Schema<RecordDoc>(
@@ -36,6 +38,7 @@ const recordSchema = new Schema<RecordDoc>(
     createdAt: { type: Date, required: true },
     voided: { type: Schema.Types.Mixed, default: null },
     requestKey: { type: String, required: true, unique: true },
+    noticed: { type: Boolean, default: false },
   },
   { collection: 'records', versionKey: false },
 );

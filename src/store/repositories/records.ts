@@ -31,7 +31,7 @@ export class RecordRepository {
    * callback) returns the record it made the first time, with created: false.
    */
   async create(
-    record: Omit<RecordDoc, 'code' | 'voided'>,
+    record: Omit<RecordDoc, 'code' | 'voided' | 'noticed'>,
   ): Promise<{ record: RecordDoc; created: boolean }> {
     const code = createHash('sha256')
       .update(record.requestKey)
@@ -40,7 +40,7 @@ export class RecordRepository {
       .toUpperCase();
     const result = await this.models.records.findOneAndUpdate(
       { requestKey: record.requestKey },
-      { $setOnInsert: { ...record, code, voided: null } },
+      { $setOnInsert: { ...record, code, voided: null, noticed: false } },
       { upsert: true, returnDocument: 'after', includeResultMetadata: true },
     );
     const created = !result.lastErrorObject?.updatedExisting;
@@ -62,6 +62,20 @@ export class RecordRepository {
       });
     }
     return { record: stored, created };
+  }
+
+  /** Records of a month the employee has not been told about yet, oldest first. */
+  async unnoticed(month: string): Promise<RecordDoc[]> {
+    return this.models.records
+      .find({ month, noticed: false })
+      .sort({ createdAt: 1 })
+      .lean<RecordDoc[]>();
+  }
+
+  /** Marks records as told. */
+  async markNoticed(codes: string[]): Promise<void> {
+    if (codes.length > 0)
+      await this.models.records.updateMany({ code: { $in: codes } }, { $set: { noticed: true } });
   }
 
   /** Voids a record that still counts; null when it was already voided (or does not exist). */
