@@ -9,6 +9,7 @@ import { WecomMessenger } from './channels/wecom/messenger';
 import { registerWecomRoutes } from './channels/wecom/receiver';
 import { combineNotes, evidenceNote, lineTwelveNote, selfScoreNote } from './flows/criterion-notes';
 import { registerRecords } from './flows/records';
+import { registerRecordWizard } from './flows/record-wizard';
 import { RecordService } from './services/record-service';
 import { FormFlow } from './flows/form-flow';
 import { registerFormCommands } from './flows/form-commands';
@@ -95,6 +96,7 @@ export function createKaohe(deps: KaoheDeps) {
   registerFormCommands(bot, flow, conversations, service);
   registerManagerCommands(bot, cycle);
   registerRecords(bot, recordService);
+  registerRecordWizard(bot, recordService, state);
 
   const messengers = new Map<Platform, Messenger>();
   const routes: RouteModule[] = [];

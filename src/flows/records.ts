@@ -1,14 +1,16 @@
 import type { Bot } from '../bot/bot';
 import type { RecordService } from '../services/record-service';
 import { describeRecord } from '../services/record-service';
+import { startRecordWizard } from './record-wizard';
 
 /** /log (记录), /records (记录查询), /void (撤销): line 12's evidence, recorded during the month. */
 export function registerRecords(bot: Bot, records: RecordService): void {
   bot.command({
     names: ['/log', '记录'],
     roles: ['leader', 'supervisor', 'manager'],
-    help: '/log 工号 ±分 [表扬|投诉|日常|抽查] [#项号] 理由(记录)记一条奖惩',
+    help: '/log 工号 ±分 [表扬|投诉|日常|抽查] [#项号] 理由(记录)记一条奖惩;只发 /log 按卡片引导',
     run: async (ctx, args) => {
+      if (!args) return startRecordWizard(ctx, records);
       const { record, target } = await records.record(ctx.person, args, ctx.event.id);
       ctx.reply(
         `已记录 ${target.name}(${target.employeeNo}):${describeRecord(record)}。编号 ${record.code},已通知本人。`,

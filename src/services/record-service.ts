@@ -1,4 +1,4 @@
-import { KIND_NAMES, parseRecordInput } from '../assessment/record-input';
+import { KIND_NAMES, parseRecordInput, type RecordInput } from '../assessment/record-input';
 import type { Clock } from '../lib/clock';
 import { userError } from '../lib/errors';
 import { MessageBatch } from '../outbox/message-batch';
@@ -43,7 +43,32 @@ export class RecordService {
     requestKey: string,
   ): Promise<{ record: RecordDoc; target: Person; created: boolean }> {
     const month = await this.openMonth();
-    const input = parseRecordInput(args, month.form.policies.recordPoints);
+    return this.recordInput(
+      author,
+      parseRecordInput(args, month.form.policies.recordPoints),
+      requestKey,
+    );
+  }
+
+  /** Records what was already read (the typed command, or the guided card's answers). */
+  async recordInput(
+    author: Person,
+    input: RecordInput,
+    requestKey: string,
+  ): Promise<{ record: RecordDoc; target: Person; created: boolean }> {
+    const month = await this.openMonth();
+    const bounds = month.form.policies.recordPoints;
+    if (
+      !Number.isInteger(input.points) ||
+      input.points === 0 ||
+      input.points < bounds.min ||
+      input.points > bounds.max
+    ) {
+      throw userError(
+        'invalid_input',
+        `每条记录的分值须在 ${bounds.min} 到 ${bounds.max} 之间,且不能为 0。`,
+      );
+    }
     const target = await this.people.byEmployeeNo(input.employeeNo);
     if (!target?.active || !target.roles.includes('staff')) {
       throw userError('not_found', `没有找到工号为 ${input.employeeNo} 的在职员工。`);
@@ -170,6 +195,18 @@ export class RecordService {
       ...lines,
       `合计 ${signed(total)} 分(${counting.length} 条有效)`,
     ].join('\n');
+  }
+
+  /** The staff `author` may record for, by 工号 (the guided card offers them). */
+  async candidates(author: Person): Promise<{ month: MonthDoc; people: Person[] }> {
+    const month = await this.openMonth();
+    const staff = await this.people.activeWithRole('staff');
+    return {
+      month,
+      people: staff.filter(
+        (p) => p.userid !== author.userid && this.mayRecordFor(author, p, month),
+      ),
+    };
   }
 
   /** Leaders record for their own team (or all staff, when configured), supervisors for theirs, the manager for all. */

@@ -61,6 +61,39 @@ describe('line 12: records made during the month', () => {
     expect(h.newFor('zhangwei').filter((s) => s.text?.includes('主动帮助同事'))).toHaveLength(1);
   });
 
+  it('guides a record on cards: person, kind, points, criterion, then the typed reason', async () => {
+    const people = lastCard(await h.say('liuyan', '/log'));
+    expect(people.title).toBe('记录奖惩 1/4 选择人员');
+    expect(people.options).toEqual(['K001', 'K002', 'K003', 'L001']);
+    const kinds = lastCard(await h.tap('liuyan', people.taskId, 'K003'));
+    expect(kinds.options).toEqual(['daily', 'praise', 'complaint', 'spot', 'other']);
+    const points = lastCard(await h.tap('liuyan', kinds.taskId, 'praise'));
+    expect(points.options).toHaveLength(20);
+    expect(points.options).not.toContain('0');
+    const criteria = lastCard(await h.tap('liuyan', points.taskId, '3'));
+    expect(criteria.options).toHaveLength(12);
+    expect(texts(await h.tap('liuyan', criteria.taskId, '2'))).toBe(
+      '最后,请回复理由(例如:业主送来感谢信)。',
+    );
+    const done = texts(await h.say('liuyan', '耐心解答业主疑问'));
+    expect(done).toMatch(
+      /^已记录 陈静\(K003\):表扬 \+3:耐心解答业主疑问\(第 2 项\)。编号 [0-9A-F]{6},已通知本人。$/,
+    );
+    const stored = await h.models.records.findOne({ userid: 'chenjing' }).lean();
+    expect(stored).toMatchObject({
+      authorUserid: 'liuyan',
+      kind: 'praise',
+      points: 3,
+      criterionNo: 2,
+      reason: '耐心解答业主疑问',
+    });
+    expect(texts(h.newFor('chenjing'))).toContain('表扬 +3:耐心解答业主疑问');
+    // The draft is used up: the next text is not taken as a reason.
+    expect(texts(await h.say('liuyan', '再记一条'))).toBe(
+      '没看懂这条消息。发送 /help 查看可用的命令。',
+    );
+  });
+
   it('shows the supervisor the evidence for a criterion and line 12 before submit', async () => {
     await h.say('liuyan', '/review K002');
     for (let no = 1; no <= 6; no += 1) await h.say('liuyan', no === 6 ? '4' : '8');

@@ -150,11 +150,13 @@ export class BotHarness {
     option: string | null,
     responseCode = `rc-${taskId}`,
   ): Promise<Seen[]> {
+    this.clock.advance(HUMAN_PACE_MS);
+    const keys = this.cardKeys(taskId);
     const callback = cardClickCallback(this.settings, {
       from: user,
       taskId,
-      eventKey: 'score',
-      questionKey: 'score',
+      eventKey: keys.submit,
+      questionKey: keys.question,
       optionIds: option === null ? [] : [option],
       responseCode,
       createTime: Math.floor(Date.now() / 1000) + msgId++,
@@ -163,6 +165,21 @@ export class BotHarness {
     expect(answer.status).toBe(200);
     await this.kaohe.settle();
     return this.newFor(user);
+  }
+
+  /** The question and submit keys of a card that was sent, as WeCom reports them back on a tap. */
+  private cardKeys(taskId: string): { question: string; submit: string } {
+    const body = this.fake.sent.find(
+      (b) => (b.template_card as Json | undefined)?.task_id === taskId,
+    );
+    const card = (body?.template_card ?? {}) as {
+      checkbox?: { question_key: string };
+      submit_button?: { key: string };
+    };
+    return {
+      question: card.checkbox?.question_key ?? 'score',
+      submit: card.submit_button?.key ?? 'score',
+    };
   }
 
   /** Everything sent to `user` so far. */
