@@ -9,6 +9,8 @@ import { WecomMessenger } from './channels/wecom/messenger';
 import { registerWecomRoutes } from './channels/wecom/receiver';
 import { combineNotes, evidenceNote, lineTwelveNote, selfScoreNote } from './flows/criterion-notes';
 import { registerRecords } from './flows/records';
+import { registerReport } from './flows/report';
+import { ReportService } from './services/report-service';
 import { registerRecordWizard } from './flows/record-wizard';
 import { RecordService } from './services/record-service';
 import { FormFlow } from './flows/form-flow';
@@ -97,6 +99,7 @@ export function createKaohe(deps: KaoheDeps) {
   registerManagerCommands(bot, cycle);
   registerRecords(bot, recordService);
   registerRecordWizard(bot, recordService, state);
+  registerReport(bot, new ReportService({ months, assessments, people, records }));
 
   const messengers = new Map<Platform, Messenger>();
   const routes: RouteModule[] = [];

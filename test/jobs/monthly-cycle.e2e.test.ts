@@ -139,6 +139,54 @@ describe('a month that runs itself', () => {
   });
 });
 
+describe('/report: the month at a glance for the manager', () => {
+  it('shows completion, average and median, the ranking, the flags and the weakest criteria', async () => {
+    const report = texts(await h.say('wangjl', '/report 2024-05'));
+    expect(report.split('\n').slice(0, 9)).toEqual([
+      '2024年5月考核报表(已结束)',
+      '完成:自评 2/4,主管评分 3/4',
+      '平均分 67.4,中位数 69.4(3 人有最终得分)',
+      '排名:',
+      '1. 李娜 K002 自评91 主管80 奖惩0 最终81.7',
+      '2. 张伟 K001 自评80 主管71 奖惩-3 最终69.4',
+      '3. 赵敏 L001 自评- 主管60 奖惩0 最终51',
+      '— 陈静 K003 自评- 主管- 奖惩0 最终-',
+      '未自评:陈静(K003)、赵敏(L001)',
+    ]);
+    expect(report).toContain('未评分:陈静(K003)');
+    expect(report).toContain('自评与主管评分相差超过 15 分:无');
+    // Supervisor scores: 70 % on every 10-point criterion, 73 % on the 5-point ones.
+    expect(report).toMatch(/最弱三项\(主管评分得分率\):第1项 .* 70%;第2项 .* 70%;第3项 .* 70%$/);
+  });
+
+  it('shows one person’s filled form as the paper reads, with the same final as their result', async () => {
+    const form = texts(await h.say('wangjl', '报表 2024-05 K001')).split('\n');
+    expect(form.slice(0, 4)).toEqual([
+      '客服人员考核表',
+      '被考核人:张伟 工号:K001 考核日期:2024年5月',
+      '序号|项目|标准分|自评分|主管评分|备注',
+      '1|是否文明用语,积极、主动、热情地为业主服务|10|8|7|',
+    ]);
+    expect(form).toContain('12|其他奖惩分|±|-3');
+    expect(form).toContain('· 投诉 -3:业主投诉回复不及时');
+    expect(form).toContain('总分|100|80|71');
+    expect(form).toContain('最终得分:0.15×80 + 0.85×71 − 3 = 69.4');
+    expect(form.at(-1)).toBe(
+      '近六个月:2023-12 - | 2024-01 - | 2024-02 - | 2024-03 - | 2024-04 - | 2024-05 69.4',
+    );
+  });
+
+  it('answers a malformed or unknown month, an unknown 工号 and a non-manager clearly', async () => {
+    expect(texts(await h.say('wangjl', '/report 2024-5'))).toMatch(/^月份格式不对/);
+    expect(texts(await h.say('wangjl', '/report 2024-13'))).toMatch(/^月份格式不对/);
+    expect(texts(await h.say('wangjl', '/report 2023-01'))).toBe('2023年1月没有考核。');
+    expect(texts(await h.say('wangjl', '/report 2024-05 X999'))).toBe(
+      '没有找到工号为 X999 的人员。',
+    );
+    expect(texts(await h.say('liuyan', '/report 2024-05'))).toBe('“/report”仅限管理处经理使用。');
+  });
+});
+
 describe('after close, only the manager corrects a form, with a reason', () => {
   it('refuses the author, a missing reason and a bad score, changing nothing', async () => {
     expect(texts(await h.say('liuyan', '/amend 2024-05 K001 1 9 复核'))).toBe(
@@ -197,6 +245,8 @@ describe('the manager runs the cycle by command', () => {
       '已开始2024年6月考核,已通知 4 人(员工共 4 人)。',
     );
     expect(lastCard(h.newFor('lina')).title).toMatch(/^1\/11 /);
+    const progress = texts(await h.say('wangjl', '/report 2024-06')).split('\n');
+    expect(progress.slice(0, 3)).toEqual(['2024年6月考核报表(进行中)', '完成:自评 0/4,主管评分 0/4', '排名:']);
     expect(texts(await h.say('wangjl', '提醒 2024-06'))).toBe('已提醒 5 人(员工 4 人,主管 1 人)。');
     const closing = await h.say('wangjl', '/close 2024-06');
     expect(closing.at(-1)?.text).toBe('已结束2024年6月考核,已向 4 人发送结果,汇总已发给经理。');
