@@ -19,6 +19,7 @@ import { registerHelp } from './flows/help';
 import { registerManagerCommands } from './flows/manager-commands';
 import { JobRunner } from './jobs/job-runner';
 import { monthlyJobs } from './jobs/monthly-jobs';
+import { CorrectionService } from './services/correction-service';
 import { CycleService } from './services/cycle-service';
 import { RecordRepository } from './store/repositories/records';
 import { registerSelfAssessment } from './flows/self-assessment';
@@ -96,7 +97,11 @@ export function createKaohe(deps: KaoheDeps) {
   registerSupervisorReview(bot, flow, service);
   registerStatus(bot, service);
   registerFormCommands(bot, flow, conversations, service);
-  registerManagerCommands(bot, cycle);
+  registerManagerCommands(
+    bot,
+    cycle,
+    new CorrectionService({ models, months, assessments, people, records, outbox, clock }),
+  );
   registerRecords(bot, recordService);
   registerRecordWizard(bot, recordService, state);
   registerReport(bot, new ReportService({ months, assessments, people, records }));

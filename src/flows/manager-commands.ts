@@ -1,13 +1,18 @@
 import type { Bot } from '../bot/bot';
 import { monthLabel, parseMonth } from '../assessment/month';
 import { userError } from '../lib/errors';
+import type { CorrectionService } from '../services/correction-service';
 import type { CycleService } from '../services/cycle-service';
 
 const needMonth = (command: string) =>
   userError('invalid_input', `请写明月份,例如:${command} 2024-05`);
 
 /** /open, /remind, /close (开始, 提醒, 结束): the manager runs the cycle on demand, at once. */
-export function registerManagerCommands(bot: Bot, cycle: CycleService): void {
+export function registerManagerCommands(
+  bot: Bot,
+  cycle: CycleService,
+  corrections: CorrectionService,
+): void {
   bot.command({
     names: ['/open', '开始'],
     roles: ['manager'],
@@ -66,7 +71,7 @@ export function registerManagerCommands(bot: Bot, cycle: CycleService): void {
       const [, month, employeeNo, self, no, score, reason] = match;
       if (!reason?.trim()) throw userError('invalid_input', '请写明更正的理由。');
       const key = parseMonth(month!);
-      const done = await cycle.amend({
+      const done = await corrections.amend({
         key,
         employeeNo: employeeNo!,
         role: self ? 'self' : 'supervisor',
