@@ -3,18 +3,12 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { assessmentSchema, type AssessmentSettings } from './assessment-schema';
 import { envSchema, PLATFORM_VARIABLES, type Env } from './env-schema';
+import type { WecomSettings } from '../src/channels/wecom/settings';
 
 export type { AssessmentSettings } from './assessment-schema';
 
-/** WeCom self-built app settings; present only when every WECOM_* credential is set. */
-export interface WecomConfig {
-  corpId: string;
-  agentId: number;
-  secret: string;
-  token: string;
-  encodingAesKey: string;
-  apiBase: string;
-}
+/** WeCom self-built app settings, in the shape the channel takes; present only when every WECOM_* credential is set. */
+export type WecomConfig = WecomSettings;
 
 /** DingTalk app settings; present only when every DINGTALK_* credential is set. */
 export interface DingtalkConfig {

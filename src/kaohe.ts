@@ -13,7 +13,7 @@ import { registerReport } from './flows/report';
 import { ReportService } from './services/report-service';
 import { registerRecordWizard } from './flows/record-wizard';
 import { RecordService } from './services/record-service';
-import { FormFlow } from './flows/form-flow';
+import { FormFlow, openingCard } from './flows/form-flow';
 import { registerFormCommands } from './flows/form-commands';
 import { registerHelp } from './flows/help';
 import { registerManagerCommands } from './flows/manager-commands';
@@ -76,6 +76,7 @@ export function createKaohe(deps: KaoheDeps) {
     outbox,
     clock,
     form: () => config.assessment,
+    openingCard,
   });
   const jobs = new JobRunner(
     monthlyJobs(cycle, recordService, config),

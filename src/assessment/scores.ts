@@ -48,3 +48,10 @@ export function isComplete(form: FormDefinition, scores: Scores): boolean {
 export function total(form: FormDefinition, scores: Scores): number {
   return form.criteria.reduce((sum, c) => sum + (scores[c.no] ?? 0), 0);
 }
+
+/** Scores kept by criterion number as string keys (as stored) as a plain record by number. */
+export function scoresOf(part: { scores: Map<string, number> }): Scores {
+  const scores: Scores = {};
+  for (const [no, score] of part.scores) scores[Number(no)] = score;
+  return scores;
+}

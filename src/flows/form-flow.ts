@@ -235,6 +235,22 @@ export class FormFlow {
   }
 }
 
+/** The card that opens a person's self-assessment for a month: its first criterion, with `intro` on top. */
+export function openingCard(month: MonthDoc, person: Person, doc: AssessmentDoc, intro: string) {
+  const first = month.form.criteria[0]!;
+  const card = criterionCard({
+    form: month.form,
+    criterion: first,
+    role: 'self',
+    target: person,
+    month: month.key as MonthKey,
+    current: scoresOf(doc.self)[first.no],
+    intro,
+  });
+  const data = { month: month.key, role: 'self', target: person.userid, criterionNo: first.no };
+  return { card, flow: FORM_FLOW, data };
+}
+
 /**
  * The next criterion to ask after `after`: the first unanswered one going round
  * the form, skipped ones last (they were left "for later"); with

@@ -1,6 +1,8 @@
 import type { Criterion, FormDefinition } from '../assessment/form';
+
+export { scoresOf } from '../assessment/scores';
 import { monthLabel, type MonthKey } from '../assessment/month';
-import { total, unanswered } from '../assessment/scores';
+import { scoresOf, total, unanswered } from '../assessment/scores';
 import type { ChoiceCard } from '../channels/types';
 import type { FormPart } from '../store/models/assessment';
 import type { Person } from '../store/models/person';
@@ -47,13 +49,6 @@ export function criterionCard(input: {
     submitKey: SCORE_SUBMIT,
     submitLabel: '确定',
   };
-}
-
-/** Scores of a stored form part as a plain record by criterion number. */
-export function scoresOf(part: FormPart): Record<number, number> {
-  const scores: Record<number, number> = {};
-  for (const [no, score] of part.scores) scores[Number(no)] = score;
-  return scores;
 }
 
 /** The summary before submitting: every score, the total, what is missing and what to do next. */

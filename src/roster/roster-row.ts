@@ -1,16 +1,11 @@
 import { z } from 'zod';
-import { ROLES, type Role } from '../store/models/person';
-import type { Platform } from '../channels/types';
+import { ROLES, type Person } from '../store/models/person';
 
 /** One person as the roster file describes them. */
-export interface RosterEntry {
-  userid: string;
-  name: string;
-  employeeNo: string;
-  roles: Role[];
-  supervisorUserid: string | null;
-  platform: Platform;
-}
+export type RosterEntry = Pick<
+  Person,
+  'userid' | 'name' | 'employeeNo' | 'roles' | 'supervisorUserid' | 'platform'
+>;
 
 export const ROSTER_COLUMNS = [
   'userid',

@@ -1,5 +1,5 @@
-import { criterionCard, scoresOf } from '../flows/form-messages';
-import { FORM_FLOW } from '../flows/form-flow';
+import { scoresOf } from '../assessment/scores';
+import type { ChoiceCard } from '../channels/types';
 import type { FormDefinition } from '../assessment/form';
 import type { MonthKey } from '../assessment/month';
 import type { Clock } from '../lib/clock';
@@ -18,6 +18,13 @@ import * as text from './cycle-messages';
 import { resultOf } from './results';
 
 const FLUSH_CHUNK = 1000;
+
+/** A card to send with the flow that handles its taps and that flow's data. */
+export interface OpeningCard {
+  card: Omit<ChoiceCard, 'type' | 'cardId'>;
+  flow: string;
+  data: Record<string, unknown>;
+}
 
 /** When messages of a run may go out: now (a manager's command) or at the next working hour (the schedule). */
 export type Timing = (now: Date) => Date;
@@ -49,6 +56,13 @@ export class CycleService {
       outbox: Outbox;
       clock: Clock;
       form: () => FormDefinition;
+      /** The card that opens a person's self-assessment, from the form flow, with the flow that takes its taps. */
+      openingCard: (
+        month: MonthDoc,
+        person: Person,
+        doc: AssessmentDoc,
+        intro: string,
+      ) => OpeningCard;
     },
   ) {}
 
@@ -66,7 +80,6 @@ export class CycleService {
     const docs = new Map(
       (await this.deps.assessments.ensureMany(key, staff, now)).map((d) => [d.userid, d]),
     );
-    const first = month.form.criteria[0]!;
     const batches: MessageBatch[] = [];
     for (const person of staff) {
       const doc = docs.get(person.userid)!;
@@ -81,22 +94,9 @@ export class CycleService {
         `${key}:${person.userid}:open`,
         timing(now),
       );
-      const card = criterionCard({
-        form: month.form,
-        criterion: first,
-        role: 'self',
-        target: person,
-        month: key,
-        current: scoresOf(doc.self)[first.no],
-        // One card carries the opening notice: one message per person keeps the fan-out short.
-        intro: text.openNotice(month, person),
-      });
-      batch.card(card, FORM_FLOW, {
-        month: key,
-        role: 'self',
-        target: person.userid,
-        criterionNo: first.no,
-      });
+      // One card carries the opening notice: one message per person keeps the fan-out short.
+      const opening = this.deps.openingCard(month, person, doc, text.openNotice(month, person));
+      batch.card(opening.card, opening.flow, opening.data);
       batches.push(batch);
     }
     // Stored together, in chunks: a month's opening is one of the few bulk writes the bot makes.

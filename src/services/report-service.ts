@@ -1,5 +1,5 @@
 import { addMonths, monthLabel, type MonthKey } from '../assessment/month';
-import { scoresOf } from '../flows/form-messages';
+import { scoresOf } from '../assessment/scores';
 import { userError } from '../lib/errors';
 import type { AssessmentDoc } from '../store/models/assessment';
 import type { MonthDoc } from '../store/models/month';

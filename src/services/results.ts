@@ -1,6 +1,6 @@
 import { computeResult, type Result } from '../assessment/final-score';
 import { total } from '../assessment/scores';
-import { scoresOf } from '../flows/form-messages';
+import { scoresOf } from '../assessment/scores';
 import type { AssessmentDoc } from '../store/models/assessment';
 import type { MonthDoc } from '../store/models/month';
 import type { RecordDoc } from '../store/models/record';

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { Result } from '../../assessment/final-score';
 import type { FormStatus } from '../../assessment/states';
 
 /** One of the two forms of an assessment: the self-assessment or the supervisor's. */
@@ -16,16 +17,8 @@ export interface FormPart {
   updatedAt: Date | null;
 }
 
-/** The result fixed at close. */
-export interface StoredResult {
-  selfCounted: number | null;
-  supervisorTotal: number | null;
-  adjustmentTotal: number;
-  final: number | null;
-  missingSelf: boolean;
-  missingSupervisor: boolean;
-  computedAt: Date;
-}
+/** The result fixed at close (or at a later correction). */
+export type StoredResult = Result & { computedAt: Date };
 
 /** One person's assessment for one month; unique per (month, userid). */
 export interface AssessmentDoc {
