@@ -106,3 +106,20 @@ describe('the manager', () => {
     expect(texts(await h.say('wangjl', '8'))).toMatch(/现在没有正在填写的表/);
   });
 });
+
+describe('supervisor review by tapping', () => {
+  it('scores a whole form by taps and submits it', async () => {
+    let card = lastCard(await h.say('liuyan', '/review L001'));
+    for (let no = 1; no <= 11; no += 1) {
+      expect(card.title).toMatch(new RegExp(`^${no}/11 `));
+      const seen = await h.tap('liuyan', card.taskId, no === 6 || no === 9 ? '5' : '9');
+      if (no < 11) card = lastCard(seen);
+      else expect(texts(seen)).toContain('合计:91 分');
+    }
+    expect(texts(await h.say('liuyan', '/submit'))).toBe('已提交为赵敏(L001)评分,合计 91 分。谢谢!');
+    const doc = await h.kaohe.assessments.get('2024-05', 'zhaomin');
+    expect(doc?.supervisor.status).toBe('submitted');
+    expect(doc?.supervisor.scores.get('6')).toBe(5);
+    expect(doc?.supervisor.scores.get('11')).toBe(9);
+  });
+});
