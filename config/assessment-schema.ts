@@ -30,6 +30,7 @@ export const criterionSchema = z.object({
   title: z.string().min(1),
   max: z.number().int().positive(),
   help: z.string().min(1),
+  short: z.string().min(1).max(8).optional(),
 });
 
 /** The assessment file (config/assessment.json): form, weights, policies, schedule. */

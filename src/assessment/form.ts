@@ -10,6 +10,8 @@ export interface Criterion {
   title: string;
   max: number;
   help: string;
+  /** A few characters naming it where space is short (charts, lists). */
+  short?: string;
 }
 
 /** Who fills a form. */
@@ -53,4 +55,9 @@ export function maxTotal(form: FormDefinition): number {
 /** The criterion with number `no`, or undefined. */
 export function criterionByNo(form: FormDefinition, no: number): Criterion | undefined {
   return form.criteria.find((c) => c.no === no);
+}
+
+/** A criterion's short name: its configured one, or the start of its text. */
+export function shortName(criterion: Criterion): string {
+  return criterion.short ?? criterion.title.slice(0, 6);
 }

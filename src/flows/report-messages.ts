@@ -1,6 +1,12 @@
+import { shortName } from '../assessment/form';
 import { monthLabel, type MonthKey } from '../assessment/month';
 import { recordLines } from '../services/cycle-messages';
-import { submittedScores, type MonthReport, type ReportRow } from '../services/report-service';
+import {
+  criterionShares,
+  submittedScores,
+  type MonthReport,
+  type ReportRow,
+} from '../services/report-service';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 const who = (row: ReportRow) => `${row.person.name}(${row.person.employeeNo})`;
@@ -77,18 +83,10 @@ export function monthReportText(report: MonthReport): string {
 
 /** The three criteria with the lowest average supervisor score as a share of their max. */
 function weakestCriteria(report: MonthReport): string[] {
-  const forms = report.rows
-    .map((r) => submittedScores(r.doc, 'supervisor'))
-    .filter((s): s is Record<number, number> => s !== null);
-  if (forms.length === 0) return [];
-  return report.month.form.criteria
-    .map((c) => ({
-      c,
-      share: forms.reduce((sum, s) => sum + (s[c.no] ?? 0), 0) / (forms.length * c.max),
-    }))
+  return criterionShares(report)
     .sort((a, b) => a.share - b.share || a.c.no - b.c.no)
     .slice(0, 3)
-    .map(({ c, share }) => `第${c.no}项 ${c.title.slice(0, 10)} ${Math.round(share * 100)}%`);
+    .map(({ c, share }) => `第${c.no}项 ${shortName(c)} ${Math.round(share * 100)}%`);
 }
 
 /** One person's filled 考核表, as the paper form reads, with their last six months. */

@@ -2,7 +2,12 @@ import type { Bot } from '../bot/bot';
 import { parseMonth } from '../assessment/month';
 import { userError } from '../lib/errors';
 import type { ReportService } from '../services/report-service';
+import { chartInput } from '../reports/chart-input';
+import { renderMonthChart } from '../reports/chart';
+import { buildWorkbook } from '../reports/workbook';
 import { monthReportText, personFormText } from './report-messages';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** /report YYYY-MM (报表): the month at a glance; /report YYYY-MM 工号: that person's filled form. */
 export function registerReport(bot: Bot, reports: ReportService): void {
@@ -15,7 +20,22 @@ export function registerReport(bot: Bot, reports: ReportService): void {
       if (!monthText) throw userError('invalid_input', '请写明月份,例如:/report 2024-05');
       const key = parseMonth(monthText);
       const report = await reports.month(key);
-      if (!employeeNo) return ctx.reply(monthReportText(report));
+      if (!employeeNo) {
+        ctx.reply(monthReportText(report));
+        // HR's file: the summary and every person's form, sent with the chat summary.
+        ctx.reply({
+          type: 'file',
+          fileName: `考核报表-${key}.xlsx`,
+          mimeType: XLSX,
+          data: await buildWorkbook(report),
+        });
+        ctx.reply({
+          type: 'image',
+          fileName: `考核图表-${key}.png`,
+          data: renderMonthChart(chartInput(report)),
+        });
+        return;
+      }
       const person = await reports.person(employeeNo);
       const row = report.rows.find((r) => r.person.userid === person.userid);
       if (!row)

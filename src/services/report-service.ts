@@ -1,3 +1,4 @@
+import type { Criterion } from '../assessment/form';
 import { addMonths, monthLabel, type MonthKey } from '../assessment/month';
 import { scoresOf } from '../assessment/scores';
 import { userError } from '../lib/errors';
@@ -89,4 +90,16 @@ export function submittedScores(
   role: 'self' | 'supervisor',
 ): Record<number, number> | null {
   return doc[role].status === 'submitted' ? scoresOf(doc[role]) : null;
+}
+
+/** Each criterion's average supervisor score as a share of its max, over the submitted supervisor forms. */
+export function criterionShares(report: MonthReport): { c: Criterion; share: number }[] {
+  const forms = report.rows
+    .map((r) => submittedScores(r.doc, 'supervisor'))
+    .filter((s): s is Record<number, number> => s !== null);
+  if (forms.length === 0) return [];
+  return report.month.form.criteria.map((c) => ({
+    c,
+    share: forms.reduce((sum, s) => sum + (s[c.no] ?? 0), 0) / (forms.length * c.max),
+  }));
 }

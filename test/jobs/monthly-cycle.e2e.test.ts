@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import type { FakeUpload } from '../fakes/fake-wecom';
 import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
 
 /** A whole month on an injected clock: nobody waits, every message is checked. */
@@ -159,6 +161,82 @@ describe('/report: the month at a glance for the manager', () => {
     expect(report).toMatch(/最弱三项\(主管评分得分率\):第1项 .* 70%;第2项 .* 70%;第3项 .* 70%$/);
   });
 
+  it('sends the manager an .xlsx: a summary sheet and one sheet per person, with the same finals', async () => {
+    const [upload, image] = h.fake.uploads.slice(-2) as [FakeUpload, FakeUpload];
+    expect(upload.fileName).toBe('考核报表-2024-05.xlsx');
+    expect(h.fake.sent.at(-2)).toMatchObject({
+      touser: 'wangjl',
+      msgtype: 'file',
+      file: { media_id: upload.mediaId },
+    });
+    // The chart comes last: a PNG of 800 × 600.
+    expect(image).toMatchObject({ type: 'image', fileName: '考核图表-2024-05.png' });
+    expect(h.fake.sent.at(-1)).toMatchObject({
+      touser: 'wangjl',
+      msgtype: 'image',
+      image: { media_id: image.mediaId },
+    });
+    expect(image.data.subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
+    expect([image.data.readUInt32BE(16), image.data.readUInt32BE(20)]).toEqual([800, 600]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(upload.data as unknown as ArrayBuffer);
+    const summary = workbook.getWorksheet('汇总')!;
+    expect(summary.getRow(1).values).toEqual([
+      undefined,
+      '排名',
+      '姓名',
+      '工号',
+      '自评',
+      '主管评分',
+      '其他奖惩分',
+      '最终得分',
+      '标记',
+    ]);
+    expect(summary.getRow(2).values).toEqual([undefined, 1, '李娜', 'K002', 91, 80, 0, 81.7]);
+    expect(summary.getRow(3).values).toEqual([undefined, 2, '张伟', 'K001', 80, 71, -3, 69.4]);
+    expect(summary.getRow(4).getCell(8).value).toBe('未自评');
+    expect(summary.getRow(5).values).toEqual([
+      undefined,
+      undefined,
+      '陈静',
+      'K003',
+      undefined,
+      undefined,
+      0,
+      undefined,
+      '未自评、未评分',
+    ]);
+    const zhang = workbook.getWorksheet('张伟K001')!;
+    expect(zhang.getCell('A1').value).toBe('客服人员考核表');
+    expect(zhang.getRow(3).values).toEqual([
+      undefined,
+      '序号',
+      '项目',
+      '标准分',
+      '自评分',
+      '主管评分',
+      '备注',
+    ]);
+    expect(zhang.getRow(4).values).toEqual([
+      undefined,
+      1,
+      '是否文明用语,积极、主动、热情地为业主服务',
+      10,
+      8,
+      7,
+    ]);
+    expect(zhang.getRow(15).getCell(5).value).toBe(-3);
+    expect(zhang.getRow(15).getCell(6).value).toBe('投诉 -3:业主投诉回复不及时');
+    expect(zhang.getRow(16).values).toEqual([undefined, undefined, '总分', 100, 80, 71]);
+    // The same weighted final as in the chat report and in 张伟's result notice (69.4).
+    expect(zhang.getRow(17).getCell(5).value).toBe(69.4);
+    expect(
+      h.fake.sent.some((b) => b.touser === 'zhangwei' && JSON.stringify(b).includes('= 69.4 分')),
+    ).toBe(true);
+  });
+
   it('shows one person’s filled form as the paper reads, with the same final as their result', async () => {
     const form = texts(await h.say('wangjl', '报表 2024-05 K001')).split('\n');
     expect(form.slice(0, 4)).toEqual([
@@ -246,7 +324,11 @@ describe('the manager runs the cycle by command', () => {
     );
     expect(lastCard(h.newFor('lina')).title).toMatch(/^1\/11 /);
     const progress = texts(await h.say('wangjl', '/report 2024-06')).split('\n');
-    expect(progress.slice(0, 3)).toEqual(['2024年6月考核报表(进行中)', '完成:自评 0/4,主管评分 0/4', '排名:']);
+    expect(progress.slice(0, 3)).toEqual([
+      '2024年6月考核报表(进行中)',
+      '完成:自评 0/4,主管评分 0/4',
+      '排名:',
+    ]);
     expect(texts(await h.say('wangjl', '提醒 2024-06'))).toBe('已提醒 5 人(员工 4 人,主管 1 人)。');
     const closing = await h.say('wangjl', '/close 2024-06');
     expect(closing.at(-1)?.text).toBe('已结束2024年6月考核,已向 4 人发送结果,汇总已发给经理。');

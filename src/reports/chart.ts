@@ -1,0 +1,124 @@
+import { Resvg } from '@resvg/resvg-js';
+import * as echarts from 'echarts';
+
+/** The numbers behind one month's chart. */
+export interface ChartInput {
+  title: string;
+  finals: number[];
+  criteria: { label: string; averageShare: number }[];
+}
+
+/** Width of the PNG in pixels. */
+export const CHART_WIDTH = 800;
+/** Height of the PNG in pixels. */
+export const CHART_HEIGHT = 600;
+
+/** The 10-point bands of the distribution; anything above 100 (bonuses) still counts as 90+. */
+export const SCORE_BANDS = ['<60', '60-69', '70-79', '80-89', '90+'];
+
+const FONT_FAMILY = 'Noto Sans SC';
+// The machine has no CJK font, so resvg gets this file explicitly; without it Chinese renders as boxes.
+const FONT_FILE =
+  require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+
+/** How many finals fall into each of SCORE_BANDS. */
+export function bandCounts(finals: number[]): number[] {
+  const counts = SCORE_BANDS.map(() => 0);
+  for (const score of finals) {
+    if (!Number.isFinite(score)) continue;
+    const band = Math.min(Math.max(Math.floor(score / 10) - 5, 0), SCORE_BANDS.length - 1);
+    counts[band]! += 1;
+  }
+  return counts;
+}
+
+/** Renders the month's chart as a PNG: the score distribution above, the average per criterion (as %) below. */
+export function renderMonthChart(input: ChartInput): Buffer {
+  const chart = echarts.init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+  });
+  try {
+    chart.setOption(monthChartOption(input));
+    const svg = chart.renderToSVGString();
+    const png = new Resvg(svg, {
+      font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+      fitTo: { mode: 'width', value: CHART_WIDTH },
+    }).render();
+    return png.asPng();
+  } finally {
+    // A live chart keeps timers around and would keep the process from exiting.
+    chart.dispose();
+  }
+}
+
+// Two grids stacked in one SVG: counts per band on top, criteria as horizontal bars below
+// (horizontal so the Chinese labels stay readable without rotating them).
+function monthChartOption({ title, finals, criteria }: ChartInput): echarts.EChartsOption {
+  const percents = criteria.map((c) => Math.round(c.averageShare * 1000) / 10);
+  return {
+    backgroundColor: '#fff',
+    animation: false,
+    // resvg only knows the font it was given, so every text must ask for that family.
+    textStyle: { fontFamily: FONT_FAMILY },
+    title: { text: title, left: 'center', top: 10 },
+    grid: [
+      { left: 70, right: 40, top: 70, height: 170 },
+      { left: 110, right: 60, top: 320, bottom: 50 },
+    ],
+    xAxis: [
+      {
+        gridIndex: 0,
+        type: 'category',
+        data: SCORE_BANDS,
+        name: '分数段',
+        nameLocation: 'middle',
+        nameGap: 28,
+      },
+      {
+        gridIndex: 1,
+        type: 'value',
+        min: 0,
+        max: 100,
+        axisLabel: { formatter: '{value}%' },
+        name: '平均得分率',
+        nameLocation: 'middle',
+        nameGap: 28,
+      },
+    ],
+    yAxis: [
+      {
+        gridIndex: 0,
+        type: 'value',
+        minInterval: 1,
+        name: '人数',
+        nameLocation: 'middle',
+        nameGap: 40,
+      },
+      // Inverse so the first criterion is at the top, as in the form.
+      { gridIndex: 1, type: 'category', data: criteria.map((c) => c.label), inverse: true },
+    ],
+    series: [
+      {
+        type: 'bar',
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        data: bandCounts(finals),
+        barWidth: '50%',
+        label: { show: true, position: 'top' },
+      },
+      {
+        type: 'bar',
+        xAxisIndex: 1,
+        yAxisIndex: 1,
+        data: percents,
+        barWidth: '60%',
+        barMaxWidth: 24,
+        itemStyle: { color: '#91cc75' },
+        label: { show: true, position: 'right', formatter: '{c}%' },
+      },
+    ],
+  };
+}

@@ -1,0 +1,51 @@
+import type { MonthReport, ReportRow } from '../services/report-service';
+
+/** The flags the manager looks for: 未自评, 未评分, and a self–supervisor gap over the threshold. */
+export function flagsOf(row: ReportRow, gapThreshold: number): string[] {
+  const r = row.result;
+  const flags: string[] = [];
+  if (r.missingSelf) flags.push('未自评');
+  if (r.missingSupervisor) flags.push('未评分');
+  if (
+    r.selfTotal !== null &&
+    r.supervisorTotal !== null &&
+    Math.abs(r.selfTotal - r.supervisorTotal) > gapThreshold
+  ) {
+    flags.push(`自评与主管相差${Math.abs(r.selfTotal - r.supervisorTotal)}分`);
+  }
+  return flags;
+}
+
+/** The ranking as rows: finals high to low, people without a final last, by 工号. */
+export function rankedRows(report: MonthReport): ReportRow[] {
+  const key = (r: ReportRow) => r.result.final ?? Number.NEGATIVE_INFINITY;
+  return [...report.rows].sort(
+    (a, b) => key(b) - key(a) || a.person.employeeNo.localeCompare(b.person.employeeNo),
+  );
+}
+
+export const SUMMARY_HEADER = [
+  '排名',
+  '姓名',
+  '工号',
+  '自评',
+  '主管评分',
+  '其他奖惩分',
+  '最终得分',
+  '标记',
+];
+
+/** One summary line per person, in ranking order, as plain values (for the sheet and the CSV). */
+export function summaryValues(report: MonthReport): (string | number | null)[][] {
+  const threshold = report.month.form.policies.gapThreshold;
+  return rankedRows(report).map((row, i) => [
+    row.result.final === null ? null : i + 1,
+    row.person.name,
+    row.person.employeeNo,
+    row.result.missingSelf ? null : row.result.selfTotal,
+    row.result.supervisorTotal,
+    row.result.adjustmentTotal,
+    row.result.final,
+    flagsOf(row, threshold).join('、') || null,
+  ]);
+}
