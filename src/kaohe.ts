@@ -105,7 +105,8 @@ export function createKaohe(deps: KaoheDeps) {
   );
   registerRecords(bot, recordService);
   registerRecordWizard(bot, recordService, state);
-  registerReport(bot, new ReportService({ months, assessments, people, records }));
+  const reports = new ReportService({ months, assessments, people, records });
+  registerReport(bot, reports);
 
   const messengers = new Map<Platform, Messenger>();
   const routes: RouteModule[] = [];
@@ -139,6 +140,7 @@ export function createKaohe(deps: KaoheDeps) {
     cycle,
     jobs,
     records,
+    reports,
     outbox,
     sender,
     inbox,

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { monthLabel, type MonthKey } from '../assessment/month';
 import { scoresOf } from '../assessment/scores';
@@ -22,11 +23,9 @@ export async function buildWorkbook(report: MonthReport): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** The summary sheet as CSV, for scripts. */
-export async function summaryCsv(report: MonthReport): Promise<string> {
-  const workbook = new ExcelJS.Workbook();
-  addSummarySheet(workbook, report);
-  return Buffer.from(await workbook.csv.writeBuffer({ sheetName: '汇总' })).toString('utf8');
+/** The summary as CSV for scripts: the same columns as the summary sheet, every row complete. */
+export function summaryCsv(report: MonthReport): string {
+  return stringify([SUMMARY_HEADER, ...summaryValues(report)]);
 }
 
 function addSummarySheet(workbook: ExcelJS.Workbook, report: MonthReport): void {

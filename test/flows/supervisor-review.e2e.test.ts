@@ -116,7 +116,9 @@ describe('supervisor review by tapping', () => {
       if (no < 11) card = lastCard(seen);
       else expect(texts(seen)).toContain('合计:91 分');
     }
-    expect(texts(await h.say('liuyan', '/submit'))).toBe('已提交为赵敏(L001)评分,合计 91 分。谢谢!');
+    expect(texts(await h.say('liuyan', '/submit'))).toBe(
+      '已提交为赵敏(L001)评分,合计 91 分。谢谢!',
+    );
     const doc = await h.kaohe.assessments.get('2024-05', 'zhaomin');
     expect(doc?.supervisor.status).toBe('submitted');
     expect(doc?.supervisor.scores.get('6')).toBe(5);

@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import type { MonthKey } from '../../src/assessment/month';
+import { summaryCsv } from '../../src/reports/workbook';
 import type { FakeUpload } from '../fakes/fake-wecom';
 import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
 
@@ -235,6 +237,17 @@ describe('/report: the month at a glance for the manager', () => {
     expect(
       h.fake.sent.some((b) => b.touser === 'zhangwei' && JSON.stringify(b).includes('= 69.4 分')),
     ).toBe(true);
+  });
+
+  it('gives scripts the summary as CSV', async () => {
+    const csv = summaryCsv(await h.kaohe.reports.month('2024-05' as MonthKey));
+    expect(csv.trim().split('\n')).toEqual([
+      '排名,姓名,工号,自评,主管评分,其他奖惩分,最终得分,标记',
+      '1,李娜,K002,91,80,0,81.7,',
+      '2,张伟,K001,80,71,-3,69.4,',
+      '3,赵敏,L001,,60,0,51,未自评',
+      ',陈静,K003,,,0,,未自评、未评分',
+    ]);
   });
 
   it('shows one person’s filled form as the paper reads, with the same final as their result', async () => {

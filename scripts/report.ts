@@ -1,0 +1,54 @@
+/**
+ * Report export for scripts: `npm run report -- 2024-05 --csv` prints the
+ * month's summary as CSV; `--xlsx FILE` writes the workbook the manager gets.
+ * Like the roster tool, it goes through a running bot's embedded database.
+ */
+import { writeFileSync } from 'node:fs';
+import { ConfigError, loadConfig } from '../config';
+import { parseMonth } from '../src/assessment/month';
+import { createLogger } from '../src/lib/logger';
+import { summaryCsv, buildWorkbook } from '../src/reports/workbook';
+import { ReportService } from '../src/services/report-service';
+import { openDatabase } from '../src/store/database';
+import { AssessmentRepository } from '../src/store/repositories/assessments';
+import { AuditLog } from '../src/store/repositories/audit-log';
+import { MonthRepository } from '../src/store/repositories/months';
+import { PeopleRepository } from '../src/store/repositories/people';
+import { RecordRepository } from '../src/store/repositories/records';
+
+const USAGE = 'usage: npm run report -- YYYY-MM --csv | --xlsx FILE';
+
+async function main([month, format, file]: string[]): Promise<number> {
+  if (!month || (format !== '--csv' && format !== '--xlsx') || (format === '--xlsx' && !file)) {
+    console.error(USAGE);
+    return 1;
+  }
+  const key = parseMonth(month);
+  const database = await openDatabase(loadConfig(), createLogger({ level: 'warn' }), {
+    shareRunning: true,
+  });
+  try {
+    const { models } = database;
+    const audit = new AuditLog(models);
+    const reports = new ReportService({
+      months: new MonthRepository(models, audit),
+      assessments: new AssessmentRepository(models, audit),
+      people: new PeopleRepository(models, audit),
+      records: new RecordRepository(models, audit),
+    });
+    const report = await reports.month(key);
+    if (format === '--csv') process.stdout.write(summaryCsv(report));
+    else writeFileSync(file!, await buildWorkbook(report));
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof ConfigError ? err.message : `report: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);
