@@ -5,6 +5,7 @@
  */
 import { benchCallbacks, row } from './bench/callback';
 import { benchFanout } from './bench/fanout';
+import { benchReport } from './bench/report';
 
 async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -53,6 +54,26 @@ async function main(): Promise<void> {
     console.log(
       `theoretical minimum for sending (messages × latency ÷ concurrency): ${r.minimumSeconds.toFixed(1)} s; sending took ${(r.sendSeconds / r.minimumSeconds).toFixed(2)}× that, the whole open ${(r.totalSeconds / r.minimumSeconds).toFixed(2)}×`,
     );
+  }
+
+  const reportStaff = Number(process.env.BENCH_REPORT_STAFF || 10_000);
+  const reportMonths = Number(process.env.BENCH_REPORT_MONTHS || 12);
+  console.log(
+    `\n# Report benchmark: /report for ${reportStaff} people, ${reportMonths} months of history stored`,
+  );
+  for (const mongodbUri of targets) {
+    const r = await benchReport({ staff: reportStaff, months: reportMonths, mongodbUri });
+    console.log(`## database: ${r.database} (seeding took ${r.seedSeconds.toFixed(1)} s)`);
+    console.log(
+      `floor: the month's ${r.floorDocs} assessments in one query: ${(r.floorSeconds * 1000).toFixed(0)} ms`,
+    );
+    console.log(
+      `/report chat text (${r.chatBytes} bytes): ${(r.chatSeconds * 1000).toFixed(0)} ms = ${(r.chatSeconds / r.floorSeconds).toFixed(1)}× the floor`,
+    );
+    console.log(
+      `/report workbook (${(r.workbookBytes / 1e6).toFixed(1)} MB, ${reportStaff + 1} sheets): ${r.workbookSeconds.toFixed(1)} s = ${(r.workbookSeconds / r.floorSeconds).toFixed(0)}× the floor`,
+    );
+    console.log(`one person's six-month trend: ${(r.trendSeconds * 1000).toFixed(0)} ms`);
   }
 }
 

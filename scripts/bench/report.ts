@@ -1,0 +1,130 @@
+/**
+ * Report benchmark: `/report` for a month of 10,000 people with 12 months of
+ * history in the database, next to the floor of it — reading that month's
+ * assessments with one plain query — measured in the same run.
+ */
+import mongoose from 'mongoose';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../../config';
+import { addMonths, type MonthKey } from '../../src/assessment/month';
+import { monthReportText } from '../../src/flows/report-messages';
+import { buildWorkbook } from '../../src/reports/workbook';
+import { ReportService } from '../../src/services/report-service';
+import { startEmbeddedMongo } from '../../src/store/embedded';
+import { createModels, ensureIndexes } from '../../src/store/models';
+import { AssessmentRepository } from '../../src/store/repositories/assessments';
+import { AuditLog } from '../../src/store/repositories/audit-log';
+import { MonthRepository } from '../../src/store/repositories/months';
+import { PeopleRepository } from '../../src/store/repositories/people';
+import { RecordRepository } from '../../src/store/repositories/records';
+
+const LAST: MonthKey = '2024-12' as MonthKey;
+
+/** Seeds `staff` people × `months` closed months, then times the report of the last month. */
+export async function benchReport(options: { staff: number; months: number; mongodbUri?: string }) {
+  const form = loadConfig({}).assessment;
+  const embedded = options.mongodbUri ? null : await startEmbeddedMongo();
+  const connection = await mongoose
+    .createConnection(options.mongodbUri ?? embedded!.uri, { dbName: `kaohe_report_${Date.now()}` })
+    .asPromise();
+  const models = createModels(connection);
+  await ensureIndexes(models);
+  const at = new Date('2024-01-01T00:00:00Z');
+  await models.people.insertMany(
+    Array.from({ length: options.staff }, (_, i) => ({
+      userid: `u${i}`,
+      name: `员工${i}`,
+      employeeNo: `K${String(i).padStart(5, '0')}`,
+      roles: ['staff'],
+      supervisorUserid: 'sup',
+      platform: 'wecom',
+      active: true,
+      joinedAt: at,
+      updatedAt: at,
+    })),
+  );
+  const seedStart = performance.now();
+  for (let m = 0; m < options.months; m += 1) {
+    const key = addMonths(LAST, m - options.months + 1);
+    await models.months.create({
+      key,
+      status: 'closed',
+      form,
+      openedAt: at,
+      openedBy: 'bench',
+      closedAt: at,
+      closedBy: 'bench',
+    });
+    const docs = Array.from({ length: options.staff }, (_, i) => {
+      const scores = new Map(
+        form.criteria.map((c) => [String(c.no), Math.max(0, c.max - ((i + c.no + m) % 4))]),
+      );
+      const part = (status: string) => ({
+        scores,
+        remarks: new Map(),
+        remark: null,
+        status,
+        authorUserid: null,
+        submittedAt: at,
+        updatedAt: at,
+      });
+      const total = [...scores.values()].reduce((a, b) => a + b, 0);
+      const final = Math.round((0.15 * total + 0.85 * total) * 10) / 10;
+      return {
+        month: key,
+        userid: `u${i}`,
+        supervisorUserid: 'sup',
+        createdAt: at,
+        self: part(i % 10 === 0 ? 'draft' : 'submitted'),
+        supervisor: part('submitted'),
+        result: {
+          selfCounted: total,
+          supervisorTotal: total,
+          adjustmentTotal: 0,
+          final,
+          missingSelf: i % 10 === 0,
+          missingSupervisor: false,
+          computedAt: at,
+        },
+      };
+    });
+    for (let i = 0; i < docs.length; i += 2000)
+      await models.assessments.insertMany(docs.slice(i, i + 2000));
+  }
+  const seedSeconds = (performance.now() - seedStart) / 1000;
+
+  const audit = new AuditLog(models);
+  const reports = new ReportService({
+    months: new MonthRepository(models, audit),
+    assessments: new AssessmentRepository(models, audit),
+    people: new PeopleRepository(models, audit),
+    records: new RecordRepository(models, audit),
+  });
+  const time = async <T>(work: () => Promise<T>) => {
+    const t0 = performance.now();
+    const value = await work();
+    return { value, seconds: (performance.now() - t0) / 1000 };
+  };
+  // Warm both paths once, then measure.
+  await models.assessments.find({ month: LAST }).lean();
+  await reports.month(LAST);
+  const floor = await time(() => models.assessments.find({ month: LAST }).lean());
+  const chat = await time(async () => monthReportText(await reports.month(LAST)));
+  const workbook = await time(async () => buildWorkbook(await reports.month(LAST)));
+  const trend = await time(() => reports.trend(LAST, 'u1'));
+
+  await connection.dropDatabase();
+  await connection.close();
+  await embedded?.stop();
+  return {
+    database: options.mongodbUri ? 'MongoDB' : 'embedded',
+    seedSeconds,
+    floorSeconds: floor.seconds,
+    floorDocs: floor.value.length,
+    chatSeconds: chat.seconds,
+    chatBytes: Buffer.byteLength(chat.value),
+    workbookSeconds: workbook.seconds,
+    workbookBytes: workbook.value.length,
+    trendSeconds: trend.seconds,
+  };
+}
