@@ -239,6 +239,29 @@ describe('/report: the month at a glance for the manager', () => {
     ).toBe(true);
   });
 
+  it('has the same weighted final, for every person, in the chat report, the result notice and the spreadsheet', async () => {
+    const report = texts(h.allFor('wangjl').filter((m) => m.text?.startsWith('2024年5月考核报表')));
+    const upload = h.fake.uploads.find((u) => u.fileName === '考核报表-2024-05.xlsx')!;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(upload.data as unknown as ArrayBuffer);
+    const sheetFinals = new Map<string, unknown>();
+    workbook.getWorksheet('汇总')!.eachRow((row, n) => {
+      if (n > 1) sheetFinals.set(String(row.getCell(3).value), row.getCell(7).value ?? null);
+    });
+    const people = { zhangwei: 'K001', lina: 'K002', chenjing: 'K003', zhaomin: 'L001' } as const;
+    for (const [userid, employeeNo] of Object.entries(people)) {
+      const stored = (await h.kaohe.assessments.get('2024-05', userid))!.result!.final;
+      const notice = texts(h.allFor(userid).filter((m) => m.text?.startsWith('2024年5月考核结果')));
+      const inNotice = /= ([\d.]+) 分/.exec(notice)?.[1];
+      const inReport = new RegExp(`${employeeNo} .* 最终([\\d.-]+)`).exec(report)?.[1];
+      expect([inNotice ?? null, inReport, sheetFinals.get(employeeNo)]).toEqual([
+        stored === null ? null : String(stored),
+        stored === null ? '-' : String(stored),
+        stored,
+      ]);
+    }
+  });
+
   it('gives scripts the summary as CSV', async () => {
     const csv = summaryCsv(await h.kaohe.reports.month('2024-05' as MonthKey));
     expect(csv.trim().split('\n')).toEqual([
