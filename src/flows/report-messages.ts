@@ -12,6 +12,7 @@ const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 const who = (row: ReportRow) => `${row.person.name}(${row.person.employeeNo})`;
 // Chat stays readable on a phone: past this many people the middle of the ranking is left out, and says so.
 const RANKING_ENDS = 10;
+const FLAG_NAMES = 20;
 
 /** Average and median of finals in tenths, rounded half up to one decimal. */
 function averageAndMedian(finals: number[]): { average: number; median: number } {
@@ -72,7 +73,13 @@ export function monthReportText(report: MonthReport): string {
       r.result.supervisorTotal !== null &&
       Math.abs(r.result.selfTotal - r.result.supervisorTotal) > threshold,
   );
-  const list = (xs: ReportRow[]) => (xs.length ? xs.map(who).join('、') : '无');
+  // Past a screenful of names the list says how many more there are (the spreadsheet has them all).
+  const list = (xs: ReportRow[]) =>
+    xs.length === 0
+      ? '无'
+      : xs.length <= FLAG_NAMES
+        ? xs.map(who).join('、')
+        : `${xs.slice(0, FLAG_NAMES).map(who).join('、')} 等 ${xs.length} 人`;
   lines.push(`未自评:${list(rows.filter((r) => r.result.missingSelf))}`);
   lines.push(`未评分:${list(rows.filter((r) => r.result.missingSupervisor))}`);
   lines.push(`自评与主管评分相差超过 ${threshold} 分:${list(gaps)}`);

@@ -18,3 +18,67 @@ describe('month report text', () => {
     );
   });
 });
+
+describe('a large month', () => {
+  it('keeps the ranking and the flags short, saying how many are left out', () => {
+    const form = loadConfig({}).assessment;
+    const month: MonthDoc = {
+      key: '2024-08',
+      status: 'closed',
+      form,
+      openedAt: new Date(),
+      openedBy: 't',
+      closedAt: null,
+      closedBy: null,
+    };
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      person: {
+        userid: `u${i}`,
+        name: `员工${i}`,
+        employeeNo: `K${String(i).padStart(3, '0')}`,
+        roles: ['staff' as const],
+        supervisorUserid: 's',
+        platform: 'wecom' as const,
+        active: true,
+        joinedAt: new Date(),
+        updatedAt: new Date(),
+      },
+      doc: {
+        month: '2024-08',
+        userid: `u${i}`,
+        supervisorUserid: 's',
+        self: part(),
+        supervisor: part(),
+        result: null,
+        createdAt: new Date(),
+      },
+      result: {
+        userid: `u${i}`,
+        selfTotal: null,
+        selfCounted: 0,
+        supervisorTotal: 80,
+        adjustmentTotal: 0,
+        final: 68 + i / 10,
+        missingSelf: true,
+        missingSupervisor: false,
+      },
+    }));
+    const text = monthReportText({ month, rows, records: [] });
+    expect(text).toContain('……中间 10 人略(/report 2024-08 工号 查看个人)');
+    expect(text).toMatch(/^未自评:员工0\(K000\)、.*员工19\(K019\) 等 30 人$/m);
+    // Head (4 lines), 20 ranked + the gap line, three flag lines; no submitted supervisor form, so no weakest criteria.
+    expect(text.split('\n')).toHaveLength(4 + 21 + 3);
+  });
+});
+
+function part() {
+  return {
+    scores: new Map(),
+    remarks: new Map(),
+    remark: null,
+    status: 'draft' as const,
+    authorUserid: null,
+    submittedAt: null,
+    updatedAt: null,
+  };
+}
