@@ -86,7 +86,14 @@ export function createKaohe(deps: KaoheDeps) {
     config.timeZone,
   );
 
-  const bot = new Bot({ models, people, outbox, clock, logger });
+  const bot = new Bot({
+    models,
+    people,
+    outbox,
+    clock,
+    logger,
+    onQueued: () => outboxPoller.kick(),
+  });
   const flow = new FormFlow(
     service,
     conversations,

@@ -33,6 +33,8 @@ export interface BotDeps {
   outbox: Outbox;
   clock: Clock;
   logger: Logger;
+  /** Told when replies were queued before an event's handling ends (to send them at once). */
+  onQueued?: () => void;
 }
 
 export const NOT_ON_ROSTER = '你不在考核名单中。如有疑问,请联系管理处经理。';
@@ -75,7 +77,11 @@ export class Bot {
       user: event.userId,
     });
     const person = await this.deps.people.byUserid(event.userId);
-    const ctx = new BotContext(event, person ?? stranger(event), this.deps.clock.now());
+    const ctx = new BotContext(event, person ?? stranger(event), this.deps.clock.now(), {
+      models: this.deps.models,
+      outbox: this.deps.outbox,
+      sent: this.deps.onQueued,
+    });
     if (!person?.active) {
       if (event.kind !== 'enter') ctx.reply(NOT_ON_ROSTER);
     } else {

@@ -12,6 +12,7 @@ export class BotContext {
     readonly event: ChatEvent,
     readonly person: Person,
     readonly now: Date,
+    private readonly store?: { models: Pick<Models, 'cards'>; outbox: Outbox; sent?: () => void },
   ) {
     // Replies go back where the event came from; keys come from the event, so a retried event adds nothing.
     this.batch = new MessageBatch(person.userid, event.platform, `evt:${event.id}`);
@@ -39,6 +40,16 @@ export class BotContext {
   /** How many replies were collected. */
   get replyCount(): number {
     return this.batch.size;
+  }
+
+  /**
+   * Stores what was replied so far and lets it go out now, before slow work
+   * (a large report's workbook) is done; the keys make the final store add only the rest.
+   */
+  async sendSoFar(): Promise<void> {
+    if (!this.store) return;
+    await this.flush(this.store.models, this.store.outbox);
+    this.store.sent?.();
   }
 
   /** Stores the cards and the replies; idempotent for a retried event. */

@@ -22,6 +22,8 @@ export function registerReport(bot: Bot, reports: ReportService): void {
       const report = await reports.month(key);
       if (!employeeNo) {
         ctx.reply(monthReportText(report));
+        // The text goes out now; building the workbook of a large month takes a while.
+        await ctx.sendSoFar();
         // HR's file: the summary and every person's form, sent with the chat summary.
         ctx.reply({
           type: 'file',
