@@ -10,11 +10,7 @@ import { createLogger } from '../src/lib/logger';
 import { summaryCsv, buildWorkbook } from '../src/reports/workbook';
 import { ReportService } from '../src/services/report-service';
 import { openDatabase } from '../src/store/database';
-import { AssessmentRepository } from '../src/store/repositories/assessments';
-import { AuditLog } from '../src/store/repositories/audit-log';
-import { MonthRepository } from '../src/store/repositories/months';
-import { PeopleRepository } from '../src/store/repositories/people';
-import { RecordRepository } from '../src/store/repositories/records';
+import { createRepositories } from '../src/store/repositories';
 
 const USAGE = 'usage: npm run report -- YYYY-MM --csv | --xlsx FILE';
 
@@ -28,14 +24,7 @@ async function main([month, format, file]: string[]): Promise<number> {
     shareRunning: true,
   });
   try {
-    const { models } = database;
-    const audit = new AuditLog(models);
-    const reports = new ReportService({
-      months: new MonthRepository(models, audit),
-      assessments: new AssessmentRepository(models, audit),
-      people: new PeopleRepository(models, audit),
-      records: new RecordRepository(models, audit),
-    });
+    const reports = new ReportService(createRepositories(database.models));
     const report = await reports.month(key);
     if (format === '--csv') process.stdout.write(summaryCsv(report));
     else writeFileSync(file!, await buildWorkbook(report));

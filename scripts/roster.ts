@@ -9,8 +9,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../src/lib/logger';
 import { formatProblems, formatReport, importRoster } from '../src/roster/import-roster';
 import { openDatabase } from '../src/store/database';
-import { AuditLog } from '../src/store/repositories/audit-log';
-import { PeopleRepository } from '../src/store/repositories/people';
+import { createRepositories } from '../src/store/repositories';
 
 const USAGE = 'usage: npm run roster -- import FILE | list';
 
@@ -23,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger({ level: 'warn' });
   const database = await openDatabase(config, logger, { shareRunning: true });
   try {
-    const people = new PeopleRepository(database.models, new AuditLog(database.models));
+    const people = createRepositories(database.models).people;
     if (command === 'list') {
       for (const p of await people.all()) {
         const line = [

@@ -21,7 +21,6 @@ import { JobRunner } from './jobs/job-runner';
 import { monthlyJobs } from './jobs/monthly-jobs';
 import { CorrectionService } from './services/correction-service';
 import { CycleService } from './services/cycle-service';
-import { RecordRepository } from './store/repositories/records';
 import { registerSelfAssessment } from './flows/self-assessment';
 import { registerStatus } from './flows/status';
 import { registerSupervisorReview } from './flows/supervisor-review';
@@ -33,10 +32,7 @@ import { OutboxSender } from './outbox/outbox-sender';
 import { AssessmentService } from './services/assessment-service';
 import type { StateStore } from './state/state-store';
 import type { Models } from './store/models';
-import { AssessmentRepository } from './store/repositories/assessments';
-import { AuditLog } from './store/repositories/audit-log';
-import { MonthRepository } from './store/repositories/months';
-import { PeopleRepository } from './store/repositories/people';
+import { createRepositories } from './store/repositories';
 
 /** What the bot is built from. */
 export interface KaoheDeps {
@@ -56,16 +52,12 @@ export interface KaoheDeps {
  */
 export function createKaohe(deps: KaoheDeps) {
   const { config, models, state, clock, logger } = deps;
-  const audit = new AuditLog(models);
-  const people = new PeopleRepository(models, audit);
-  const months = new MonthRepository(models, audit);
-  const assessments = new AssessmentRepository(models, audit);
+  const { people, months, assessments, records } = createRepositories(models);
   const service = new AssessmentService(months, assessments, people, clock);
   const conversations = new ConversationStore(state);
   const outbox = new Outbox(models);
   const inbox = new Inbox(models, clock);
 
-  const records = new RecordRepository(models, audit);
   const recordService = new RecordService({ models, months, people, records, outbox, clock });
   const cycle = new CycleService({
     models,

@@ -9,8 +9,7 @@ import { systemClock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import { assertImported, formatReport, importRoster } from './roster/import-roster';
 import { openDatabase, type Database } from './store/database';
-import { AuditLog } from './store/repositories/audit-log';
-import { PeopleRepository } from './store/repositories/people';
+import { createRepositories } from './store/repositories';
 import { MemoryStateStore } from './state/memory-state-store';
 import { RedisStateStore } from './state/redis-state-store';
 import type { StateStore } from './state/state-store';
@@ -43,7 +42,7 @@ export async function startKaohe(
   );
 
   if (config.rosterFile) {
-    const people = new PeopleRepository(database.models, new AuditLog(database.models));
+    const people = createRepositories(database.models).people;
     const result = await importRoster(
       readFileSync(config.rosterFile, 'utf8'),
       people,

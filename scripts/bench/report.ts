@@ -12,11 +12,7 @@ import { buildWorkbook } from '../../src/reports/workbook';
 import { ReportService } from '../../src/services/report-service';
 import { startEmbeddedMongo } from '../../src/store/embedded';
 import { createModels, ensureIndexes } from '../../src/store/models';
-import { AssessmentRepository } from '../../src/store/repositories/assessments';
-import { AuditLog } from '../../src/store/repositories/audit-log';
-import { MonthRepository } from '../../src/store/repositories/months';
-import { PeopleRepository } from '../../src/store/repositories/people';
-import { RecordRepository } from '../../src/store/repositories/records';
+import { createRepositories } from '../../src/store/repositories';
 
 const LAST: MonthKey = '2024-12' as MonthKey;
 
@@ -93,13 +89,7 @@ export async function benchReport(options: { staff: number; months: number; mong
   }
   const seedSeconds = (performance.now() - seedStart) / 1000;
 
-  const audit = new AuditLog(models);
-  const reports = new ReportService({
-    months: new MonthRepository(models, audit),
-    assessments: new AssessmentRepository(models, audit),
-    people: new PeopleRepository(models, audit),
-    records: new RecordRepository(models, audit),
-  });
+  const reports = new ReportService(createRepositories(models));
   const time = async <T>(work: () => Promise<T>) => {
     const t0 = performance.now();
     const value = await work();

@@ -1,0 +1,20 @@
+import type { Models } from '../models';
+import { AssessmentRepository } from './assessments';
+import { AuditLog } from './audit-log';
+import { MonthRepository } from './months';
+import { PeopleRepository } from './people';
+import { RecordRepository } from './records';
+
+/** Every repository on one set of models, sharing one audit trail. */
+export function createRepositories(models: Models) {
+  const audit = new AuditLog(models);
+  return {
+    audit,
+    people: new PeopleRepository(models, audit),
+    months: new MonthRepository(models, audit),
+    assessments: new AssessmentRepository(models, audit),
+    records: new RecordRepository(models, audit),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
