@@ -63,7 +63,8 @@ export class JobRunner {
   }
 
   async stop(): Promise<void> {
-    for (const task of this.tasks) await task.stop();
+    // destroy, not stop: a stopped task stays registered with node-cron and can be started again.
+    for (const task of this.tasks) await task.destroy();
     this.tasks = [];
   }
 }

@@ -27,12 +27,15 @@ const REDACT = [
 ];
 
 /** Creates the process logger; `level: 'silent'` is what tests use. */
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
-  return pino({
+export function createLogger(
+  options: { level?: string; name?: string; destination?: pino.DestinationStream } = {},
+): Logger {
+  const settings = {
     name: options.name ?? 'kaohe',
     level: options.level ?? 'info',
     redact: { paths: REDACT, censor: '[redacted]' },
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 /** A logger that writes nothing, for tests and tools. */
