@@ -1,0 +1,163 @@
+import type { Logger } from '../../lib/logger';
+import type { StateStore } from '../../state/state-store';
+import { RetryableSendError } from '../types';
+import { TokenCache, type IssuedToken } from '../wecom/token-cache';
+import type { DingtalkSettings } from './settings';
+
+/** A refusal from DingTalk that will not pass by retrying (bad recipient, bad template, no permission…). */
+export class DingtalkApiError extends Error {
+  constructor(
+    readonly path: string,
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+  ) {
+    super(`dingtalk ${path} failed: HTTP ${status} ${code} ${detail}`.trim());
+    this.name = 'DingtalkApiError';
+  }
+}
+
+/** What batchSend reports back when every recipient was accepted. */
+export interface BatchSendResult {
+  /** DingTalk's id for this send, used to query read status or recall it. */
+  processQueryKey?: string;
+}
+
+/** Dependencies of the API client; fetch is injectable for tests. */
+export interface DingtalkClientOptions {
+  settings: DingtalkSettings;
+  state: StateStore;
+  logger: Logger;
+  fetch?: typeof fetch;
+  /** Per-request timeout; a slower answer counts as a network failure. Default 10 s. */
+  timeoutMs?: number;
+}
+
+type Reply = { status: number; body: Record<string, unknown> };
+
+const BATCH_SEND = '/v1.0/robot/oToMessages/batchSend';
+const ACCESS_TOKEN = '/v1.0/oauth2/accessToken';
+// DingTalk does not say how long flow control lasts; a minute keeps retries from piling on.
+const FLOW_CONTROL_RETRY_MS = 60_000;
+const SERVER_ERROR_RETRY_MS = 5_000;
+
+/** The DingTalk server API (api.dingtalk.com, v1.0) for one internal app's robot. */
+export class DingtalkClient {
+  private readonly tokens: TokenCache;
+  private readonly fetch: typeof fetch;
+  private readonly apiBase: string;
+
+  constructor(private readonly options: DingtalkClientOptions) {
+    const { settings } = options;
+    this.apiBase = settings.apiBase.replace(/\/+$/, '');
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.tokens = new TokenCache({
+      state: options.state,
+      key: `dingtalk:token:${settings.appKey}`,
+      issue: () => this.issueToken(),
+      logger: options.logger.child({ platform: 'dingtalk' }),
+    });
+  }
+
+  /**
+   * Sends one robot message to people in one-to-one chats. Throws a
+   * DingtalkApiError when a recipient is unknown, a RetryableSendError when one
+   * is flow-controlled; meant for one recipient per call, since with several a
+   * throw does not say who did get the message.
+   */
+  async batchSend(
+    userIds: string[],
+    msgKey: string,
+    msgParam: Record<string, unknown>,
+  ): Promise<BatchSendResult> {
+    const { robotCode } = this.options.settings;
+    // msgParam travels as a JSON string inside the JSON body: that is the API's shape.
+    const body = JSON.stringify({ robotCode, userIds, msgKey, msgParam: JSON.stringify(msgParam) });
+    const reply = await this.authorized(BATCH_SEND, body);
+    const invalid = stringList(reply.invalidStaffIdList);
+    if (invalid.length > 0) {
+      throw new DingtalkApiError(BATCH_SEND, 200, 'invalidStaffIdList', invalid.join(','));
+    }
+    const limited = stringList(reply.flowControlledStaffIdList);
+    if (limited.length > 0) {
+      throw new RetryableSendError(
+        `dingtalk ${BATCH_SEND}: flow-controlled ${limited.join(',')}`,
+        FLOW_CONTROL_RETRY_MS,
+      );
+    }
+    const key = reply.processQueryKey;
+    return typeof key === 'string' ? { processQueryKey: key } : {};
+  }
+
+  // One retry with a fresh token when DingTalk refuses the cached one (expired or revoked early).
+  private async authorized(path: string, body: string): Promise<Record<string, unknown>> {
+    for (let attempt = 1; ; attempt++) {
+      const token = await this.tokens.get();
+      const reply = await this.request(path, body, { 'x-acs-dingtalk-access-token': token });
+      if (reply.status >= 200 && reply.status < 300) return reply.body;
+      if (isTokenError(reply) && attempt === 1) {
+        this.options.logger.warn({ platform: 'dingtalk', path }, 'dingtalk token refused');
+        await this.tokens.invalidate(token);
+        continue;
+      }
+      throw refusal(path, reply);
+    }
+  }
+
+  private async issueToken(): Promise<IssuedToken> {
+    const { appKey, appSecret } = this.options.settings;
+    const reply = await this.request(ACCESS_TOKEN, JSON.stringify({ appKey, appSecret }), {});
+    const { accessToken, expireIn } = reply.body;
+    if (reply.status !== 200 || typeof accessToken !== 'string') throw refusal(ACCESS_TOKEN, reply);
+    return { accessToken, expiresIn: Number(expireIn) || 7200 };
+  }
+
+  // Requests carry the token or the secret: neither reaches an error message or a log line.
+  private async request(
+    path: string,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<Reply> {
+    let response: Response;
+    try {
+      response = await this.fetch(`${this.apiBase}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (err) {
+      const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+      throw new RetryableSendError(`dingtalk ${path}: network error (${reason})`);
+    }
+    const text = await response.text().catch(() => '');
+    let parsed: unknown = {};
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      if (response.ok) throw new RetryableSendError(`dingtalk ${path}: answer is not JSON`);
+    }
+    const isObject = typeof parsed === 'object' && parsed !== null;
+    return { status: response.status, body: isObject ? (parsed as Record<string, unknown>) : {} };
+  }
+}
+
+// DingTalk reports a bad token as 401, or as 400/403 with code InvalidAuthentication.
+function isTokenError({ status, body }: Reply): boolean {
+  if (status === 401) return true;
+  const code = String(body.code ?? '');
+  return (status === 400 || status === 403) && /InvalidAuthentication|token/i.test(code);
+}
+
+function refusal(path: string, { status, body }: Reply): Error {
+  if (status === 429)
+    return new RetryableSendError(`dingtalk ${path}: HTTP 429`, FLOW_CONTROL_RETRY_MS);
+  if (status >= 500) {
+    return new RetryableSendError(`dingtalk ${path}: HTTP ${status}`, SERVER_ERROR_RETRY_MS);
+  }
+  return new DingtalkApiError(path, status, String(body.code ?? ''), String(body.message ?? ''));
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}

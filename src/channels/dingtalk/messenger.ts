@@ -1,0 +1,78 @@
+import type { CardUpdate, ChoiceCard, Messenger, OutgoingMessage } from '../types';
+import { splitUtf8 } from '../wecom/split-text';
+import type { DingtalkClient } from './client';
+
+/** How much text goes into one robot message, in UTF-8 bytes (kept below DingTalk's limit). */
+export const DINGTALK_TEXT_MAX_BYTES = 4000;
+
+/** One robot message: a built-in template key and its parameters. */
+export interface RobotMessage {
+  msgKey: 'sampleText' | 'sampleMarkdown';
+  msgParam: Record<string, string>;
+}
+
+/** Sends the bot's neutral messages as DingTalk robot one-to-one messages (text and markdown). */
+export class DingtalkMessenger implements Messenger {
+  readonly platform = 'dingtalk' as const;
+
+  constructor(private readonly client: DingtalkClient) {}
+
+  /** Sends one message; long text goes out as several messages, in order. */
+  async send(userId: string, message: OutgoingMessage): Promise<void> {
+    for (const { msgKey, msgParam } of robotMessages(message)) {
+      await this.client.batchSend([userId], msgKey, msgParam);
+    }
+  }
+
+  /** Does nothing: a markdown message cannot be edited, and the typed answer already shows the choice. */
+  async updateCard(_userId: string, _update: CardUpdate): Promise<void> {}
+}
+
+/** The robot messages that carry `message`; throws for kinds DingTalk is not wired for yet. */
+export function robotMessages(message: OutgoingMessage): RobotMessage[] {
+  switch (message.type) {
+    case 'text':
+      return pieces(message.text).map((content) => ({
+        msgKey: 'sampleText',
+        msgParam: { content },
+      }));
+    case 'markdown':
+      return pieces(message.markdown).map((text) => ({
+        msgKey: 'sampleMarkdown',
+        msgParam: { title: message.title, text },
+      }));
+    case 'choice':
+      return [
+        {
+          msgKey: 'sampleMarkdown',
+          msgParam: { title: message.title, text: choiceMarkdown(message) },
+        },
+      ];
+    case 'file':
+    case 'image':
+      // Files need a media upload and sampleFile; until then the caller must not retry.
+      throw new Error('dingtalk: files are not supported yet');
+  }
+}
+
+/**
+ * A ChoiceCard as markdown to answer by typing: with no card template
+ * configured, nothing can be tapped. Options are numbered by their id when
+ * every id is a number (scores), otherwise by position from 1.
+ */
+export function choiceMarkdown(card: ChoiceCard): string {
+  const byId = card.options.every((option) => /^\d+$/.test(option.id));
+  const lines = card.options.map((option, index) => {
+    const mark = option.id === card.selected ? '（当前）' : '';
+    return `- **${byId ? option.id : index + 1}** ${option.label}${mark}`;
+  });
+  return [`### ${card.title}`, card.description, lines.join('\n'), '回复数字即可']
+    .filter((block) => block.trim() !== '')
+    .join('\n\n');
+}
+
+function pieces(text: string): string[] {
+  const result = splitUtf8(text, DINGTALK_TEXT_MAX_BYTES);
+  if (result.length === 0) throw new Error('dingtalk: refusing to send an empty message');
+  return result;
+}

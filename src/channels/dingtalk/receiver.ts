@@ -1,0 +1,98 @@
+import type { Router } from '@koa/router';
+import type { Context } from 'koa';
+import getRawBody from 'raw-body';
+import { systemClock, type Clock } from '../../lib/clock';
+import { AppError, isAppError } from '../../lib/errors';
+import type { Logger } from '../../lib/logger';
+import type { ChatEvent } from '../types';
+import { toChatEvent } from './events';
+import type { DingtalkSettings } from './settings';
+import { isValidCallbackSignature } from './signature';
+
+/** What the DingTalk callback route needs from the app. */
+export interface DingtalkReceiverDeps {
+  settings: DingtalkSettings;
+  /** Stores the event durably; the callback is acknowledged only once it resolves. */
+  onEvent: (event: ChatEvent) => Promise<void>;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/** The callback path the robot's HTTP mode is configured with. */
+export const DINGTALK_CALLBACK_PATH = '/dingtalk/callback';
+
+const BODY_LIMIT = 64 * 1024;
+// DingTalk refuses signatures older than an hour itself; a replay outside that window is refused here too.
+const MAX_CLOCK_SKEW_MS = 60 * 60 * 1000;
+// An acknowledgement this slow risks DingTalk's timeout and a redelivery; worth a warning.
+const SLOW_ACK_MS = 3000;
+
+/** Mounts POST `/dingtalk/callback` (robot messages, HTTP mode). */
+export function registerDingtalkRoutes(router: Router, deps: DingtalkReceiverDeps): void {
+  const log = deps.logger.child({ platform: 'dingtalk' });
+  router.post(DINGTALK_CALLBACK_PATH, async (ctx) => {
+    try {
+      await handle(ctx, deps, log);
+    } catch (err) {
+      if (isAppError(err)) log.warn({ code: err.code }, 'dingtalk callback refused');
+      throw err;
+    }
+  });
+}
+
+async function handle(ctx: Context, deps: DingtalkReceiverDeps, log: Logger): Promise<void> {
+  const now = (deps.clock ?? systemClock).now();
+  verify(ctx, deps.settings.appSecret, now);
+  const event = toChatEvent(parseJson(await readBody(ctx)), now);
+  if (!event) {
+    ctx.status = 200;
+    ctx.body = {};
+    log.info({ kind: 'ignored' }, 'dingtalk callback');
+    return;
+  }
+  const started = Date.now();
+  await deps.onEvent(event);
+  ctx.status = 200;
+  ctx.body = {};
+  const elapsedMs = Date.now() - started;
+  const eventLog = log.child({ eventId: event.id, userId: event.userId });
+  if (elapsedMs > SLOW_ACK_MS) eventLog.warn({ kind: event.kind, elapsedMs }, 'dingtalk ack slow');
+  else eventLog.info({ kind: event.kind, elapsedMs }, 'dingtalk callback');
+}
+
+// The signature covers only the timestamp, not the body, so it is checked before any byte is read.
+function verify(ctx: Context, appSecret: string, now: Date): void {
+  const timestamp = ctx.get('timestamp');
+  const sign = ctx.get('sign');
+  if (!/^\d{1,15}$/.test(timestamp) || !sign) {
+    throw new AppError('bad_signature', 'missing or invalid timestamp/sign headers');
+  }
+  if (Math.abs(now.getTime() - Number(timestamp)) > MAX_CLOCK_SKEW_MS) {
+    throw new AppError('bad_signature', 'signed timestamp is stale');
+  }
+  if (!isValidCallbackSignature(appSecret, timestamp, sign)) {
+    throw new AppError('bad_signature', 'sign does not match');
+  }
+}
+
+async function readBody(ctx: Context): Promise<string> {
+  try {
+    return await getRawBody(ctx.req, {
+      limit: BODY_LIMIT,
+      length: ctx.get('content-length') || undefined,
+      encoding: 'utf-8',
+    });
+  } catch (err) {
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large') throw new AppError('too_large', 'callback body too large');
+    throw new AppError('bad_payload', 'callback body unreadable', { cause: err });
+  }
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new AppError('bad_payload', 'callback body is not JSON');
+  }
+}

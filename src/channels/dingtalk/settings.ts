@@ -1,0 +1,11 @@
+/** What the DingTalk channel needs to know about the internal app's robot; produced by the config loader. */
+export interface DingtalkSettings {
+  /** The app's AppKey (Client ID), traded for an access token. */
+  appKey: string;
+  /** The app's AppSecret (Client Secret): token credential and the callback signature key. */
+  appSecret: string;
+  /** The robot's code, required by every robot send. */
+  robotCode: string;
+  /** Base URL of the API, e.g. 'https://api.dingtalk.com'; tests point it at a fake. */
+  apiBase: string;
+}

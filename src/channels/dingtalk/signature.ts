@@ -1,0 +1,18 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** The `sign` header DingTalk sends: base64(HMAC-SHA256(appSecret, timestamp + "\n" + appSecret)). */
+export function callbackSignature(appSecret: string, timestamp: string): string {
+  return createHmac('sha256', appSecret).update(`${timestamp}\n${appSecret}`).digest('base64');
+}
+
+/** True when `sign` matches; compared in constant time so the answer time leaks nothing. */
+export function isValidCallbackSignature(
+  appSecret: string,
+  timestamp: string,
+  sign: string,
+): boolean {
+  const expected = Buffer.from(callbackSignature(appSecret, timestamp));
+  const given = Buffer.from(sign);
+  // timingSafeEqual throws on unequal lengths; a length mismatch is a plain refusal.
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

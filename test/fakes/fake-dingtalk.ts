@@ -1,0 +1,143 @@
+/**
+ * A fake DingTalk API on loopback, spoken to over real HTTP: oauth2/accessToken
+ * and robot/oToMessages/batchSend. It records what it received and can be told
+ * to fail, to flow-control or not know people, and to expire its tokens.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type Json = Record<string, unknown>;
+
+/** One request as the fake saw it, and the HTTP status it answered. */
+export interface FakeDingtalkRequest {
+  path: string;
+  token?: string;
+  body?: Json;
+  status: number;
+}
+
+/** The running fake and its controls. */
+export interface FakeDingtalk {
+  /** Base URL to give the client (no path). */
+  apiBase: string;
+  /** Accepted batchSend bodies, in order, with msgParam decoded from its JSON string. */
+  sent: Json[];
+  /** Every request, accepted or not. */
+  requests: FakeDingtalkRequest[];
+  /** How many times accessToken was called. */
+  tokenCalls(): number;
+  /** Answers the next `count` batchSend calls with HTTP `status` (500, 429…). */
+  failNext(count: number, status: number): void;
+  /** Makes every token issued so far refused with `status` (401 by default) and InvalidAuthentication. */
+  expireTokens(status?: number): void;
+  /** People batchSend reports in flowControlledStaffIdList. */
+  flowControlled: Set<string>;
+  /** People batchSend reports in invalidStaffIdList. */
+  invalidUsers: Set<string>;
+  stop(): Promise<void>;
+}
+
+/** What the fake accepts as the app's credentials. */
+export interface FakeDingtalkOptions {
+  appKey?: string;
+  appSecret?: string;
+  expireIn?: number;
+}
+
+/** Starts the fake on 127.0.0.1 with an ephemeral port. */
+export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Promise<FakeDingtalk> {
+  const state = {
+    tokens: new Map<string, number | 'valid'>(),
+    failures: [] as { count: number; status: number }[],
+    tokenCalls: 0,
+    counter: 0,
+  };
+  const fake = {
+    apiBase: '',
+    sent: [] as Json[],
+    requests: [] as FakeDingtalkRequest[],
+    flowControlled: new Set<string>(),
+    invalidUsers: new Set<string>(),
+  };
+
+  const accessToken = (body: Json): [number, Json] => {
+    state.tokenCalls += 1;
+    const okKey = !options.appKey || body.appKey === options.appKey;
+    const okSecret = !options.appSecret || body.appSecret === options.appSecret;
+    if (!okKey || !okSecret) return [400, { code: 'invalidClientIdOrSecret', message: 'bad' }];
+    const token = `fake-dt-token-${++state.counter}`;
+    state.tokens.set(token, 'valid');
+    return [200, { accessToken: token, expireIn: options.expireIn ?? 7200 }];
+  };
+
+  const batchSend = (body: Json, token: string): [number, Json] => {
+    const failure = state.failures[0];
+    if (failure) {
+      if (--failure.count <= 0) state.failures.shift();
+      return [failure.status, { code: 'injected', message: 'injected failure' }];
+    }
+    const tokenState = state.tokens.get(token);
+    if (tokenState !== 'valid') {
+      const message = '不合法的access_token';
+      return [
+        typeof tokenState === 'number' ? tokenState : 401,
+        { code: 'InvalidAuthentication', message },
+      ];
+    }
+    const userIds = (body.userIds as string[]) ?? [];
+    const invalid = userIds.filter((id) => fake.invalidUsers.has(id));
+    const limited = userIds.filter((id) => fake.flowControlled.has(id));
+    fake.sent.push({ ...body, msgParam: JSON.parse(String(body.msgParam)) });
+    return [
+      200,
+      {
+        processQueryKey: `pqk-${++state.counter}`,
+        invalidStaffIdList: invalid,
+        flowControlledStaffIdList: limited,
+      },
+    ];
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = await readAll(req);
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const token = req.headers['x-acs-dingtalk-access-token'] as string | undefined;
+    const body = raw.length ? (JSON.parse(raw.toString('utf8')) as Json) : {};
+    const record: FakeDingtalkRequest = { path, token, body, status: 0 };
+    fake.requests.push(record);
+    let answer: [number, Json] = [404, { code: 'NotFound', message: path }];
+    if (req.method === 'POST' && path === '/v1.0/oauth2/accessToken') answer = accessToken(body);
+    if (req.method === 'POST' && path === '/v1.0/robot/oToMessages/batchSend') {
+      answer = batchSend(body, token ?? '');
+    }
+    record.status = answer[0];
+    res.writeHead(answer[0], { 'content-type': 'application/json' }).end(JSON.stringify(answer[1]));
+  };
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch((err: Error) => res.writeHead(500).end(err.message));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.apiBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    ...fake,
+    tokenCalls: () => state.tokenCalls,
+    failNext: (count, status) => void state.failures.push({ count, status }),
+    expireTokens: (status = 401) =>
+      state.tokens.forEach((_v, token) => state.tokens.set(token, status)),
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function readAll(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
