@@ -1,7 +1,7 @@
 import type { Logger } from '../../lib/logger';
 import type { StateStore } from '../../state/state-store';
 import { RetryableSendError } from '../types';
-import { TokenCache, type IssuedToken } from '../wecom/token-cache';
+import { TokenCache, type IssuedToken } from '../shared/token-cache';
 import type { DingtalkSettings } from './settings';
 
 /** A refusal from DingTalk that will not pass by retrying (bad recipient, bad template, no permission…). */

@@ -1,5 +1,5 @@
 import type { CardUpdate, ChoiceCard, Messenger, OutgoingMessage } from '../types';
-import { splitUtf8 } from '../wecom/split-text';
+import { splitUtf8 } from '../shared/split-text';
 import type { DingtalkClient } from './client';
 
 /** How much text goes into one robot message, in UTF-8 bytes (kept below DingTalk's limit). */

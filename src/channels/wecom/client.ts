@@ -2,7 +2,7 @@ import type { Logger } from '../../lib/logger';
 import type { StateStore } from '../../state/state-store';
 import { RetryableSendError } from '../types';
 import type { WecomSettings } from './settings';
-import { TokenCache, type IssuedToken } from './token-cache';
+import { TokenCache, type IssuedToken } from '../shared/token-cache';
 
 /** A WeCom API answer: errcode 0 on success, plus whatever the endpoint returns. */
 export interface WecomReply {

@@ -1,6 +1,6 @@
 import type { CardUpdate, ChoiceCard, Messenger, OutgoingMessage } from '../types';
 import { WecomApiError, type WecomClient, type WecomReply } from './client';
-import { splitUtf8 } from './split-text';
+import { splitUtf8 } from '../shared/split-text';
 
 /** WeCom's limit for text and markdown content, in UTF-8 bytes. */
 export const WECOM_TEXT_MAX_BYTES = 2048;

@@ -1,4 +1,4 @@
-import { splitUtf8 } from '../../../src/channels/wecom/split-text';
+import { splitUtf8 } from '../../../src/channels/shared/split-text';
 
 describe('splitUtf8', () => {
   it('keeps short text whole', () => {

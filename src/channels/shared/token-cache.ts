@@ -48,7 +48,7 @@ export class TokenCache {
           await state.deleteIfEquals(lockKey, owner);
         }
       }
-      if (Date.now() >= deadline) throw new RetryableSendError('wecom token refresh timed out');
+      if (Date.now() >= deadline) throw new RetryableSendError('access token refresh timed out');
       // A real timer, even in tests: the holder's HTTP answer must get a turn of the event loop.
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -64,7 +64,7 @@ export class TokenCache {
     const life = issued.expiresIn;
     const ttlS = life > 2 * EXPIRY_MARGIN_S ? life - EXPIRY_MARGIN_S : life / 2;
     await this.options.state.set(this.options.key, issued.accessToken, ttlS * 1000);
-    this.options.logger.info({ expiresIn: issued.expiresIn }, 'wecom access token refreshed');
+    this.options.logger.info({ expiresIn: issued.expiresIn }, 'access token refreshed');
     return issued.accessToken;
   }
 }
