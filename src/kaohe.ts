@@ -4,6 +4,9 @@ import { Bot } from './bot/bot';
 import { ConversationStore } from './bot/conversation';
 import { Inbox } from './bot/inbox';
 import type { ChatEvent, Messenger, Platform } from './channels/types';
+import { DingtalkClient } from './channels/dingtalk/client';
+import { DingtalkMessenger } from './channels/dingtalk/messenger';
+import { registerDingtalkRoutes } from './channels/dingtalk/receiver';
 import { WecomClient } from './channels/wecom/client';
 import { WecomMessenger } from './channels/wecom/messenger';
 import { registerWecomRoutes } from './channels/wecom/receiver';
@@ -128,6 +131,21 @@ export function createKaohe(deps: KaoheDeps) {
     routes.push((router) =>
       registerWecomRoutes(router, { settings: config.wecom!, onEvent, logger }),
     );
+  }
+
+  if (config.dingtalk) {
+    const client = new DingtalkClient({ settings: config.dingtalk, state, logger });
+    messengers.set('dingtalk', new DingtalkMessenger(client));
+    if (config.dingtalk.mode === 'http') {
+      routes.push((router) =>
+        registerDingtalkRoutes(router, { settings: config.dingtalk!, onEvent, logger }),
+      );
+    } else {
+      // Sending works in both modes; receiving over Stream is not built yet.
+      logger.warn(
+        'dingtalk: stream mode is not built yet; set DINGTALK_MODE=http to receive messages',
+      );
+    }
   }
 
   return {

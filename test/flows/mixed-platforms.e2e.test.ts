@@ -1,0 +1,99 @@
+/**
+ * A roster on two messengers: 陈静 is reached on DingTalk, everyone else on
+ * WeCom. The flows, the data and the reports are the same whatever the platform.
+ */
+import request from 'supertest';
+import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
+import { signedHeaders, testDingtalkSettings } from '../channels/dingtalk/dingtalk-test-app';
+import { startFakeDingtalk, type FakeDingtalk } from '../fakes/fake-dingtalk';
+
+let h: BotHarness;
+let ding: FakeDingtalk;
+const settings = testDingtalkSettings();
+let msgId = 0;
+
+beforeAll(async () => {
+  ding = await startFakeDingtalk({ appKey: settings.appKey, appSecret: settings.appSecret });
+  h = await BotHarness.start(
+    {
+      DINGTALK_APP_KEY: settings.appKey,
+      DINGTALK_APP_SECRET: settings.appSecret,
+      DINGTALK_ROBOT_CODE: settings.robotCode,
+      DINGTALK_MODE: 'http',
+      DINGTALK_API_BASE: ding.apiBase,
+    },
+    { open: false, clock: '2024-05-25T01:00:00Z' },
+  );
+  await h.models.people.updateOne({ userid: 'chenjing' }, { $set: { platform: 'dingtalk' } });
+});
+afterAll(async () => {
+  await h.stop();
+  await ding.stop();
+});
+
+/** What 陈静 has received on DingTalk, as text (markdown cards included). */
+const dingTexts = () =>
+  ding.sent.map((b) => {
+    const param = b.msgParam as { content?: string; text?: string };
+    return param.content ?? param.text ?? '';
+  });
+
+/** 陈静 types in DingTalk: a signed one-to-one callback, as DingTalk sends it. */
+async function dingSay(content: string): Promise<string[]> {
+  const before = ding.sent.length;
+  h.clock.advance(3000);
+  const body = {
+    msgtype: 'text',
+    text: { content },
+    msgId: `ding-${++msgId}`,
+    conversationType: '1',
+    senderStaffId: 'chenjing',
+    senderNick: '陈静',
+    createAt: Date.now(),
+  };
+  const answer = await request(h.app.callback())
+    .post('/dingtalk/callback')
+    .set(signedHeaders(settings.appSecret, Date.now()))
+    .send(body);
+  expect(answer.status).toBe(200);
+  await h.kaohe.settle();
+  return dingTexts().slice(before);
+}
+
+describe('a month for a roster on WeCom and DingTalk', () => {
+  it('opens: 陈静 gets her first criterion on DingTalk, the others on WeCom', async () => {
+    expect(await h.kaohe.jobs.fire('open')).toBe('opened 2024-05, notified 4');
+    await h.kaohe.settle();
+    expect(ding.sent).toHaveLength(1);
+    expect(ding.sent[0]).toMatchObject({ userIds: ['chenjing'], msgKey: 'sampleMarkdown' });
+    expect(dingTexts()[0]).toContain('1/11 是否文明用语');
+    expect(h.allFor('chenjing')).toEqual([]);
+    expect(lastCard(h.allFor('zhangwei')).title).toMatch(/^1\/11 /);
+  });
+
+  it('陈静 fills her self-assessment by typing in DingTalk', async () => {
+    for (let no = 1; no <= 11; no += 1) await dingSay(no === 6 || no === 9 ? '4' : '8');
+    expect((await dingSay('/submit')).join('\n')).toBe('已提交自评,合计 80 分。谢谢!');
+    expect(texts(h.allFor('chenjing'))).toBe('');
+    const doc = await h.kaohe.assessments.get('2024-05', 'chenjing');
+    expect(doc?.self.status).toBe('submitted');
+  });
+
+  it('her supervisor scores her on WeCom; a bad score gets the same clear reply', async () => {
+    await h.say('liuyan', '/review K003');
+    expect(texts(await h.say('liuyan', '11'))).toMatch(/11 分超出范围/);
+    for (let no = 1; no <= 11; no += 1) await h.say('liuyan', no === 6 || no === 9 ? '5' : '9');
+    await h.say('liuyan', '/submit');
+  });
+
+  it('closes: 陈静’s result comes on DingTalk with the same final as the report', async () => {
+    h.clock.set('2024-06-05T01:00:00Z');
+    await h.kaohe.jobs.fire('close');
+    await h.kaohe.settle();
+    const result = dingTexts().find((t) => t.startsWith('2024年5月考核结果'))!;
+    // 0.15 × 80 + 0.85 × 91 = 12 + 77.35 = 89.35 → 89.4
+    expect(result).toContain('最终得分:0.15×80 + 0.85×91 + 0 = 89.4 分');
+    const report = texts(await h.say('wangjl', '/report 2024-05'));
+    expect(report).toContain('陈静 K003 自评80 主管91 奖惩0 最终89.4');
+  });
+});
