@@ -7,6 +7,7 @@ import type { ChatEvent, Messenger, Platform } from './channels/types';
 import { DingtalkClient } from './channels/dingtalk/client';
 import { DingtalkMessenger } from './channels/dingtalk/messenger';
 import { registerDingtalkRoutes } from './channels/dingtalk/receiver';
+import { startDingtalkStream, type DingtalkStream } from './channels/dingtalk/stream-receiver';
 import { WecomClient } from './channels/wecom/client';
 import { WecomMessenger } from './channels/wecom/messenger';
 import { registerWecomRoutes } from './channels/wecom/receiver';
@@ -140,13 +141,11 @@ export function createKaohe(deps: KaoheDeps) {
       routes.push((router) =>
         registerDingtalkRoutes(router, { settings: config.dingtalk!, onEvent, logger }),
       );
-    } else {
-      // Sending works in both modes; receiving over Stream is not built yet.
-      logger.warn(
-        'dingtalk: stream mode is not built yet; set DINGTALK_MODE=http to receive messages',
-      );
     }
   }
+  // Stream mode needs no public URL: the bot connects out to DingTalk when started.
+  const streamSettings = config.dingtalk?.mode === 'stream' ? config.dingtalk : undefined;
+  let stream: DingtalkStream | undefined;
 
   return {
     bot,
@@ -170,12 +169,18 @@ export function createKaohe(deps: KaoheDeps) {
         if (handled === 0 && sent === 0) return;
       }
     },
-    start(): void {
+    async start(): Promise<void> {
       inboxPoller.start();
       outboxPoller.start();
       if (config.cronEnabled) jobs.start();
+      if (streamSettings) {
+        // DingTalk serves the stream's connection-open call from the same API host.
+        const endpoint = `${streamSettings.apiBase}/v1.0/gateway/connections/open`;
+        stream = await startDingtalkStream({ settings: streamSettings, onEvent, logger, endpoint });
+      }
     },
     async stop(): Promise<void> {
+      await stream?.stop();
       await jobs.stop();
       await inboxPoller.stop();
       await outboxPoller.stop();

@@ -61,12 +61,13 @@ export async function startKaohe(
   const server = await listen(app, config.port);
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, `Kaohe listening on http://127.0.0.1:${port}`);
+  if (config.dingtalk) logger.info(`dingtalk: receiving in ${config.dingtalk.mode} mode`);
   logger.info(
     config.wecom
       ? 'wecom: receiving at /wecom/callback'
       : 'wecom: not configured (set WECOM_* to switch it on)',
   );
-  kaohe.start();
+  await kaohe.start();
 
   return {
     port,

@@ -1,0 +1,93 @@
+/**
+ * DingTalk in Stream mode, through the whole bot: a message pushed down the
+ * stream is stored, acknowledged and answered through DingTalk's API. The
+ * gateway and the API are fakes on 127.0.0.1 behind one base URL, as DingTalk
+ * serves both from api.dingtalk.com.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BotHarness } from '../helpers/bot-harness';
+import { testDingtalkSettings } from '../channels/dingtalk/dingtalk-test-app';
+import { startFakeDingtalk, type FakeDingtalk } from '../fakes/fake-dingtalk';
+import { startFakeDingtalkStream, type FakeDingtalkStream } from '../fakes/fake-dingtalk-stream';
+
+const settings = testDingtalkSettings();
+let h: BotHarness;
+let api: FakeDingtalk;
+let gateway: FakeDingtalkStream;
+let front: Server;
+
+/** One base URL: connection-open goes to the gateway fake, everything else to the API fake. */
+function frontFor(): Promise<string> {
+  front = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const target =
+      req.url === '/v1.0/gateway/connections/open' ? gateway.endpoint : `${api.apiBase}${req.url}`;
+    const answer = await fetch(target, {
+      method: req.method,
+      // Only the headers the APIs read: fetch refuses hop-by-hop ones such as connection.
+      headers: Object.fromEntries(
+        ['content-type', 'accept', 'x-acs-dingtalk-access-token'].flatMap((k) =>
+          req.headers[k] ? [[k, String(req.headers[k])]] : [],
+        ),
+      ),
+      body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+    });
+    res.writeHead(answer.status, {
+      'content-type': answer.headers.get('content-type') ?? 'application/json',
+    });
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  return new Promise((resolve) =>
+    front.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(front.address() as AddressInfo).port}`),
+    ),
+  );
+}
+
+beforeAll(async () => {
+  // The SDK prints its own connection lines to the console.
+  jest.spyOn(console, 'info').mockImplementation(() => undefined);
+  api = await startFakeDingtalk({ appKey: settings.appKey, appSecret: settings.appSecret });
+  gateway = await startFakeDingtalkStream({
+    clientId: settings.appKey,
+    clientSecret: settings.appSecret,
+  });
+  const base = await frontFor();
+  h = await BotHarness.start({
+    DINGTALK_APP_KEY: settings.appKey,
+    DINGTALK_APP_SECRET: settings.appSecret,
+    DINGTALK_ROBOT_CODE: settings.robotCode,
+    DINGTALK_MODE: 'stream',
+    DINGTALK_API_BASE: base,
+  });
+  await h.models.people.updateOne({ userid: 'chenjing' }, { $set: { platform: 'dingtalk' } });
+  await h.kaohe.start();
+  await gateway.waitForConnections(1);
+});
+afterAll(async () => {
+  await h.stop();
+  await gateway.stop();
+  await api.stop();
+  await new Promise((r) => front.close(r));
+});
+
+it('takes a message from the stream, acknowledges it once stored, and answers through the API', async () => {
+  const messageId = gateway.pushRobotMessage({
+    msgtype: 'text',
+    text: { content: '/self' },
+    msgId: 'stream-msg-1',
+    conversationType: '1',
+    senderStaffId: 'chenjing',
+    createAt: Date.now(),
+  });
+  await gateway.waitForAck(messageId);
+  expect(await h.models.inbox.countDocuments({ key: 'dingtalk:msg:stream-msg-1' })).toBe(1);
+  await h.kaohe.settle();
+  await new Promise((r) => setTimeout(r, 50));
+  await h.kaohe.settle();
+  const sent = api.sent.filter((b) => (b.userIds as string[]).includes('chenjing'));
+  expect(sent).toHaveLength(1);
+  expect(JSON.stringify(sent[0]!.msgParam)).toContain('1/11 是否文明用语');
+});
