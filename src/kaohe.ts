@@ -139,7 +139,7 @@ export function createKaohe(deps: KaoheDeps) {
     messengers.set('dingtalk', new DingtalkMessenger(client));
     if (config.dingtalk.mode === 'http') {
       routes.push((router) =>
-        registerDingtalkRoutes(router, { settings: config.dingtalk!, onEvent, logger }),
+        registerDingtalkRoutes(router, { settings: config.dingtalk!, onEvent, logger, state }),
       );
     }
   }

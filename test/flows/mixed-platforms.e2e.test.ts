@@ -79,6 +79,40 @@ describe('a month for a roster on WeCom and DingTalk', () => {
     expect(doc?.self.status).toBe('submitted');
   });
 
+  it('refuses a forged, a stale and a replayed callback, changing nothing', async () => {
+    const inbox = await h.models.inbox.countDocuments();
+    const body = (id: string) => ({
+      msgtype: 'text',
+      text: { content: '/status' },
+      msgId: id,
+      conversationType: '1',
+      senderStaffId: 'chenjing',
+      createAt: Date.now(),
+    });
+    const post = (headers: Record<string, string>, id: string) =>
+      request(h.app.callback()).post('/dingtalk/callback').set(headers).send(body(id));
+    const forged = { ...signedHeaders(settings.appSecret, Date.now()), sign: 'Zm9yZ2Vk' };
+    expect((await post(forged, 'forged-1')).status).toBe(401);
+    expect(
+      (await post(signedHeaders(settings.appSecret, Date.now() - 2 * 3600_000), 'stale-1')).status,
+    ).toBe(401);
+    const captured = signedHeaders(settings.appSecret, Date.now());
+    expect((await post(captured, 'first-1')).status).toBe(200);
+    // The same signed headers again, carrying another message: refused.
+    expect((await post(captured, 'replay-1')).status).toBe(401);
+    expect(await h.models.inbox.countDocuments()).toBe(inbox + 1);
+    expect(await h.models.inbox.countDocuments({ key: 'dingtalk:msg:replay-1' })).toBe(0);
+    await h.kaohe.settle();
+    expect(dingTexts().at(-1)).toContain('我的自评:已提交');
+  });
+
+  it('a leader’s record about her reaches her on DingTalk', async () => {
+    expect(texts(await h.say('zhaomin', '/log K003 +2 表扬 耐心解答业主'))).toMatch(
+      /^已记录 陈静\(K003\)/,
+    );
+    expect(dingTexts().at(-1)).toContain('你有一条新的考核记录:表扬 +2:耐心解答业主');
+  });
+
   it('her supervisor scores her on WeCom; a bad score gets the same clear reply', async () => {
     await h.say('liuyan', '/review K003');
     expect(texts(await h.say('liuyan', '11'))).toMatch(/11 分超出范围/);
@@ -91,9 +125,10 @@ describe('a month for a roster on WeCom and DingTalk', () => {
     await h.kaohe.jobs.fire('close');
     await h.kaohe.settle();
     const result = dingTexts().find((t) => t.startsWith('2024年5月考核结果'))!;
-    // 0.15 × 80 + 0.85 × 91 = 12 + 77.35 = 89.35 → 89.4
-    expect(result).toContain('最终得分:0.15×80 + 0.85×91 + 0 = 89.4 分');
+    // 0.15 × 80 + 0.85 × 91 + 2 = 12 + 77.35 + 2 = 91.35 → 91.4
+    expect(result).toContain('· 表扬 +2:耐心解答业主');
+    expect(result).toContain('最终得分:0.15×80 + 0.85×91 + 2 = 91.4 分');
     const report = texts(await h.say('wangjl', '/report 2024-05'));
-    expect(report).toContain('陈静 K003 自评80 主管91 奖惩0 最终89.4');
+    expect(report).toContain('陈静 K003 自评80 主管91 奖惩+2 最终91.4');
   });
 });

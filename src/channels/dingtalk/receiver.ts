@@ -8,6 +8,7 @@ import type { ChatEvent } from '../types';
 import { toChatEvent } from './events';
 import type { DingtalkSettings } from './settings';
 import { isValidCallbackSignature } from './signature';
+import type { StateStore } from '../../state/state-store';
 
 /** What the DingTalk callback route needs from the app. */
 export interface DingtalkReceiverDeps {
@@ -16,6 +17,8 @@ export interface DingtalkReceiverDeps {
   onEvent: (event: ChatEvent) => Promise<void>;
   logger: Logger;
   clock?: Clock;
+  /** Where used signatures are remembered (shared by every instance); without it, replays are not refused. */
+  state?: StateStore;
 }
 
 /** The callback path the robot's HTTP mode is configured with. */
@@ -43,6 +46,13 @@ export function registerDingtalkRoutes(router: Router, deps: DingtalkReceiverDep
 async function handle(ctx: Context, deps: DingtalkReceiverDeps, log: Logger): Promise<void> {
   const now = (deps.clock ?? systemClock).now();
   verify(ctx, deps.settings.appSecret, now);
+  // The signature does not cover the body, so a captured timestamp/sign pair could carry any
+  // message for an hour: each pair is taken once. It is marked used only once the event is
+  // stored, so a delivery that failed half way may still be retried.
+  const seenKey = `dingtalk:signature:${ctx.get('timestamp')}:${ctx.get('sign')}`;
+  if (deps.state && (await deps.state.get(seenKey))) {
+    throw new AppError('bad_signature', 'signature already used (replay)');
+  }
   const event = toChatEvent(parseJson(await readBody(ctx)), now);
   if (!event) {
     ctx.status = 200;
@@ -52,6 +62,7 @@ async function handle(ctx: Context, deps: DingtalkReceiverDeps, log: Logger): Pr
   }
   const started = Date.now();
   await deps.onEvent(event);
+  await deps.state?.set(seenKey, '1', 2 * MAX_CLOCK_SKEW_MS);
   ctx.status = 200;
   ctx.body = {};
   const elapsedMs = Date.now() - started;
