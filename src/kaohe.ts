@@ -136,7 +136,11 @@ export function createKaohe(deps: KaoheDeps) {
 
   if (config.dingtalk) {
     const client = new DingtalkClient({ settings: config.dingtalk, state, logger });
-    messengers.set('dingtalk', new DingtalkMessenger(client));
+    // With a card template, choices go as interactive cards; without one, as markdown answered by typing.
+    messengers.set(
+      'dingtalk',
+      new DingtalkMessenger(client, { cardTemplateId: config.dingtalk.cardTemplateId }),
+    );
     if (config.dingtalk.mode === 'http') {
       routes.push((router) =>
         registerDingtalkRoutes(router, { settings: config.dingtalk!, onEvent, logger, state }),

@@ -15,6 +15,9 @@ type Json = Record<string, unknown>;
 /** The robot-message topic (TOPIC_ROBOT in the SDK). */
 export const FAKE_TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
 
+/** The card-callback topic (TOPIC_CARD in the SDK). */
+export const FAKE_TOPIC_CARD = '/v1.0/card/instances/callback';
+
 /** An acknowledgement the client sent: the frame's messageId and its decoded `data`. */
 export interface FakeStreamAck {
   messageId: string;
@@ -45,6 +48,11 @@ export interface FakeDingtalkStream {
   waitForConnections(count: number, timeoutMs?: number): Promise<void>;
   /** Pushes a robot message (the HTTP callback body) to every open connection; returns its messageId. */
   pushRobotMessage(body: Json, messageId?: string): string;
+  /**
+   * Pushes a card callback (`{outTrackId, userId, content, ...}`) on the card
+   * topic to every open connection; returns its messageId.
+   */
+  pushCardCallback(data: Json, messageId?: string): string;
   /** Sends `text` as-is to every open connection (for malformed frames). */
   pushRaw(text: string): void;
   /** Resolves once an ack for `messageId` has arrived. */
@@ -163,6 +171,28 @@ export async function startFakeDingtalkStream(
     });
   }
 
+  function pushCallback(topic: string, body: Json, messageId: string): string {
+    for (const ws of sockets) {
+      if (ws.readyState !== ws.OPEN) continue;
+      ws.send(
+        JSON.stringify({
+          specVersion: '1.0',
+          type: 'CALLBACK',
+          headers: {
+            messageId,
+            topic,
+            contentType: 'application/json',
+            time: String(Date.now()),
+            appId: 'fake-app-id',
+            connectionId: 'fake-connection',
+          },
+          data: JSON.stringify(body),
+        }),
+      );
+    }
+    return messageId;
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 
@@ -199,25 +229,10 @@ export async function startFakeDingtalkStream(
       );
     },
     pushRobotMessage(body, messageId = `msg-${randomUUID()}`) {
-      for (const ws of sockets) {
-        if (ws.readyState !== ws.OPEN) continue;
-        ws.send(
-          JSON.stringify({
-            specVersion: '1.0',
-            type: 'CALLBACK',
-            headers: {
-              messageId,
-              topic: FAKE_TOPIC_ROBOT,
-              contentType: 'application/json',
-              time: String(Date.now()),
-              appId: 'fake-app-id',
-              connectionId: 'fake-connection',
-            },
-            data: JSON.stringify(body),
-          }),
-        );
-      }
-      return messageId;
+      return pushCallback(FAKE_TOPIC_ROBOT, body, messageId);
+    },
+    pushCardCallback(data, messageId = `card-${randomUUID()}`) {
+      return pushCallback(FAKE_TOPIC_CARD, data, messageId);
     },
     pushRaw(text) {
       for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);

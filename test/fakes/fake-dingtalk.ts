@@ -1,6 +1,7 @@
 /**
- * A fake DingTalk API on loopback, spoken to over real HTTP: oauth2/accessToken
- * and robot/oToMessages/batchSend. It records what it received and can be told
+ * A fake DingTalk API on loopback, spoken to over real HTTP: oauth2/accessToken,
+ * robot/oToMessages/batchSend, card/instances/createAndDeliver (POST) and
+ * card/instances (PUT). It records what it received and can be told
  * to fail, to flow-control or not know people, and to expire its tokens.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -22,6 +23,10 @@ export interface FakeDingtalk {
   apiBase: string;
   /** Accepted batchSend bodies, in order, with msgParam decoded from its JSON string. */
   sent: Json[];
+  /** Accepted createAndDeliver bodies, in order. */
+  cards: Json[];
+  /** Accepted card update (PUT /v1.0/card/instances) bodies, in order. */
+  cardUpdates: Json[];
   /** Every request, accepted or not. */
   requests: FakeDingtalkRequest[];
   /** How many times accessToken was called. */
@@ -55,6 +60,8 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
   const fake = {
     apiBase: '',
     sent: [] as Json[],
+    cards: [] as Json[],
+    cardUpdates: [] as Json[],
     requests: [] as FakeDingtalkRequest[],
     flowControlled: new Set<string>(),
     invalidUsers: new Set<string>(),
@@ -98,6 +105,29 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
     ];
   };
 
+  const tokenRefusal = (token: string): [number, Json] | null => {
+    const tokenState = state.tokens.get(token);
+    if (tokenState === 'valid') return null;
+    const status = typeof tokenState === 'number' ? tokenState : 401;
+    return [status, { code: 'InvalidAuthentication', message: '不合法的access_token' }];
+  };
+
+  const createAndDeliver = (body: Json, token: string): [number, Json] => {
+    const refused = tokenRefusal(token);
+    if (refused) return refused;
+    fake.cards.push(body);
+    const spaceId = String(body.openSpaceId ?? '').replace(/^dtv1\.card\/\/IM_ROBOT\./, '');
+    const deliverResults = [{ spaceType: 'IM_ROBOT', spaceId, success: true, carrierId: 'c1' }];
+    return [200, { success: true, result: { outTrackId: body.outTrackId, deliverResults } }];
+  };
+
+  const updateCard = (body: Json, token: string): [number, Json] => {
+    const refused = tokenRefusal(token);
+    if (refused) return refused;
+    fake.cardUpdates.push(body);
+    return [200, { success: true, result: true }];
+  };
+
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await readAll(req);
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
@@ -110,6 +140,11 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
     if (req.method === 'POST' && path === '/v1.0/robot/oToMessages/batchSend') {
       answer = batchSend(body, token ?? '');
     }
+    if (req.method === 'POST' && path === '/v1.0/card/instances/createAndDeliver') {
+      answer = createAndDeliver(body, token ?? '');
+    }
+    if (req.method === 'PUT' && path === '/v1.0/card/instances')
+      answer = updateCard(body, token ?? '');
     record.status = answer[0];
     res.writeHead(answer[0], { 'content-type': 'application/json' }).end(JSON.stringify(answer[1]));
   };

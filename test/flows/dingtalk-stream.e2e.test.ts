@@ -46,6 +46,15 @@ function frontFor(): Promise<string> {
   );
 }
 
+/** Waits (briefly, by polling) until the running bot has done what `done` checks. */
+async function until(done: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the bot');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 beforeAll(async () => {
   // The SDK prints its own connection lines to the console.
   jest.spyOn(console, 'info').mockImplementation(() => undefined);
@@ -60,6 +69,7 @@ beforeAll(async () => {
     DINGTALK_APP_SECRET: settings.appSecret,
     DINGTALK_ROBOT_CODE: settings.robotCode,
     DINGTALK_MODE: 'stream',
+    DINGTALK_CARD_TEMPLATE_ID: 'tpl-kaohe-score',
     DINGTALK_API_BASE: base,
   });
   await h.models.people.updateOne({ userid: 'chenjing' }, { $set: { platform: 'dingtalk' } });
@@ -84,10 +94,35 @@ it('takes a message from the stream, acknowledges it once stored, and answers th
   });
   await gateway.waitForAck(messageId);
   expect(await h.models.inbox.countDocuments({ key: 'dingtalk:msg:stream-msg-1' })).toBe(1);
-  await h.kaohe.settle();
-  await new Promise((r) => setTimeout(r, 50));
-  await h.kaohe.settle();
-  const sent = api.sent.filter((b) => (b.userIds as string[]).includes('chenjing'));
-  expect(sent).toHaveLength(1);
-  expect(JSON.stringify(sent[0]!.msgParam)).toContain('1/11 是否文明用语');
+  // The bot is started (the stream needs it), so its own pollers handle and send; wait for them.
+  await until(() => api.cards.length === 1);
+  // With a card template configured, the first criterion comes as an interactive card.
+  expect(api.cards).toHaveLength(1);
+  const card = api.cards[0]!;
+  expect(card).toMatchObject({
+    cardTemplateId: 'tpl-kaohe-score',
+    openSpaceId: 'dtv1.card//IM_ROBOT.chenjing',
+  });
+  const params = (card.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
+  expect(params.title).toBe('1/11 是否文明用语,积极、主动、热情地为业主服务');
+  expect(JSON.parse(params.options!)).toHaveLength(11);
+});
+
+it('takes a tap on the card from the stream: the score is stored, the card marked, the next one sent', async () => {
+  const outTrackId = (api.cards[0] as { outTrackId: string }).outTrackId;
+  const messageId = gateway.pushCardCallback({
+    outTrackId,
+    userId: 'chenjing',
+    content: JSON.stringify({
+      cardPrivateData: { actionIds: ['score'], params: { questionKey: 'score', choice: '8' } },
+    }),
+  });
+  await gateway.waitForAck(messageId);
+  await until(() => api.cards.length === 2 && api.cardUpdates.length === 1);
+  expect((await h.kaohe.assessments.get('2024-05', 'chenjing'))?.self.scores.get('1')).toBe(8);
+  expect(api.cardUpdates).toHaveLength(1);
+  expect(api.cardUpdates[0]).toMatchObject({ outTrackId });
+  expect(api.cards).toHaveLength(2);
+  const next = (api.cards[1]!.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
+  expect(next.title).toMatch(/^2\/11 /);
 });

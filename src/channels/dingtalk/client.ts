@@ -36,6 +36,8 @@ export interface DingtalkClientOptions {
 type Reply = { status: number; body: Record<string, unknown> };
 
 const BATCH_SEND = '/v1.0/robot/oToMessages/batchSend';
+const CARD_CREATE_AND_DELIVER = '/v1.0/card/instances/createAndDeliver';
+const CARD_INSTANCES = '/v1.0/card/instances';
 const ACCESS_TOKEN = '/v1.0/oauth2/accessToken';
 // DingTalk does not say how long flow control lasts; a minute keeps retries from piling on.
 const FLOW_CONTROL_RETRY_MS = 60_000;
@@ -57,6 +59,11 @@ export class DingtalkClient {
       issue: () => this.issueToken(),
       logger: options.logger.child({ platform: 'dingtalk' }),
     });
+  }
+
+  /** The settings this client was built with (the messenger needs the robotCode for cards). */
+  get settings(): DingtalkSettings {
+    return this.options.settings;
   }
 
   /**
@@ -89,11 +96,45 @@ export class DingtalkClient {
     return typeof key === 'string' ? { processQueryKey: key } : {};
   }
 
+  /**
+   * Creates an interactive card from a template and delivers it
+   * (POST /v1.0/card/instances/createAndDeliver; body built by cards.ts).
+   * Throws a DingtalkApiError when DingTalk reports a delivery as failed.
+   */
+  async createAndDeliverCard(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const reply = await this.authorized(CARD_CREATE_AND_DELIVER, JSON.stringify(body));
+    const result = reply.result as { deliverResults?: unknown } | undefined;
+    const deliveries = Array.isArray(result?.deliverResults) ? result.deliverResults : [];
+    const failed = deliveries.find(
+      (d): d is { errorMsg?: unknown } =>
+        typeof d === 'object' && d !== null && (d as { success?: unknown }).success === false,
+    );
+    if (failed) {
+      const detail = String(failed.errorMsg ?? '');
+      throw new DingtalkApiError(CARD_CREATE_AND_DELIVER, 200, 'deliverFailed', detail);
+    }
+    return reply;
+  }
+
+  /** Updates a card's data by its outTrackId (PUT /v1.0/card/instances; body built by cards.ts). */
+  async updateCard(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.authorized(CARD_INSTANCES, JSON.stringify(body), 'PUT');
+  }
+
   // One retry with a fresh token when DingTalk refuses the cached one (expired or revoked early).
-  private async authorized(path: string, body: string): Promise<Record<string, unknown>> {
+  private async authorized(
+    path: string,
+    body: string,
+    method: 'POST' | 'PUT' = 'POST',
+  ): Promise<Record<string, unknown>> {
     for (let attempt = 1; ; attempt++) {
       const token = await this.tokens.get();
-      const reply = await this.request(path, body, { 'x-acs-dingtalk-access-token': token });
+      const reply = await this.request(
+        path,
+        body,
+        { 'x-acs-dingtalk-access-token': token },
+        method,
+      );
       if (reply.status >= 200 && reply.status < 300) return reply.body;
       if (isTokenError(reply) && attempt === 1) {
         this.options.logger.warn({ platform: 'dingtalk', path }, 'dingtalk token refused');
@@ -117,11 +158,12 @@ export class DingtalkClient {
     path: string,
     body: string,
     headers: Record<string, string>,
+    method: 'POST' | 'PUT' = 'POST',
   ): Promise<Reply> {
     let response: Response;
     try {
       response = await this.fetch(`${this.apiBase}${path}`, {
-        method: 'POST',
+        method,
         headers: { 'content-type': 'application/json', ...headers },
         body,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),

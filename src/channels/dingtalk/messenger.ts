@@ -1,5 +1,6 @@
 import type { CardUpdate, ChoiceCard, Messenger, OutgoingMessage } from '../types';
 import { splitUtf8 } from '../shared/split-text';
+import { cardRequest, cardUpdateRequest } from './cards';
 import type { DingtalkClient } from './client';
 
 /** How much text goes into one robot message, in UTF-8 bytes (kept below DingTalk's limit). */
@@ -11,21 +12,51 @@ export interface RobotMessage {
   msgParam: Record<string, string>;
 }
 
-/** Sends the bot's neutral messages as DingTalk robot one-to-one messages (text and markdown). */
+/** Optional behaviour of the messenger. */
+export interface DingtalkMessengerOptions {
+  /**
+   * Template of the interactive card for ChoiceCards (see cards.ts for the
+   * variables it must declare). Without it ChoiceCards go out as markdown.
+   */
+  cardTemplateId?: string;
+}
+
+/**
+ * Sends the bot's neutral messages as DingTalk robot one-to-one messages (text
+ * and markdown), and ChoiceCards as interactive cards when a template is set.
+ */
 export class DingtalkMessenger implements Messenger {
   readonly platform = 'dingtalk' as const;
 
-  constructor(private readonly client: DingtalkClient) {}
+  constructor(
+    private readonly client: DingtalkClient,
+    private readonly options: DingtalkMessengerOptions = {},
+  ) {}
 
   /** Sends one message; long text goes out as several messages, in order. */
   async send(userId: string, message: OutgoingMessage): Promise<void> {
+    const { cardTemplateId } = this.options;
+    if (message.type === 'choice' && cardTemplateId) {
+      const { robotCode } = this.client.settings;
+      await this.client.createAndDeliverCard(
+        cardRequest(message, userId, { robotCode, cardTemplateId }),
+      );
+      return;
+    }
     for (const { msgKey, msgParam } of robotMessages(message)) {
       await this.client.batchSend([userId], msgKey, msgParam);
     }
   }
 
-  /** Does nothing: a markdown message cannot be edited, and the typed answer already shows the choice. */
-  async updateCard(_userId: string, _update: CardUpdate): Promise<void> {}
+  /**
+   * Marks an interactive card as done. Without a card template it does
+   * nothing: a markdown message cannot be edited, and the typed answer already
+   * shows the choice.
+   */
+  async updateCard(_userId: string, update: CardUpdate): Promise<void> {
+    if (!this.options.cardTemplateId) return;
+    await this.client.updateCard(cardUpdateRequest(update));
+  }
 }
 
 /** The robot messages that carry `message`; throws for kinds DingTalk is not wired for yet. */

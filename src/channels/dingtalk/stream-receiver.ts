@@ -1,8 +1,9 @@
-import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type WebSocket from 'ws';
 import { isAppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { ChatEvent } from '../types';
+import { toCardEvent } from './cards';
 import { toChatEvent } from './events';
 import type { DingtalkSettings } from './settings';
 
@@ -130,11 +131,22 @@ export async function startDingtalkStream(deps: DingtalkStreamDeps): Promise<Din
   const client = new StreamClient(deps.settings, deps.endpoint ?? DINGTALK_STREAM_ENDPOINT, log);
   const inFlight = new Set<Promise<void>>();
 
-  client.registerCallbackListener(TOPIC_ROBOT, (message: DWClientDownStream) => {
-    const handling = handleMessage(client, message, deps, log)
-      .catch((err: unknown) => log.error({ err: errorName(err) }, 'dingtalk stream message failed'))
-      .finally(() => inFlight.delete(handling));
-    inFlight.add(handling);
+  const listen = (topic: string, parse: FrameParser): void => {
+    client.registerCallbackListener(topic, (message: DWClientDownStream) => {
+      const handling = handleMessage(client, message, parse, deps, log)
+        .catch((err: unknown) =>
+          log.error({ err: errorName(err) }, 'dingtalk stream message failed'),
+        )
+        .finally(() => inFlight.delete(handling));
+      inFlight.add(handling);
+    });
+  };
+  listen(TOPIC_ROBOT, (data, now) => toChatEvent(JSON.parse(data) as unknown, now));
+  // Taps on interactive cards sent with callbackType STREAM (see cards.ts).
+  listen(TOPIC_CARD, (data, now) => {
+    const event = toCardEvent(data, now);
+    if (!event) throw new Error('unreadable card callback');
+    return event;
   });
 
   const watchdog = setInterval(
@@ -198,16 +210,22 @@ function checkHealth(client: StreamClient, healthCheckMs: number, log: Logger): 
   }
 }
 
+/** Turns a frame's `data` into an event, null to drop it, or throws for a malformed one. */
+type FrameParser = (data: string, now: Date) => ChatEvent | null;
+
 async function handleMessage(
   client: StreamClient,
   message: DWClientDownStream,
+  parse: FrameParser,
   deps: DingtalkStreamDeps,
   log: Logger,
 ): Promise<void> {
   const messageId = message.headers.messageId;
   const ack = (): void => {
     try {
-      // The SDK wraps this as `{response: {}}` in the frame's data.
+      // The SDK wraps this as `{response: {}}` in the frame's data. For a card
+      // callback `response` is a CardResponse ({cardData?, userPrivateData?,
+      // cardUpdateOptions?}); empty means the card is left as it is.
       client.socketCallBackResponse(messageId, {});
     } catch (err) {
       log.warn({ messageId, err: String(err) }, 'dingtalk stream ack failed');
@@ -215,7 +233,7 @@ async function handleMessage(
   };
   let event: ChatEvent | null;
   try {
-    event = toChatEvent(JSON.parse(message.data) as unknown, new Date());
+    event = parse(message.data, new Date());
   } catch (err) {
     // A malformed message will not get better on re-delivery: acknowledge and drop it.
     const code = isAppError(err) ? err.code : 'bad_payload';

@@ -1,0 +1,159 @@
+/**
+ * DingTalk interactive cards for ChoiceCards, used only when a card template
+ * id is configured (otherwise a ChoiceCard goes out as markdown).
+ *
+ * Template contract — the card template designed in DingTalk's card platform
+ * must declare these variables (cardParamMap values are always strings):
+ *   - `title`        the question's title
+ *   - `description`  a few lines under the title (may be empty)
+ *   - `options`      JSON string of `[{"id": "...", "label": "..."}]`, bound to
+ *                    a single-select (radio/dropdown) component
+ *   - `selected`     the preselected option id, or '' for none
+ *   - `questionKey`  echoed back so the answer can be filed under its question
+ *   - `submitKey`    the submit button's action id (also its `actionIds[0]`)
+ *   - `submitLabel`  text of the submit button
+ *   - `done`         'false' until answered, then 'true': the template hides or
+ *                    disables the selector and button when it is 'true'
+ *   - `doneLabel`    text shown in place of the button once `done` is 'true'
+ * The submit button's callback (actionType "request") must send the params
+ * `{"questionKey": "${questionKey}", "choice": <the chosen option id>}`;
+ * `selected` is accepted in place of `choice`.
+ */
+import { createHash } from 'node:crypto';
+import type { CardAction, CardUpdate, ChatEvent, ChoiceCard } from '../types';
+import type { DingtalkSettings } from './settings';
+
+/** Settings for cards: the app's settings plus the template id. */
+export type DingtalkCardSettings = Pick<DingtalkSettings, 'robotCode'> & { cardTemplateId: string };
+
+/** The question key assumed when a callback does not carry one. */
+export const DEFAULT_QUESTION_KEY = 'score';
+
+/** Body of POST /v1.0/card/instances/createAndDeliver for one person's one-to-one robot chat. */
+export function cardRequest(
+  card: ChoiceCard,
+  userId: string,
+  settings: DingtalkCardSettings,
+): Record<string, unknown> {
+  const cardParamMap: Record<string, string> = {
+    title: card.title,
+    description: card.description,
+    options: JSON.stringify(card.options.map(({ id, label }) => ({ id, label }))),
+    selected: card.selected ?? '',
+    questionKey: card.questionKey,
+    submitKey: card.submitKey,
+    submitLabel: card.submitLabel,
+    done: 'false',
+    doneLabel: '',
+  };
+  return {
+    cardTemplateId: settings.cardTemplateId,
+    outTrackId: card.cardId,
+    callbackType: 'STREAM',
+    cardData: { cardParamMap },
+    openSpaceId: `dtv1.card//IM_ROBOT.${userId}`,
+    imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: settings.robotCode },
+  };
+}
+
+/** Body of PUT /v1.0/card/instances marking an answered card as done. */
+export function cardUpdateRequest(update: CardUpdate): Record<string, unknown> {
+  return {
+    outTrackId: update.cardId,
+    cardData: { cardParamMap: { doneLabel: update.doneLabel, done: 'true' } },
+  };
+}
+
+interface CardCallback {
+  outTrackId: string;
+  userId: string;
+  content: string;
+}
+
+/**
+ * Turns a card callback (the Stream frame's `data`: `{outTrackId, userId,
+ * content}` where content is a JSON string of `{cardPrivateData: {actionIds,
+ * params}}`) into who tapped and what; null when it is not a readable callback.
+ */
+export function toCardAction(data: string): { userId: string; action: CardAction } | null {
+  const callback = readCallback(data);
+  if (!callback) return null;
+  let content: unknown;
+  try {
+    content = JSON.parse(callback.content);
+  } catch {
+    return null;
+  }
+  const privateData = isObject(content) ? content.cardPrivateData : undefined;
+  if (!isObject(privateData)) return null;
+  const actionIds = Array.isArray(privateData.actionIds) ? privateData.actionIds : [];
+  const params = isObject(privateData.params) ? privateData.params : {};
+  const firstAction: unknown = actionIds[0];
+  const key = typeof firstAction === 'string' && firstAction ? firstAction : 'submit';
+  const questionKey =
+    typeof params.questionKey === 'string' && params.questionKey
+      ? params.questionKey
+      : DEFAULT_QUESTION_KEY;
+  const choice = optionId(params.choice ?? params.selected);
+  return {
+    userId: callback.userId,
+    action: {
+      cardId: callback.outTrackId,
+      key,
+      selections: choice === undefined ? {} : { [questionKey]: [choice] },
+      updateToken: callback.outTrackId,
+    },
+  };
+}
+
+/**
+ * The ChatEvent for a card callback, or null when unreadable. Callbacks carry
+ * no message id: the id hashes card, person and content, so a re-delivery is
+ * dropped as a duplicate (and so is an identical second tap, which changes nothing).
+ */
+export function toCardEvent(data: string, now: Date): ChatEvent | null {
+  const parsed = toCardAction(data);
+  const callback = readCallback(data);
+  if (!parsed || !callback) return null;
+  const hash = createHash('sha256')
+    .update([callback.outTrackId, callback.userId, callback.content].join('\n'))
+    .digest('hex')
+    .slice(0, 32);
+  return {
+    id: `dingtalk:card:${hash}`,
+    platform: 'dingtalk',
+    userId: parsed.userId,
+    at: now,
+    kind: 'action',
+    action: parsed.action,
+  };
+}
+
+function readCallback(data: string): CardCallback | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!isObject(body)) return null;
+  const { outTrackId, userId, content } = body;
+  if (typeof outTrackId !== 'string' || !outTrackId) return null;
+  if (typeof userId !== 'string' || !userId) return null;
+  if (typeof content !== 'string') return null;
+  return { outTrackId, userId, content };
+}
+
+// A select component may report a bare id or an object carrying it ({value} or {id}).
+function optionId(value: unknown): string | undefined {
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (isObject(value)) {
+    const inner = value.value ?? value.id;
+    if (typeof inner === 'string' || typeof inner === 'number') return String(inner);
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
