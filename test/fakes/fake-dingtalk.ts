@@ -27,6 +27,8 @@ export interface FakeDingtalk {
   cards: Json[];
   /** Accepted card update (PUT /v1.0/card/instances) bodies, in order. */
   cardUpdates: Json[];
+  /** Files received by the old API's media/upload (oapi), with the media id handed out. */
+  uploads: { type: string; fileName: string; data: Buffer; mediaId: string }[];
   /** Every request, accepted or not. */
   requests: FakeDingtalkRequest[];
   /** How many times accessToken was called. */
@@ -62,6 +64,7 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
     sent: [] as Json[],
     cards: [] as Json[],
     cardUpdates: [] as Json[],
+    uploads: [] as FakeDingtalk['uploads'],
     requests: [] as FakeDingtalkRequest[],
     flowControlled: new Set<string>(),
     invalidUsers: new Set<string>(),
@@ -128,9 +131,36 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
     return [200, { success: true, result: true }];
   };
 
+  // The old API (oapi) takes files as multipart with the token in the query.
+  const upload = async (req: IncomingMessage, raw: Buffer, url: URL): Promise<[number, Json]> => {
+    const refused = tokenRefusal(url.searchParams.get('access_token') ?? '');
+    if (refused) return [200, { errcode: 40014, errmsg: 'invalid access_token' }];
+    const form = await new Response(new Uint8Array(raw), {
+      headers: { 'content-type': req.headers['content-type'] ?? '' },
+    }).formData();
+    const media = form.get('media');
+    if (!(media instanceof Blob)) return [200, { errcode: 40004, errmsg: 'media missing' }];
+    const mediaId = `@media-${fake.uploads.length + 1}`;
+    const type = url.searchParams.get('type') ?? '';
+    fake.uploads.push({
+      type,
+      fileName: (media as File).name,
+      data: Buffer.from(await media.arrayBuffer()),
+      mediaId,
+    });
+    return [200, { errcode: 0, errmsg: 'ok', type, media_id: mediaId, created_at: Date.now() }];
+  };
+
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await readAll(req);
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
+    if (req.method === 'POST' && path === '/media/upload') {
+      const [status, json] = await upload(req, raw, url);
+      fake.requests.push({ path, status });
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      return;
+    }
     const token = req.headers['x-acs-dingtalk-access-token'] as string | undefined;
     const body = raw.length ? (JSON.parse(raw.toString('utf8')) as Json) : {};
     const record: FakeDingtalkRequest = { path, token, body, status: 0 };

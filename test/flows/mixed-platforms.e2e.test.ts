@@ -39,7 +39,7 @@ const dingTexts = () =>
   });
 
 /** 陈静 types in DingTalk: a signed one-to-one callback, as DingTalk sends it. */
-async function dingSay(content: string): Promise<string[]> {
+async function dingSay(content: string, from = 'chenjing'): Promise<string[]> {
   const before = ding.sent.length;
   h.clock.advance(3000);
   const body = {
@@ -47,8 +47,7 @@ async function dingSay(content: string): Promise<string[]> {
     text: { content },
     msgId: `ding-${++msgId}`,
     conversationType: '1',
-    senderStaffId: 'chenjing',
-    senderNick: '陈静',
+    senderStaffId: from,
     createAt: Date.now(),
   };
   const answer = await request(h.app.callback())
@@ -130,5 +129,21 @@ describe('a month for a roster on WeCom and DingTalk', () => {
     expect(result).toContain('最终得分:0.15×80 + 0.85×91 + 2 = 91.4 分');
     const report = texts(await h.say('wangjl', '/report 2024-05'));
     expect(report).toContain('陈静 K003 自评80 主管91 奖惩+2 最终91.4');
+  });
+
+  it('a manager on DingTalk gets /report with the workbook and the chart as DingTalk file and image', async () => {
+    await h.models.people.updateOne({ userid: 'wangjl' }, { $set: { platform: 'dingtalk' } });
+    const replies = await dingSay('/report 2024-05', 'wangjl');
+    expect(replies[0]).toContain('陈静 K003 自评80 主管91 奖惩+2 最终91.4');
+    const toManager = ding.sent.filter((b) => (b.userIds as string[]).includes('wangjl'));
+    expect(toManager.map((b) => b.msgKey)).toEqual(['sampleText', 'sampleFile', 'sampleImageMsg']);
+    expect(ding.uploads.map((u) => u.fileName)).toEqual([
+      '考核报表-2024-05.xlsx',
+      '考核图表-2024-05.png',
+    ]);
+    expect(toManager[1]!.msgParam).toMatchObject({
+      mediaId: ding.uploads[0]!.mediaId,
+      fileType: 'xlsx',
+    });
   });
 });

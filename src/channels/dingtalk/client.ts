@@ -48,10 +48,12 @@ export class DingtalkClient {
   private readonly tokens: TokenCache;
   private readonly fetch: typeof fetch;
   private readonly apiBase: string;
+  private readonly oapiBase: string;
 
   constructor(private readonly options: DingtalkClientOptions) {
     const { settings } = options;
     this.apiBase = settings.apiBase.replace(/\/+$/, '');
+    this.oapiBase = oapiFor(this.apiBase);
     this.fetch = options.fetch ?? globalThis.fetch;
     this.tokens = new TokenCache({
       state: options.state,
@@ -114,6 +116,46 @@ export class DingtalkClient {
       throw new DingtalkApiError(CARD_CREATE_AND_DELIVER, 200, 'deliverFailed', detail);
     }
     return reply;
+  }
+
+  /**
+   * Uploads a file or an image for a robot message; returns its media id.
+   * Only DingTalk's old API (oapi) takes uploads: same app token, token in the query.
+   */
+  async uploadMedia(type: 'file' | 'image', fileName: string, data: Buffer): Promise<string> {
+    const path = '/media/upload';
+    for (let attempt = 1; ; attempt++) {
+      const token = await this.tokens.get();
+      const form = new FormData();
+      form.append('media', new Blob([new Uint8Array(data)]), fileName);
+      let reply: Record<string, unknown>;
+      try {
+        const response = await this.fetch(
+          `${this.oapiBase}${path}?access_token=${encodeURIComponent(token)}&type=${type}`,
+          {
+            method: 'POST',
+            body: form,
+            signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+          },
+        );
+        if (response.status >= 500)
+          throw new RetryableSendError(
+            `dingtalk ${path}: HTTP ${response.status}`,
+            SERVER_ERROR_RETRY_MS,
+          );
+        reply = (await response.json()) as Record<string, unknown>;
+      } catch (err) {
+        if (err instanceof RetryableSendError) throw err;
+        throw new RetryableSendError(`dingtalk ${path}: network error (${(err as Error).name})`);
+      }
+      const errcode = Number(reply.errcode ?? 0);
+      if (errcode === 0 && typeof reply.media_id === 'string') return reply.media_id;
+      if (OAPI_TOKEN_ERRORS.has(errcode) && attempt === 1) {
+        await this.tokens.invalidate(token);
+        continue;
+      }
+      throw new DingtalkApiError(path, 200, String(errcode), String(reply.errmsg ?? ''));
+    }
   }
 
   /** Updates a card's data by its outTrackId (PUT /v1.0/card/instances; body built by cards.ts). */
@@ -182,6 +224,14 @@ export class DingtalkClient {
     const isObject = typeof parsed === 'object' && parsed !== null;
     return { status: response.status, body: isObject ? (parsed as Record<string, unknown>) : {} };
   }
+}
+
+// The old API's token errors: invalid, expired, and "access_token is missing or wrong".
+const OAPI_TOKEN_ERRORS = new Set([40014, 42001, 88]);
+
+/** The old API's host for an API base: api.dingtalk.com → oapi.dingtalk.com; another host (a test fake) serves both. */
+function oapiFor(apiBase: string): string {
+  return apiBase.replace('//api.dingtalk.com', '//oapi.dingtalk.com');
 }
 
 // DingTalk reports a bad token as 401, or as 400/403 with code InvalidAuthentication.

@@ -43,6 +43,18 @@ export class DingtalkMessenger implements Messenger {
       );
       return;
     }
+    if (message.type === 'file' || message.type === 'image') {
+      const mediaId = await this.client.uploadMedia(message.type, message.fileName, message.data);
+      const [msgKey, msgParam] =
+        message.type === 'file'
+          ? [
+              'sampleFile',
+              { mediaId, fileName: message.fileName, fileType: extension(message.fileName) },
+            ]
+          : ['sampleImageMsg', { photoURL: mediaId }];
+      await this.client.batchSend([userId], msgKey, msgParam);
+      return;
+    }
     for (const { msgKey, msgParam } of robotMessages(message)) {
       await this.client.batchSend([userId], msgKey, msgParam);
     }
@@ -81,8 +93,8 @@ export function robotMessages(message: OutgoingMessage): RobotMessage[] {
       ];
     case 'file':
     case 'image':
-      // Files need a media upload and sampleFile; until then the caller must not retry.
-      throw new Error('dingtalk: files are not supported yet');
+      // Files and images need an upload first: DingtalkMessenger.send does it.
+      throw new Error('dingtalk: files and images are sent after an upload, not as robot messages');
   }
 }
 
@@ -106,4 +118,11 @@ function pieces(text: string): string[] {
   const result = splitUtf8(text, DINGTALK_TEXT_MAX_BYTES);
   if (result.length === 0) throw new Error('dingtalk: refusing to send an empty message');
   return result;
+}
+
+/** The extension DingTalk's sampleFile wants as fileType (xlsx, png…). */
+function extension(fileName: string): string {
+  return fileName.includes('.')
+    ? fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase()
+    : 'file';
 }

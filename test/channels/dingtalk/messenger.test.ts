@@ -89,20 +89,39 @@ describe('DingtalkMessenger', () => {
     expect(params()[0]?.text).toContain('- **1** 同意\n- **2** 不同意\n\n回复数字即可');
   });
 
-  it('refuses files and images, not retryably, without calling the API', async () => {
-    const file = {
-      type: 'file' as const,
-      fileName: 'a.csv',
-      mimeType: 'text/csv',
-      data: Buffer.from('x'),
-    };
-    const error = await messenger.send('zhangsan', file).catch((e: unknown) => e);
-    expect((error as Error).message).toBe('dingtalk: files are not supported yet');
-    expect(error).not.toBeInstanceOf(RetryableSendError);
+  it('uploads a file and sends it as sampleFile, an image as sampleImageMsg', async () => {
+    const xlsx = Buffer.from('PK fake workbook');
+    await messenger.send('zhangsan', {
+      type: 'file',
+      fileName: '考核报表-2024-05.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      data: xlsx,
+    });
+    await messenger.send('zhangsan', {
+      type: 'image',
+      fileName: '考核图表-2024-05.png',
+      data: Buffer.from('png'),
+    });
+    expect(fake.uploads.map((u) => [u.type, u.fileName, u.data.toString()])).toEqual([
+      ['file', '考核报表-2024-05.xlsx', 'PK fake workbook'],
+      ['image', '考核图表-2024-05.png', 'png'],
+    ]);
+    expect(fake.sent.map((b) => [b.msgKey, b.msgParam])).toEqual([
+      ['sampleFile', { mediaId: '@media-1', fileName: '考核报表-2024-05.xlsx', fileType: 'xlsx' }],
+      ['sampleImageMsg', { photoURL: '@media-2' }],
+    ]);
+  });
+
+  it('treats an upload refused for good as not retryable, and DingTalk being down as retryable', async () => {
+    fake.expireTokens();
+    // An expired token is refetched once; the upload then goes through.
+    await messenger.send('zhangsan', { type: 'image', fileName: 'a.png', data: Buffer.from('x') });
+    expect(fake.uploads).toHaveLength(1);
+    await fake.stop();
     await expect(
-      messenger.send('zhangsan', { type: 'image', fileName: 'a.png', data: Buffer.from('x') }),
-    ).rejects.toThrow('files are not supported');
-    expect(fake.requests).toHaveLength(0);
+      messenger.send('zhangsan', { type: 'image', fileName: 'b.png', data: Buffer.from('x') }),
+    ).rejects.toBeInstanceOf(RetryableSendError);
+    fake = await startFakeDingtalk();
   });
 
   it('passes flow control on as a RetryableSendError', async () => {
