@@ -126,3 +126,22 @@ it('takes a tap on the card from the stream: the score is stored, the card marke
   const next = (api.cards[1]!.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
   expect(next.title).toMatch(/^2\/11 /);
 });
+
+it('handles a message DingTalk pushes twice (a re-send after a lost ack) once', async () => {
+  const message = {
+    msgtype: 'text',
+    text: { content: '/status' },
+    msgId: 'stream-msg-twice',
+    conversationType: '1',
+    senderStaffId: 'chenjing',
+    createAt: Date.now(),
+  };
+  const before = api.sent.length;
+  await gateway.waitForAck(gateway.pushRobotMessage(message));
+  await gateway.waitForAck(gateway.pushRobotMessage(message));
+  await until(() => api.sent.length > before);
+  await new Promise((r) => setTimeout(r, 200)); // time for a second answer, were there one
+  expect(await h.models.inbox.countDocuments({ key: 'dingtalk:msg:stream-msg-twice' })).toBe(1);
+  expect(api.sent.length - before).toBe(1);
+  expect(JSON.stringify(api.sent.at(-1)!.msgParam)).toContain('我的自评');
+});
