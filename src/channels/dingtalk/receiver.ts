@@ -1,7 +1,7 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import getRawBody from 'raw-body';
 import { systemClock, type Clock } from '../../lib/clock';
+import { readCallbackBody } from '../shared/read-body';
 import { AppError, isAppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { ChatEvent } from '../types';
@@ -53,7 +53,7 @@ async function handle(ctx: Context, deps: DingtalkReceiverDeps, log: Logger): Pr
   if (deps.state && (await deps.state.get(seenKey))) {
     throw new AppError('bad_signature', 'signature already used (replay)');
   }
-  const event = toChatEvent(parseJson(await readBody(ctx)), now);
+  const event = toChatEvent(parseJson(await readCallbackBody(ctx, BODY_LIMIT)), now);
   if (!event) {
     ctx.status = 200;
     ctx.body = {};
@@ -83,20 +83,6 @@ function verify(ctx: Context, appSecret: string, now: Date): void {
   }
   if (!isValidCallbackSignature(appSecret, timestamp, sign)) {
     throw new AppError('bad_signature', 'sign does not match');
-  }
-}
-
-async function readBody(ctx: Context): Promise<string> {
-  try {
-    return await getRawBody(ctx.req, {
-      limit: BODY_LIMIT,
-      length: ctx.get('content-length') || undefined,
-      encoding: 'utf-8',
-    });
-  } catch (err) {
-    const type = (err as { type?: string }).type;
-    if (type === 'entity.too.large') throw new AppError('too_large', 'callback body too large');
-    throw new AppError('bad_payload', 'callback body unreadable', { cause: err });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Router } from '@koa/router';
 import type { Context } from 'koa';
-import getRawBody from 'raw-body';
+import { readCallbackBody } from '../shared/read-body';
 import { AppError, isAppError } from '../../lib/errors';
 import { systemClock, type Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
@@ -47,7 +47,7 @@ export function registerWecomRoutes(router: Router, deps: WecomReceiverDeps): vo
   router.post(WECOM_CALLBACK_PATH, (ctx) =>
     logged(log, ctx, async () => {
       const query = signedQuery(ctx, deps);
-      const body = await readBody(ctx);
+      const body = await readCallbackBody(ctx, BODY_LIMIT);
       refuseDeclarations(body);
       const encrypted = encryptedPart(body);
       verify(deps, query, encrypted);
@@ -109,20 +109,6 @@ function signedQuery(ctx: Context, deps: WecomReceiverDeps): SignedQuery {
 function verify(deps: WecomReceiverDeps, query: SignedQuery, encrypted: string): void {
   if (!encrypted || !isValidSignature(deps.settings.token, query, encrypted)) {
     throw new AppError('bad_signature', 'msg_signature does not match');
-  }
-}
-
-async function readBody(ctx: Context): Promise<string> {
-  try {
-    return await getRawBody(ctx.req, {
-      limit: BODY_LIMIT,
-      length: ctx.get('content-length') || undefined,
-      encoding: 'utf-8',
-    });
-  } catch (err) {
-    const type = (err as { type?: string }).type;
-    if (type === 'entity.too.large') throw new AppError('too_large', 'callback body too large');
-    throw new AppError('bad_payload', 'callback body unreadable', { cause: err });
   }
 }
 

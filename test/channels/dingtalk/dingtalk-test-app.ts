@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { isAppError } from '../../../src/lib/errors';
+import { errorBoundary } from '../../../src/http/error-boundary';
 import { silentLogger } from '../../../src/lib/logger';
 import type { Clock } from '../../../src/lib/clock';
 import type { ChatEvent } from '../../../src/channels/types';
@@ -42,15 +42,8 @@ export function dingtalkTestApp(
 ): DingtalkTestApp {
   const events: ChatEvent[] = [];
   const app = new Koa();
-  app.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      ctx.status = err.status;
-      ctx.body = { error: err.code };
-    }
-  });
+  // The app's own error boundary, so refusals are answered exactly as in production.
+  app.use(errorBoundary(silentLogger));
   const router = new Router();
   registerDingtalkRoutes(router, {
     settings,

@@ -1,7 +1,7 @@
 /** A small Koa app with the WeCom routes and an error boundary like the app's, for receiver tests. */
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { isAppError } from '../../../src/lib/errors';
+import { errorBoundary } from '../../../src/http/error-boundary';
 import { silentLogger } from '../../../src/lib/logger';
 import type { Clock } from '../../../src/lib/clock';
 import type { ChatEvent } from '../../../src/channels/types';
@@ -21,15 +21,8 @@ export function wecomTestApp(
 ): WecomTestApp {
   const events: ChatEvent[] = [];
   const app = new Koa();
-  app.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      ctx.status = err.status;
-      ctx.body = { error: err.code };
-    }
-  });
+  // The app's own error boundary, so refusals are answered exactly as in production.
+  app.use(errorBoundary(silentLogger));
   const router = new Router();
   registerWecomRoutes(router, {
     settings,
