@@ -1,3 +1,4 @@
+import { scoreCard } from '../../fixtures/choice-card';
 import {
   cardRequest,
   cardUpdateRequest,
@@ -10,7 +11,7 @@ import {
   startDingtalkStream,
   type DingtalkStream,
 } from '../../../src/channels/dingtalk/stream-receiver';
-import type { ChatEvent, ChoiceCard } from '../../../src/channels/types';
+import type { ChatEvent } from '../../../src/channels/types';
 import { silentLogger } from '../../../src/lib/logger';
 import { MemoryStateStore } from '../../../src/state/memory-state-store';
 import { startFakeDingtalk, type FakeDingtalk } from '../../fakes/fake-dingtalk';
@@ -20,17 +21,7 @@ import { testDingtalkSettings } from './dingtalk-test-app';
 const TEMPLATE = 'tpl-choice-1.schema';
 const settings = testDingtalkSettings();
 
-const card: ChoiceCard = {
-  type: 'choice',
-  cardId: 'kh-2024-05-zhangsan-c3-1',
-  title: '3. 服务态度（10 分）',
-  description: '热情、耐心，无投诉',
-  questionKey: 'c3',
-  options: Array.from({ length: 11 }, (_, score) => ({ id: String(score), label: `${score} 分` })),
-  selected: '8',
-  submitKey: 'submit',
-  submitLabel: '确定',
-};
+const card = scoreCard;
 
 // The callback DingTalk sends on a tap, as the Python SDK's CardCallbackMessage documents it.
 const callback = (params: Record<string, unknown>, actionIds = ['submit']) => ({

@@ -1,13 +1,11 @@
-/** A small Koa app with the DingTalk route and an error boundary like the app's, plus a callback signer. */
+/** The DingTalk route in a test app, test settings, and a callback signer. */
 import { createHmac } from 'node:crypto';
-import Koa from 'koa';
-import { Router } from '@koa/router';
-import { errorBoundary } from '../../../src/http/error-boundary';
 import { silentLogger } from '../../../src/lib/logger';
 import type { Clock } from '../../../src/lib/clock';
 import type { ChatEvent } from '../../../src/channels/types';
 import { registerDingtalkRoutes } from '../../../src/channels/dingtalk/receiver';
 import type { DingtalkSettings } from '../../../src/channels/dingtalk/settings';
+import { receiverTestApp, type ReceiverTestApp } from '../../helpers/receiver-test-app';
 
 /** Settings for tests; the fake API's base URL goes in `apiBase`. */
 export function testDingtalkSettings(overrides: Partial<DingtalkSettings> = {}): DingtalkSettings {
@@ -29,29 +27,19 @@ export function signedHeaders(appSecret: string, timestampMs: number): Record<st
   return { timestamp, sign };
 }
 
-/** The app and the events it handed to the bot. */
-export interface DingtalkTestApp {
-  callback: ReturnType<Koa['callback']>;
-  events: ChatEvent[];
-}
-
-/** Builds the app; `onEvent` defaults to collecting events. */
+/** The DingTalk callback route in a test app; `onEvent` defaults to collecting events. */
 export function dingtalkTestApp(
   settings: DingtalkSettings,
   options: { clock?: Clock; onEvent?: (event: ChatEvent) => Promise<void> } = {},
-): DingtalkTestApp {
-  const events: ChatEvent[] = [];
-  const app = new Koa();
-  // The app's own error boundary, so refusals are answered exactly as in production.
-  app.use(errorBoundary(silentLogger));
-  const router = new Router();
-  registerDingtalkRoutes(router, {
-    settings,
-    logger: silentLogger,
-    clock: options.clock,
-    onEvent: options.onEvent ?? (async (event) => void events.push(event)),
-  });
-  app.use(router.routes()).use(router.allowedMethods());
-  app.silent = true;
-  return { callback: app.callback(), events };
+): ReceiverTestApp {
+  return receiverTestApp(
+    (router, onEvent) =>
+      registerDingtalkRoutes(router, {
+        settings,
+        logger: silentLogger,
+        clock: options.clock,
+        onEvent,
+      }),
+    options.onEvent,
+  );
 }

@@ -1,23 +1,13 @@
+import { scoreCard } from '../../fixtures/choice-card';
 import { DingtalkClient } from '../../../src/channels/dingtalk/client';
 import { DingtalkMessenger } from '../../../src/channels/dingtalk/messenger';
-import type { ChoiceCard } from '../../../src/channels/types';
 import { RetryableSendError } from '../../../src/channels/types';
 import { silentLogger } from '../../../src/lib/logger';
 import { MemoryStateStore } from '../../../src/state/memory-state-store';
 import { startFakeDingtalk, type FakeDingtalk } from '../../fakes/fake-dingtalk';
 import { testDingtalkSettings } from './dingtalk-test-app';
 
-const card: ChoiceCard = {
-  type: 'choice',
-  cardId: 'kh-2024-05-zhangsan-c3-1',
-  title: '3. 服务态度（10 分）',
-  description: '热情、耐心，无投诉',
-  questionKey: 'c3',
-  options: Array.from({ length: 11 }, (_, score) => ({ id: String(score), label: `${score} 分` })),
-  selected: '8',
-  submitKey: 'submit',
-  submitLabel: '确定',
-};
+const card = scoreCard;
 
 describe('DingtalkMessenger', () => {
   let fake: FakeDingtalk;

@@ -1,4 +1,4 @@
-import type { ChoiceCard } from '../../../src/channels/types';
+import { scoreCard } from '../../fixtures/choice-card';
 import { RetryableSendError } from '../../../src/channels/types';
 import { WecomApiError, WecomClient } from '../../../src/channels/wecom/client';
 import { WecomMessenger } from '../../../src/channels/wecom/messenger';
@@ -7,17 +7,7 @@ import { MemoryStateStore } from '../../../src/state/memory-state-store';
 import { startFakeWecom, type FakeWecom } from '../../fakes/fake-wecom';
 import { testWecomSettings } from '../../helpers/wecom-callback';
 
-const card: ChoiceCard = {
-  type: 'choice',
-  cardId: 'kh-2024-05-zhangsan-c3-1',
-  title: '3. 服务态度（10 分）',
-  description: '热情、耐心，无投诉',
-  questionKey: 'c3',
-  options: Array.from({ length: 11 }, (_, score) => ({ id: String(score), label: `${score} 分` })),
-  selected: '8',
-  submitKey: 'submit',
-  submitLabel: '确定',
-};
+const card = scoreCard;
 
 describe('WecomMessenger', () => {
   let fake: FakeWecom;
