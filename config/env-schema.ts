@@ -74,6 +74,10 @@ export const envSchema = z.object({
   ),
   DINGTALK_CARD_TEMPLATE_ID: optional,
   DINGTALK_API_BASE: url(['http://', 'https://']),
+  SIMULATOR: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'auto' : String(v).toLowerCase()),
+    z.enum(['auto', 'on', 'off'], { message: 'must be auto, on or off' }),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -35,6 +35,8 @@ export interface AppConfig {
   cronEnabled: boolean;
   wecom?: WecomConfig;
   dingtalk?: DingtalkConfig;
+  /** Serve the messenger simulator at /simulator/ (it plays WeCom); never in production. */
+  simulator: boolean;
   assessment: AssessmentSettings;
 }
 
@@ -81,11 +83,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       );
   }
 
+  problems.push(...simulatorProblems(source, env?.SIMULATOR));
+
   const assessmentFile = env?.ASSESSMENT_FILE ?? DEFAULT_ASSESSMENT_FILE;
   const assessment = readAssessment(assessmentFile, problems);
 
   if (problems.length > 0 || !env || !assessment) throw new ConfigError(problems);
   return toConfig(env, assessment);
+}
+
+/** The simulator plays WeCom on the bot's own machine: not in production, and not beside a real WeCom app. */
+function simulatorProblems(source: NodeJS.ProcessEnv, mode: string | undefined): string[] {
+  if (mode !== 'on') return [];
+  if (source.NODE_ENV === 'production')
+    return ['SIMULATOR: cannot be on in production (it lets anyone speak as anyone)'];
+  if (source.WECOM_CORP_ID)
+    return ['SIMULATOR: cannot be on while WECOM_* is set (the simulator plays WeCom)'];
+  return [];
 }
 
 /** Reads the assessment file, adding its problems (named `ASSESSMENT_FILE <field>`) to the list. */
@@ -128,6 +142,10 @@ function toConfig(env: Env, assessment: AssessmentSettings): AppConfig {
         apiBase: stripSlash(env.DINGTALK_API_BASE ?? 'https://api.dingtalk.com'),
       }
     : undefined;
+  // 'auto': a fresh clone with no messenger configured starts with the simulator, so it can be tried at once.
+  const simulator =
+    env.SIMULATOR === 'on' ||
+    (env.SIMULATOR === 'auto' && env.NODE_ENV !== 'production' && !wecom && !dingtalk);
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -140,6 +158,7 @@ function toConfig(env: Env, assessment: AssessmentSettings): AppConfig {
     cronEnabled: env.CRON_ENABLED,
     wecom,
     dingtalk,
+    simulator,
     assessment,
   };
 }

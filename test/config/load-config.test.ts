@@ -34,7 +34,29 @@ describe('loadConfig', () => {
     expect(config.mongodbUri).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
     expect(config.wecom).toBeUndefined();
+    expect(config.simulator).toBe(true);
     expect(config.assessment.weights).toEqual({ self: 0.15, supervisor: 0.85 });
+  });
+
+  it('starts the simulator only where no messenger is configured, and never in production', () => {
+    expect(loadConfig(WECOM).simulator).toBe(false);
+    expect(loadConfig({ SIMULATOR: 'off' }).simulator).toBe(false);
+    const dingtalk = { DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_ROBOT_CODE: 'r' };
+    expect(loadConfig(dingtalk).simulator).toBe(false);
+    expect(loadConfig({ ...dingtalk, SIMULATOR: 'on' }).simulator).toBe(true);
+    const production = {
+      NODE_ENV: 'production',
+      MONGODB_URI: 'mongodb://db/k',
+      REDIS_URL: 'redis://r',
+    };
+    expect(loadConfig(production).simulator).toBe(false);
+    expect(problems({ ...production, SIMULATOR: 'on' })).toEqual([
+      'SIMULATOR: cannot be on in production (it lets anyone speak as anyone)',
+    ]);
+    expect(problems({ ...WECOM, SIMULATOR: 'on' })).toEqual([
+      'SIMULATOR: cannot be on while WECOM_* is set (the simulator plays WeCom)',
+    ]);
+    expect(problems({ SIMULATOR: 'maybe' })).toEqual(['SIMULATOR: must be auto, on or off']);
   });
 
   it('switches WeCom on when all its variables are set', () => {
