@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type Koa from 'koa';
 import type { AppConfig } from '../config';
 import { createApp } from './app';
 import { createKaohe, type Kaohe } from './kaohe';
@@ -10,6 +9,9 @@ import type { Logger } from './lib/logger';
 import { assertImported, formatReport, importRoster } from './roster/import-roster';
 import { openDatabase, type Database } from './store/database';
 import { createRepositories } from './store/repositories';
+import { builtPageDir } from './simulator/page-files';
+import { simulatorWecomSettings } from './simulator/settings';
+import { createSimulator, type Simulator } from './simulator/simulator';
 import { MemoryStateStore } from './state/memory-state-store';
 import { RedisStateStore } from './state/redis-state-store';
 import type { StateStore } from './state/state-store';
@@ -20,6 +22,8 @@ export interface RunningKaohe {
   database: Database;
   state: StateStore;
   kaohe: Kaohe;
+  /** The messenger simulator, when it is on. */
+  simulator?: Simulator;
   /** Stops taking requests, lets running ones finish, then closes the database and state. */
   stop(): Promise<void>;
 }
@@ -28,12 +32,12 @@ export interface RunningKaohe {
 export async function startKaohe(
   config: AppConfig,
   logger: Logger,
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; state?: StateStore } = {},
 ): Promise<RunningKaohe> {
   const now = options.now ?? (() => new Date());
   const database = await openDatabase(config, logger);
   logger.info({ database: database.kind }, `database: ${database.description}`);
-  const state = openState(config);
+  const state = options.state ?? openState(config);
   logger.info(
     { state: state.kind },
     state.kind === 'redis'
@@ -52,21 +56,55 @@ export async function startKaohe(
     logger.info(`roster: ${formatReport(assertImported(result, config.rosterFile))}`);
   }
 
-  const kaohe = createKaohe({ config, models: database.models, state, clock: systemClock, logger });
+  // Listening comes first: the simulator's WeCom API lives at the bot's own address,
+  // and the port may be chosen by the system (PORT=0). Until the app is ready, requests get a 503.
+  let handle: RequestListener = (_req, res) => void res.writeHead(503).end('starting');
+  const server = await listen(
+    createServer((req, res) => handle(req, res)),
+    config.port,
+  );
+  const port = (server.address() as AddressInfo).port;
+  const botUrl = `http://127.0.0.1:${port}`;
+
+  const simulatedWecom = config.simulator ? simulatorWecomSettings(botUrl) : undefined;
+  const kaohe = createKaohe({
+    config: simulatedWecom ? { ...config, wecom: simulatedWecom } : config,
+    models: database.models,
+    state,
+    clock: systemClock,
+    logger,
+  });
+  const simulator: Simulator | undefined = simulatedWecom
+    ? createSimulator({
+        settings: simulatedWecom,
+        botUrl,
+        people: kaohe.people,
+        months: kaohe.months,
+        cycle: kaohe.cycle,
+        clock: systemClock,
+        timeZone: config.timeZone,
+      })
+    : undefined;
   const app = createApp({
     logger,
     health: { mongo: () => pingDatabase(database), state },
-    routes: kaohe.routes,
+    routes: simulator ? [...kaohe.routes, simulator.routes] : kaohe.routes,
   });
-  const server = await listen(app, config.port);
-  const port = (server.address() as AddressInfo).port;
-  logger.info({ port }, `Kaohe listening on http://127.0.0.1:${port}`);
+  handle = app.callback();
+  logger.info({ port }, `Kaohe listening on ${botUrl}`);
   if (config.dingtalk) logger.info(`dingtalk: receiving in ${config.dingtalk.mode} mode`);
-  logger.info(
-    config.wecom
-      ? 'wecom: receiving at /wecom/callback'
-      : 'wecom: not configured (set WECOM_* to switch it on)',
-  );
+  if (simulator) {
+    logger.info(
+      `simulator: open http://localhost:${port}/simulator/ to try Kaohe (it plays WeCom; SIMULATOR=off switches it off)`,
+    );
+    if (!builtPageDir()) logger.warn('simulator: the page is not built; run npm run build:page');
+  } else {
+    logger.info(
+      config.wecom
+        ? 'wecom: receiving at /wecom/callback'
+        : 'wecom: not configured (set WECOM_* to switch it on)',
+    );
+  }
   await kaohe.start();
 
   return {
@@ -74,7 +112,9 @@ export async function startKaohe(
     database,
     state,
     kaohe,
+    simulator,
     stop: async () => {
+      simulator?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await kaohe.stop();
       await database.close();
@@ -95,9 +135,9 @@ async function pingDatabase(database: Database): Promise<boolean> {
   return answer.ok === 1;
 }
 
-function listen(app: Koa, port: number): Promise<Server> {
+function listen(server: Server, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, () => resolve(server));
     server.once('error', reject);
+    server.listen(port, () => resolve(server));
   });
 }

@@ -15,6 +15,11 @@ export class MonthRepository {
     return this.models.months.findOne({ key }).lean<MonthDoc>();
   }
 
+  /** The most recent month ever opened, open or closed, or null. */
+  async latest(): Promise<MonthDoc | null> {
+    return this.models.months.findOne({}).sort({ key: -1 }).lean<MonthDoc>();
+  }
+
   /** The open months, oldest first. */
   async open(): Promise<MonthDoc[]> {
     return this.models.months.find({ status: 'open' }).sort({ key: 1 }).lean<MonthDoc[]>();

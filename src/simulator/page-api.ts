@@ -1,0 +1,133 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import getRawBody from 'raw-body';
+import { z } from 'zod';
+import { monthOf } from '../assessment/month';
+import type { Clock } from '../lib/clock';
+import { AppError, userError } from '../lib/errors';
+import type { PeopleRepository } from '../store/repositories/people';
+import type { MonthRepository } from '../store/repositories/months';
+import type { CallbackSender } from './callback-sender';
+import { cardKeys, cardOptions } from './card-fields';
+import type { ChatLog } from './chat-log';
+import { loadDemoTeam } from './demo-team';
+import type { EventStreams } from './event-stream';
+import type { MonthControls } from './month-controls';
+
+/** What the page's API works with. */
+export interface PageApiDeps {
+  people: PeopleRepository;
+  months: MonthRepository;
+  chats: ChatLog;
+  sender: CallbackSender;
+  controls: MonthControls;
+  streams: EventStreams;
+  clock: Clock;
+  timeZone: string;
+}
+
+const messageBody = z.object({ text: z.string().trim().min(1).max(2000) });
+const tapBody = z.object({
+  eventKey: z.string().min(1).max(128),
+  selected: z
+    .array(z.object({ questionKey: z.string().max(128), optionIds: z.array(z.string().max(128)) }))
+    .max(20),
+});
+
+/** The page's API: who is on the roster, each person's chat, typing, tapping, the demo and fast-forward. */
+export function registerPageApi(router: Router, deps: PageApiDeps): void {
+  const base = '/simulator/api';
+
+  router.get(`${base}/overview`, async (ctx) => {
+    const people = (await deps.people.all()).filter((p) => p.active);
+    const month = await deps.months.latest();
+    ctx.body = {
+      people: people.map(({ userid, name, employeeNo, roles }) => ({
+        userid,
+        name,
+        employeeNo,
+        roles,
+      })),
+      currentMonth: monthOf(deps.clock.now(), deps.timeZone),
+      month: month ? { key: month.key, status: month.status } : null,
+    };
+  });
+
+  router.post(`${base}/demo`, async (ctx) => {
+    await loadDemoTeam(deps.people, deps.clock);
+    ctx.body = { ok: true };
+  });
+
+  const controls = {
+    open: () => deps.controls.open(),
+    remind: () => deps.controls.remind(),
+    close: () => deps.controls.close(),
+  };
+  for (const [action, run] of Object.entries(controls)) {
+    router.post(`${base}/month/${action}`, async (ctx) => {
+      ctx.body = { text: await run() };
+    });
+  }
+
+  router.get(`${base}/events`, (ctx) => deps.streams.serve(ctx));
+
+  router.get(`${base}/chats/:userid`, async (ctx) => {
+    ctx.body = { entries: deps.chats.chatOf(await activePerson(deps, ctx.params.userid!)) };
+  });
+
+  router.post(`${base}/chats/:userid/messages`, async (ctx) => {
+    const userid = await activePerson(deps, ctx.params.userid!);
+    const { text } = await readJson(ctx, messageBody, '请输入要发送的内容(最多 2000 字)。');
+    // Shown only once the bot took it, as a messenger shows a message only once it is sent.
+    await deps.sender.text(userid, text);
+    ctx.body = {
+      entry: deps.chats.add({ userid, from: 'user', kind: 'text', text }, deps.clock.now()),
+    };
+  });
+
+  router.post(`${base}/chats/:userid/cards/:entryId`, async (ctx) => {
+    const userid = await activePerson(deps, ctx.params.userid!);
+    const tap = await readJson(ctx, tapBody, '卡片的选择不完整。');
+    const entry = deps.chats.get(ctx.params.entryId!);
+    if (!entry || entry.userid !== userid || !entry.card)
+      throw userError('not_found', '找不到这张卡片。');
+    if (entry.replacedLabel !== undefined) throw userError('conflict', '这张卡片已经提交过了。');
+    const options = cardOptions(entry.card);
+    const valid =
+      cardKeys(entry.card).includes(tap.eventKey) &&
+      tap.selected.every((s) => s.optionIds.every((id) => options.get(s.questionKey)?.has(id)));
+    if (!valid) throw userError('invalid_input', '卡片上没有这个选项。');
+    await deps.sender.cardTap(userid, {
+      taskId: String(entry.card.task_id ?? ''),
+      cardType: String(entry.card.card_type ?? ''),
+      eventKey: tap.eventKey,
+      responseCode: deps.chats.issueCode(entry.id),
+      selected: tap.selected,
+    });
+    ctx.body = { ok: true };
+  });
+}
+
+async function activePerson(deps: PageApiDeps, userid: string): Promise<string> {
+  const person = await deps.people.byUserid(userid);
+  if (!person?.active) throw userError('not_found', '名单里没有这个人。');
+  return person.userid;
+}
+
+async function readJson<T>(ctx: Context, schema: z.ZodType<T>, problem: string): Promise<T> {
+  let raw: string;
+  try {
+    raw = await getRawBody(ctx.req, { limit: '64kb', encoding: 'utf-8' });
+  } catch (err) {
+    throw new AppError('too_large', 'simulator request too large', { cause: err });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw userError('bad_request', problem);
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) throw userError('invalid_input', problem);
+  return result.data;
+}
