@@ -20,7 +20,7 @@ export function builtPageDir(): string | null {
 
 /** Serves the built page at /simulator/ and the files the bot sent at /simulator/media/:id. */
 export function registerPageFiles(router: Router, media: MediaStore): void {
-  router.get('/simulator', (ctx) => ctx.redirect('/simulator/'));
+  // The router ignores a trailing slash, so /simulator and /simulator/ are one route; assets use absolute paths.
   router.get(['/simulator/', '/simulator/assets/:file'], async (ctx) => {
     const root = builtPageDir();
     if (!root) {
