@@ -1,6 +1,7 @@
 /**
  * `npm start` as a person runs it: a real process on the embedded defaults.
- * It announces the database and state, answers /healthz, takes a roster from
+ * It announces the database, the state and the simulator's address, answers
+ * /healthz, serves the simulator's page (built by `npm test` and `npm start`), takes a roster from
  * the roster tool while running, stops on SIGTERM and keeps the data.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -59,6 +60,14 @@ describe('npm start on the embedded defaults', () => {
     const health = await fetch(`http://127.0.0.1:${first.port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ ok: true, mongo: 'up', redis: 'in-process' });
+
+    // With no messenger configured, the simulator is announced and its page loads.
+    expect(first.lines).toContainEqual(
+      expect.stringMatching(`^simulator: open http://localhost:${first.port}/simulator/ `),
+    );
+    const page = await fetch(`http://127.0.0.1:${first.port}/simulator/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
 
     // The roster tool goes through the running bot's database.
     const imported = roster('import', ROSTER);
