@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { AppConfig } from '../config';
 import { createApp } from './app';
 import { createKaohe, type Kaohe } from './kaohe';
@@ -83,6 +84,8 @@ export async function startKaohe(
         cycle: kaohe.cycle,
         clock: systemClock,
         timeZone: config.timeZone,
+        logger,
+        snapshotFile: path.join(config.dataDir, 'simulator-chats.json'),
       })
     : undefined;
   const app = createApp({

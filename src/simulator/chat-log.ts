@@ -25,9 +25,15 @@ export type NewEntry = Omit<ChatEntry, 'id' | 'at'>;
 // A long demo is still a demo: the oldest messages of a chat go first.
 const MAX_ENTRIES_PER_PERSON = 500;
 
+/** Everything a ChatLog holds, as plain data (see chat-snapshot.ts). */
+export interface ChatLogData {
+  entries: ChatEntry[];
+  codes: [code: string, entryId: string][];
+}
+
 /**
- * Every simulated chat, in memory. The simulator plays WeCom, and WeCom's
- * chat history is not the bot's data: what the bot stores lives in its own database.
+ * Every simulated chat. The simulator plays WeCom, and WeCom's chat history
+ * is not the bot's data: what the bot stores lives in its own database.
  */
 export class ChatLog {
   private readonly entries = new Map<string, ChatEntry>();
@@ -86,6 +92,21 @@ export class ChatLog {
     const id = this.codes.get(code);
     this.codes.delete(code);
     return id ? this.get(id) : null;
+  }
+
+  /** Everything held, to be saved. */
+  toData(): ChatLogData {
+    return { entries: [...this.entries.values()], codes: [...this.codes.entries()] };
+  }
+
+  /** Takes back what `toData` gave, into an empty log. */
+  restore(data: ChatLogData): void {
+    for (const entry of data.entries) {
+      this.entries.set(entry.id, entry);
+      this.byUser.set(entry.userid, [...(this.byUser.get(entry.userid) ?? []), entry.id]);
+      this.counter = Math.max(this.counter, Number(entry.id.slice(1)) || 0);
+    }
+    for (const [code, id] of data.codes) if (this.entries.has(id)) this.codes.set(code, id);
   }
 
   /** Calls `listener` for every new or changed message; returns the way to stop. */

@@ -23,6 +23,16 @@ export class MediaStore {
     return media;
   }
 
+  /** Every file held, oldest first. */
+  all(): StoredMedia[] {
+    return [...this.files.values()];
+  }
+
+  /** Keeps a file saved earlier, under its own id. */
+  restore(media: StoredMedia): void {
+    this.files.set(media.id, media);
+  }
+
   /** A file by media id, or null. */
   get(id: string): StoredMedia | null {
     return this.files.get(id) ?? null;

@@ -39,7 +39,8 @@ export function registerPageApi(router: Router, deps: PageApiDeps): void {
   const base = '/simulator/api';
 
   router.get(`${base}/overview`, async (ctx) => {
-    const people = (await deps.people.all()).filter((p) => p.active);
+    // People on DingTalk chat there, not here: the simulator plays WeCom only.
+    const people = (await deps.people.all()).filter((p) => p.active && p.platform === 'wecom');
     const month = await deps.months.latest();
     ctx.body = {
       people: people.map(({ userid, name, employeeNo, roles }) => ({
@@ -110,7 +111,8 @@ export function registerPageApi(router: Router, deps: PageApiDeps): void {
 
 async function activePerson(deps: PageApiDeps, userid: string): Promise<string> {
   const person = await deps.people.byUserid(userid);
-  if (!person?.active) throw userError('not_found', '名单里没有这个人。');
+  if (!person?.active || person.platform !== 'wecom')
+    throw userError('not_found', '名单里没有这个人。');
   return person.userid;
 }
 

@@ -1,11 +1,13 @@
 import type Router from '@koa/router';
 import type { WecomSettings } from '../channels/wecom/settings';
 import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
 import type { CycleService } from '../services/cycle-service';
 import type { MonthRepository } from '../store/repositories/months';
 import type { PeopleRepository } from '../store/repositories/people';
 import { CallbackSender } from './callback-sender';
 import { ChatLog } from './chat-log';
+import { ChatSnapshot } from './chat-snapshot';
 import { EventStreams } from './event-stream';
 import { MediaStore } from './media-store';
 import { MonthControls } from './month-controls';
@@ -23,6 +25,9 @@ export interface SimulatorDeps {
   cycle: CycleService;
   clock: Clock;
   timeZone: string;
+  logger: Logger;
+  /** Where the chats are kept across restarts; unset: in memory only. */
+  snapshotFile?: string;
 }
 
 /**
@@ -37,6 +42,10 @@ export function createSimulator(deps: SimulatorDeps) {
   const streams = new EventStreams(chats);
   const sender = new CallbackSender(deps.settings, deps.botUrl, deps.clock);
   const controls = new MonthControls(deps.cycle, deps.clock, deps.timeZone);
+  const snapshot = deps.snapshotFile
+    ? new ChatSnapshot(deps.snapshotFile, chats, media, deps.logger)
+    : undefined;
+  snapshot?.start();
   return {
     chats,
     routes: (router: Router) => {
@@ -44,8 +53,11 @@ export function createSimulator(deps: SimulatorDeps) {
       registerPageApi(router, { ...deps, chats, sender, controls, streams });
       registerPageFiles(router, media);
     },
-    /** Ends the page's open event streams, so the server can close. */
-    close: () => streams.closeAll(),
+    /** Ends the page's open event streams, so the server can close, and saves the chats. */
+    close: () => {
+      streams.closeAll();
+      snapshot?.flush();
+    },
   };
 }
 

@@ -139,4 +139,22 @@ describe('the simulator', () => {
     controller.abort();
     expect(received).toContain('"userid":"wuhao"');
   });
+
+  it('keeps the chats across a restart, and a card from before still answers', async () => {
+    const before = await chatOf('lina');
+    const card = before.find((e) => e.kind === 'card')!;
+    bot = await bot.restart();
+    expect(await chatOf('lina')).toEqual(before);
+
+    const tapped = await call(`/simulator/api/chats/lina/cards/${card.id}`, {
+      eventKey: (card.card!.submit_button as { key: string }).key,
+      selected: [{ questionKey: 'score', optionIds: ['7'] }],
+    });
+    expect(tapped.status).toBe(200);
+    await waitFor('lina', (e) => e.id === card.id && e.replacedLabel === '已选 7 分');
+    const month = (await call('/simulator/api/overview')).body.currentMonth as string;
+    expect(scoresOf((await bot.running.kaohe.assessments.get(month, 'lina'))!.self)).toEqual({
+      1: 7,
+    });
+  });
 });
