@@ -16,6 +16,10 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const running = await startKaohe(config, logger);
+  if (running.simulator) {
+    // The log is JSON for machines; a visitor trying the bot needs one plain line.
+    process.stderr.write(`\nKaohe simulator: http://localhost:${running.port}/simulator/\n\n`);
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -65,7 +65,10 @@ describe('npm start on the embedded defaults', () => {
     expect(first.lines).toContainEqual(
       expect.stringMatching(`^simulator: open http://localhost:${first.port}/simulator/ `),
     );
-    const page = await fetch(`http://127.0.0.1:${first.port}/simulator/`);
+    expect(first.lines.join('')).toContain(
+      `Kaohe simulator: http://localhost:${first.port}/simulator/`,
+    );
+    const page = await fetch(`http://127.0.0.1:${first.port}/simulator`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="app">');
 

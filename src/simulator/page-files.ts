@@ -21,7 +21,7 @@ export function builtPageDir(): string | null {
 /** Serves the built page at /simulator/ and the files the bot sent at /simulator/media/:id. */
 export function registerPageFiles(router: Router, media: MediaStore): void {
   // The router ignores a trailing slash, so /simulator and /simulator/ are one route; assets use absolute paths.
-  router.get(['/simulator/', '/simulator/assets/:file'], async (ctx) => {
+  router.get(['/simulator', '/simulator/assets/:file'], async (ctx) => {
     const root = builtPageDir();
     if (!root) {
       ctx.status = 503;
