@@ -48,6 +48,8 @@ export function createSimulator(deps: SimulatorDeps) {
   snapshot?.start();
   return {
     chats,
+    /** The WeCom app the simulator plays (for tests that speak to its API as the bot does). */
+    settings: deps.settings,
     routes: (router: Router) => {
       registerWecomApi(router, { settings: deps.settings, chats, media, clock: deps.clock });
       registerPageApi(router, { ...deps, chats, sender, controls, streams });

@@ -53,6 +53,10 @@ describe('the simulator page', () => {
   it('takes a visitor through a whole month: tapping, typing, closing, the report', async () => {
     await withFailureScreenshot(aWholeMonth);
   }, 120_000);
+
+  it("shows WeCom's other card types and reports their taps as WeCom does", async () => {
+    await withFailureScreenshot(otherCardTypes);
+  }, 60_000);
 });
 
 /** Runs `steps`; when one fails, the page as it was is saved as test/artifacts/failure.png. */
@@ -126,4 +130,92 @@ async function aWholeMonth(): Promise<void> {
   await beThe('zhangwei');
   await chat().getByText(/79\.7/).first().waitFor();
   await browser.screenshot('06-employee-result');
+}
+
+/** Calls the simulator's WeCom API as the bot's client does: a token, then the call. */
+async function wecomApi(path: string, body: Record<string, unknown>) {
+  const { corpId, secret, agentId } = bot.running.simulator!.settings;
+  const api = `${bot.url}/simulator/wecom/cgi-bin`;
+  const token = await fetch(`${api}/gettoken?corpid=${corpId}&corpsecret=${secret}`);
+  const { access_token } = (await token.json()) as { access_token: string };
+  const reply = await fetch(`${api}${path}?access_token=${access_token}`, {
+    method: 'POST',
+    body: JSON.stringify({ agentid: agentId, ...body }),
+  });
+  return (await reply.json()) as { errcode: number; response_code?: string };
+}
+
+/** Sends a card to `touser`; returns the code that lets its sender update it. */
+async function sendCard(touser: string, card: Record<string, unknown>): Promise<string> {
+  const reply = await wecomApi('/message/send', {
+    touser,
+    msgtype: 'template_card',
+    template_card: card,
+  });
+  return reply.response_code!;
+}
+
+/** The card taps the bot stored for `userid`, as neutral actions. */
+async function storedTaps(userid: string) {
+  const docs = await bot.running.database.models.inbox.find({ userid }).lean();
+  return docs.flatMap((d) => (d.event.kind === 'action' ? [d.event.action] : []));
+}
+
+async function otherCardTypes(): Promise<void> {
+  await fetch(`${bot.url}/simulator/api/demo`, { method: 'POST' }); // 409 once loaded: fine
+  await page.goto(`${bot.url}/simulator/`);
+  await beThe('yangfan');
+  const signup = await sendCard('yangfan', {
+    card_type: 'button_interaction',
+    task_id: 'training-signup',
+    main_title: { title: '是否参加消防培训', desc: '周五下午 2 点' },
+    button_list: [
+      { text: '参加', style: 1, key: 'join' },
+      { text: '不参加', style: 2, key: 'decline' },
+    ],
+  });
+  await sendCard('yangfan', {
+    card_type: 'multiple_interaction',
+    task_id: 'shift-choice',
+    main_title: { title: '选择下月班次' },
+    select_list: [
+      {
+        question_key: 'shift',
+        title: '班次',
+        option_list: [
+          { id: 'day', text: '白班' },
+          { id: 'night', text: '夜班' },
+        ],
+      },
+    ],
+    submit_button: { text: '提交', key: 'shift-submit' },
+  });
+
+  const buttons = chat().getByRole('article', { name: '是否参加消防培训' });
+  await buttons.getByRole('button', { name: '参加', exact: true }).click();
+  const selects = chat().getByRole('article', { name: '选择下月班次' });
+  await selects.getByLabel('班次').selectOption('night');
+  await selects.getByRole('button', { name: '提交' }).click();
+  await browser.screenshot('07-other-card-types');
+
+  // The bot got both taps in WeCom's shape, and answered as it does for a card it did not send.
+  await chat().getByText('这张卡片已失效。发送 /help 查看可用的命令。').nth(1).waitFor();
+  expect(await storedTaps('yangfan')).toEqual([
+    expect.objectContaining({ cardId: 'training-signup', key: 'join', selections: {} }),
+    expect.objectContaining({
+      cardId: 'shift-choice',
+      key: 'shift-submit',
+      selections: { shift: ['night'] },
+    }),
+  ]);
+
+  // A sender may replace a whole card, as WeCom's update_template_card allows.
+  const updated = await wecomApi('/message/update_template_card', {
+    userids: ['yangfan'],
+    response_code: signup,
+    template_card: { card_type: 'text_notice', main_title: { title: '已报名消防培训' } },
+  });
+  expect(updated.errcode).toBe(0);
+  await chat().getByRole('article', { name: '已报名消防培训' }).waitFor();
+  expect(await buttons.count()).toBe(0);
 }

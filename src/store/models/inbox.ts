@@ -34,7 +34,8 @@ const inboxSchema = new Schema<InboxDoc>(
     finishedAt: { type: Date, default: null },
     lastError: { type: String, default: null },
   },
-  { collection: 'inbox', versionKey: false },
+  // An event is kept exactly as received: a card tap with no selections keeps its empty `selections`.
+  { collection: 'inbox', versionKey: false, minimize: false },
 );
 inboxSchema.index({ status: 1, order: 1 });
 
