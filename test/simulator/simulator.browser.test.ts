@@ -108,6 +108,10 @@ async function aWholeMonth(): Promise<void> {
   // Fast-forward to the close; the manager asks for the report in chat.
   await page.getByRole('button', { name: '结束本月' }).click();
   await statusSays('汇总已发给经理');
+  // The picker tells who got something new: the manager has the summary waiting.
+  await page
+    .getByRole('option', { name: /^王建国（经理） · \d+ 条新消息$/ })
+    .waitFor({ state: 'attached' });
   await beThe('wangjg');
   const month = monthOf(new Date(), 'Asia/Shanghai');
   await type(`/report ${month}`);

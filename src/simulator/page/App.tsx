@@ -23,6 +23,9 @@ export function App() {
   const [userid, setUserid] = useState(() => readStored());
   const [entries, setEntries] = useState<ChatEntry[]>([]);
   const [status, setStatus] = useState<Status | null>(null);
+  // Messages for people not shown: the picker counts them, as a messenger marks unread chats.
+  const [unread, setUnread] = useState<Record<string, number>>({});
+  const counted = useRef(new Set<string>());
   // Async results (fetches, SSE) must be checked against the person shown *now*.
   const shown = useRef('');
 
@@ -46,6 +49,7 @@ export function App() {
       if (!id) return;
       try {
         const { entries: fresh } = await api.chat(id);
+        for (const e of fresh) counted.current.add(e.id);
         if (shown.current === id) setEntries((local) => mergeFetched(fresh, local));
       } catch (err) {
         say(errorText(err), true);
@@ -62,6 +66,7 @@ export function App() {
     setEntries([]);
     if (!person) return;
     writeStored(person.userid);
+    setUnread(({ [person.userid]: _seen, ...others }) => others);
     void loadChat(person.userid);
   }, [person?.userid, loadChat]);
 
@@ -77,8 +82,15 @@ export function App() {
     };
     source.onmessage = (e: MessageEvent<string>) => {
       const event = parseEvent(e.data);
-      if (event && event.entry.userid === shown.current) {
-        setEntries((list) => upsert(list, event.entry));
+      if (!event) return;
+      const { entry } = event;
+      if (entry.userid === shown.current) {
+        counted.current.add(entry.id);
+        setEntries((list) => upsert(list, entry));
+      } else if (entry.from === 'bot' && !counted.current.has(entry.id)) {
+        // A changed card arrives again under the same id; only new messages count.
+        counted.current.add(entry.id);
+        setUnread((all) => ({ ...all, [entry.userid]: (all[entry.userid] ?? 0) + 1 }));
       }
     };
     return () => source.close();
@@ -126,7 +138,12 @@ export function App() {
 
   return (
     <div class="app">
-      <Header people={people} userid={person?.userid ?? ''} onSelect={(id) => setUserid(id)} />
+      <Header
+        people={people}
+        userid={person?.userid ?? ''}
+        unread={unread}
+        onSelect={(id) => setUserid(id)}
+      />
       <MonthBar overview={overview} onAction={monthAction} />
       <StatusLine status={status} onClear={clearStatus} />
       <ChatLog
