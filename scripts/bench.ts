@@ -4,8 +4,10 @@
  * REDIS_URL and MONGODB_URI are read here as the tests read them (a tool, not the bot).
  */
 import { benchCallbacks, row } from './bench/callback';
+import type { Measurement } from './bench/measure';
 import { benchFanout } from './bench/fanout';
 import { benchReport } from './bench/report';
+import { benchSimulator } from './bench/simulator';
 
 async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -27,6 +29,26 @@ async function main(): Promise<void> {
     console.log(`stored callbacks: ${stored} (of ${requests + 200} sent, warm-up included)`);
     console.log(
       `ratio: callback throughput is ${((callback.perSecond / bare.perSecond) * 100).toFixed(1)}% of bare Koa; p50 ${(callback.p50ms / bare.p50ms).toFixed(1)}×, p99 ${(callback.p99ms / bare.p99ms).toFixed(1)}×`,
+    );
+  }
+
+  const simMessages = Number(process.env.BENCH_SIM_MESSAGES || 300);
+  const simConcurrency = Number(process.env.BENCH_SIM_CONCURRENCY || 4);
+  console.log(
+    `\n# Simulator benchmark: ${simMessages} messages typed on the page by as many people, ${simConcurrency} in flight`,
+  );
+  for (const mongodbUri of targets) {
+    const { results, database } = await benchSimulator({
+      messages: simMessages,
+      concurrency: simConcurrency,
+      redisUrl,
+      mongodbUri,
+    });
+    const [bare, accepted, answered] = results as [Measurement, Measurement, Measurement];
+    console.log(`## database: ${database}`);
+    for (const m of results) console.log(row(m));
+    console.log(
+      `ratio: p50 accepted ${(accepted.p50ms / bare.p50ms).toFixed(1)}×, answered ${(answered.p50ms / bare.p50ms).toFixed(1)}× the bare endpoint; answered is ${(answered.p50ms / accepted.p50ms).toFixed(1)}× accepted`,
     );
   }
 
