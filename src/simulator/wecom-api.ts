@@ -59,7 +59,8 @@ export function registerWecomApi(router: Router, deps: WecomApiDeps): void {
   router.post(
     `${SIMULATOR_API_PATH}/message/send`,
     api((_ctx, raw) => {
-      const body = JSON.parse(raw.toString('utf8')) as Json;
+      const body = jsonOf(raw);
+      if (!body) return DATA_FORMAT_ERROR;
       const users = String(body.touser ?? '')
         .split('|')
         .filter(Boolean);
@@ -76,7 +77,8 @@ export function registerWecomApi(router: Router, deps: WecomApiDeps): void {
   router.post(
     `${SIMULATOR_API_PATH}/message/update_template_card`,
     api((_ctx, raw) => {
-      const body = JSON.parse(raw.toString('utf8')) as Json;
+      const body = jsonOf(raw);
+      if (!body) return DATA_FORMAT_ERROR;
       const entry = deps.chats.redeemCode(String(body.response_code ?? ''));
       if (!entry) return { errcode: 40058, errmsg: 'invalid response_code' };
       const button = body.button as { replace_name?: string } | undefined;
@@ -130,6 +132,18 @@ function toEntry(
 /** Where the page downloads a file the bot sent. */
 export function mediaUrl(id: string): string {
   return `/simulator/media/${id}`;
+}
+
+// WeCom's answer to a body that is not JSON.
+const DATA_FORMAT_ERROR = { errcode: 47001, errmsg: 'data format error' };
+
+function jsonOf(raw: Buffer): Json | null {
+  try {
+    const value: unknown = JSON.parse(raw.toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
+  } catch {
+    return null;
+  }
 }
 
 function sameSecret(given: string, expected: string): boolean {

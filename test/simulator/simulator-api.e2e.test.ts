@@ -49,6 +49,14 @@ describe('the simulator', () => {
       body: JSON.stringify({ touser: 'zhangwei', msgtype: 'text', text: { content: 'hi' } }),
     });
     expect(await send.json()).toMatchObject({ errcode: 40014 });
+    const { corpId, secret } = bot.running.simulator!.settings;
+    const issued = await fetch(`${api}/gettoken?corpid=${corpId}&corpsecret=${secret}`);
+    const { access_token } = (await issued.json()) as { access_token: string };
+    const broken = await fetch(`${api}/message/send?access_token=${access_token}`, {
+      method: 'POST',
+      body: '{"touser":',
+    });
+    expect(await broken.json()).toMatchObject({ errcode: 47001 });
     expect(bot.running.simulator!.chats.chatOf('zhangwei')).toEqual([]);
   });
 
