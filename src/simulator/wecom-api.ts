@@ -1,9 +1,10 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import getRawBody from 'raw-body';
+import { readBody } from '../channels/shared/read-body';
 import type { WecomSettings } from '../channels/wecom/settings';
 import type { Clock } from '../lib/clock';
+import { safeEqual } from '../lib/safe-equal';
 import type { ChatLog, NewEntry } from './chat-log';
 import type { MediaStore } from './media-store';
 import { SIMULATOR_API_PATH } from './settings';
@@ -37,7 +38,7 @@ export function registerWecomApi(router: Router, deps: WecomApiDeps): void {
     return async (ctx: Context) => {
       if (!tokenValid(ctx))
         return void (ctx.body = { errcode: 40014, errmsg: 'invalid access_token' });
-      const raw = await getRawBody(ctx.req, { limit: MAX_UPLOAD_BYTES });
+      const raw = await readBody(ctx, MAX_UPLOAD_BYTES);
       ctx.body = { errcode: 0, errmsg: 'ok', ...(await handler(ctx, raw)) };
     };
   };
@@ -46,7 +47,7 @@ export function registerWecomApi(router: Router, deps: WecomApiDeps): void {
     const { corpid, corpsecret } = ctx.query;
     if (
       corpid !== deps.settings.corpId ||
-      !sameSecret(String(corpsecret ?? ''), deps.settings.secret)
+      !safeEqual(String(corpsecret ?? ''), deps.settings.secret)
     ) {
       ctx.body = { errcode: 40001, errmsg: 'invalid credential' };
       return;
@@ -144,10 +145,4 @@ function jsonOf(raw: Buffer): Json | null {
   } catch {
     return null;
   }
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { safeEqual } from '../../lib/safe-equal';
 
 /** The `sign` header DingTalk sends: base64(HMAC-SHA256(appSecret, timestamp + "\n" + appSecret)). */
 export function callbackSignature(appSecret: string, timestamp: string): string {
@@ -11,8 +12,5 @@ export function isValidCallbackSignature(
   timestamp: string,
   sign: string,
 ): boolean {
-  const expected = Buffer.from(callbackSignature(appSecret, timestamp));
-  const given = Buffer.from(sign);
-  // timingSafeEqual throws on unequal lengths; a length mismatch is a plain refusal.
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return safeEqual(sign, callbackSignature(appSecret, timestamp));
 }

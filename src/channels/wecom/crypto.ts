@@ -1,6 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
 import { AppError } from '../../lib/errors';
+import { safeEqual } from '../../lib/safe-equal';
 import type { WecomSettings } from './settings';
 
 /** The signature WeCom puts in `msg_signature`: sha1 of the four values sorted and joined. */
@@ -19,9 +20,8 @@ export function isValidSignature(
   query: { timestamp: string; nonce: string; signature: string },
   encrypted: string,
 ): boolean {
-  const expected = Buffer.from(wecomSignature(token, query.timestamp, query.nonce, encrypted));
-  const given = Buffer.from(query.signature.toLowerCase());
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  const expected = wecomSignature(token, query.timestamp, query.nonce, encrypted);
+  return safeEqual(query.signature.toLowerCase(), expected);
 }
 
 /**
@@ -35,9 +35,7 @@ export function decryptPayload(settings: WecomSettings, encrypted: string): stri
   } catch (err) {
     throw new AppError('bad_payload', 'wecom payload does not decrypt', { cause: err });
   }
-  const id = Buffer.from(opened.id);
-  const corpId = Buffer.from(settings.corpId);
-  if (id.length !== corpId.length || !timingSafeEqual(id, corpId)) {
+  if (!safeEqual(opened.id, settings.corpId)) {
     throw new AppError('bad_signature', 'wecom payload is sealed for another receiver');
   }
   return opened.message;
