@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { encrypt, getSignature } from '@wecom/crypto';
 import { XMLBuilder } from 'fast-xml-parser';
+import { encryptPayload, wecomSignature } from '../channels/wecom/crypto';
 import type { WecomSettings } from '../channels/wecom/settings';
 import type { Clock } from '../lib/clock';
 import { userError } from '../lib/errors';
@@ -81,12 +81,12 @@ export class CallbackSender {
   }
 
   private async post(message: Record<string, unknown>): Promise<void> {
-    const { corpId, agentId, token, encodingAesKey } = this.settings;
-    const encrypted = encrypt(encodingAesKey, builder.build({ xml: message }), corpId);
+    const { corpId, agentId, token } = this.settings;
+    const encrypted = encryptPayload(this.settings, builder.build({ xml: message }));
     const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
     const nonce = randomBytes(5).toString('hex');
     const query = new URLSearchParams({
-      msg_signature: getSignature(token, timestamp, nonce, encrypted),
+      msg_signature: wecomSignature(token, timestamp, nonce, encrypted),
       timestamp,
       nonce,
     });

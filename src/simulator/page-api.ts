@@ -1,10 +1,10 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import getRawBody from 'raw-body';
 import { z } from 'zod';
 import { monthOf } from '../assessment/month';
 import type { Clock } from '../lib/clock';
-import { AppError, userError } from '../lib/errors';
+import { readBody } from '../channels/shared/read-body';
+import { userError } from '../lib/errors';
 import type { PeopleRepository } from '../store/repositories/people';
 import type { MonthRepository } from '../store/repositories/months';
 import type { CallbackSender } from './callback-sender';
@@ -26,6 +26,7 @@ export interface PageApiDeps {
   timeZone: string;
 }
 
+const MAX_BODY_BYTES = 64 * 1024;
 const messageBody = z.object({ text: z.string().trim().min(1).max(2000) });
 const tapBody = z.object({
   eventKey: z.string().min(1).max(128),
@@ -117,15 +118,10 @@ async function activePerson(deps: PageApiDeps, userid: string): Promise<string> 
 }
 
 async function readJson<T>(ctx: Context, schema: z.ZodType<T>, problem: string): Promise<T> {
-  let raw: string;
-  try {
-    raw = await getRawBody(ctx.req, { limit: '64kb', encoding: 'utf-8' });
-  } catch (err) {
-    throw new AppError('too_large', 'simulator request too large', { cause: err });
-  }
+  const raw = await readBody(ctx, MAX_BODY_BYTES);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw);
+    parsed = JSON.parse(raw.toString('utf8'));
   } catch {
     throw userError('bad_request', problem);
   }
