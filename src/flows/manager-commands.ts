@@ -2,6 +2,7 @@ import type { Bot } from '../bot/bot';
 import { monthLabel, parseMonth } from '../assessment/month';
 import { userError } from '../lib/errors';
 import type { CorrectionService } from '../services/correction-service';
+import { closeReply, remindReply } from '../services/cycle-messages';
 import type { CycleService } from '../services/cycle-service';
 
 const needMonth = (command: string) =>
@@ -35,11 +36,8 @@ export function registerManagerCommands(
       if (!args) throw needMonth('/remind');
       const key = parseMonth(args);
       // The command's own id names this round: a retried delivery reminds nobody twice.
-      const staff = await cycle.remindStaff(key, ctx.event.id);
-      const supervisors = await cycle.remindSupervisors(key, ctx.event.id);
-      ctx.reply(
-        `已提醒 ${staff.notified + supervisors.notified} 人(员工 ${staff.notified} 人,主管 ${supervisors.notified} 人)。`,
-      );
+      const { staff, supervisors } = await cycle.remindBehind(key, ctx.event.id);
+      ctx.reply(remindReply(staff.notified, supervisors.notified));
     },
   });
   bot.command({
@@ -52,7 +50,7 @@ export function registerManagerCommands(
       const report = await cycle.close(key, ctx.person.userid);
       ctx.reply(
         report.created
-          ? `已结束${monthLabel(key)}考核,已向 ${report.notified} 人发送结果,汇总已发给经理。`
+          ? closeReply(key, report.notified)
           : `${monthLabel(key)}考核已经结束过了,没有重复发送。`,
       );
     },

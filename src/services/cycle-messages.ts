@@ -112,3 +112,13 @@ export function closeSummary(
   lines.push(`发送 /report ${month.key} 查看详情。`);
   return lines.join('\n');
 }
+
+/** The answer to a reminder round: how many were reminded, staff and supervisors apart. */
+export function remindReply(staff: number, supervisors: number): string {
+  return `已提醒 ${staff + supervisors} 人(员工 ${staff} 人,主管 ${supervisors} 人)。`;
+}
+
+/** The answer to closing a month. */
+export function closeReply(key: MonthKey, notified: number): string {
+  return `已结束${monthLabel(key)}考核,已向 ${notified} 人发送结果,汇总已发给经理。`;
+}

@@ -123,6 +123,17 @@ export class CycleService {
     return { month: key, notified, staff: staff.length, created };
   }
 
+  /** Reminds everyone behind, staff and supervisors alike, in one round (the manager's /remind). */
+  async remindBehind(
+    key: MonthKey,
+    round: string,
+    timing: Timing = immediately,
+  ): Promise<{ staff: RunReport; supervisors: RunReport }> {
+    const staff = await this.remindStaff(key, round, timing);
+    const supervisors = await this.remindSupervisors(key, round, timing);
+    return { staff, supervisors };
+  }
+
   /** Reminds staff whose self-assessment is not submitted; `round` names this reminder (a date, or a command's id). */
   async remindStaff(
     key: MonthKey,

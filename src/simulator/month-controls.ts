@@ -1,6 +1,7 @@
 import { monthLabel, monthOf, type MonthKey } from '../assessment/month';
 import type { Clock } from '../lib/clock';
 import { userError } from '../lib/errors';
+import { closeReply, remindReply } from '../services/cycle-messages';
 import type { CycleService } from '../services/cycle-service';
 
 const ACTOR = 'simulator';
@@ -30,16 +31,15 @@ export class MonthControls {
     const key = await this.openMonth();
     // Every press is its own round: a visitor pressing twice means to remind twice.
     const round = `${ACTOR}:${this.clock.now().getTime()}`;
-    const staff = await this.cycle.remindStaff(key, round);
-    const supervisors = await this.cycle.remindSupervisors(key, round);
-    return `已提醒 ${staff.notified + supervisors.notified} 人(员工 ${staff.notified} 人,主管 ${supervisors.notified} 人)。`;
+    const { staff, supervisors } = await this.cycle.remindBehind(key, round);
+    return remindReply(staff.notified, supervisors.notified);
   }
 
   /** Closes the open month now, as the schedule does on the 5th: results and the summary go out. */
   async close(): Promise<string> {
     const key = await this.openMonth();
     const report = await this.cycle.close(key, ACTOR);
-    return `已结束${monthLabel(key)}考核,已向 ${report.notified} 人发送结果,汇总已发给经理。`;
+    return closeReply(key, report.notified);
   }
 
   private async openMonth(): Promise<MonthKey> {
