@@ -1,0 +1,58 @@
+import type { InlineReply } from '../channels/types';
+
+/** What the channel answering inside its callback can carry. */
+export interface InlineLimits {
+  /** The longest text one answer may hold, in UTF-8 bytes (WeCom: 2,048). */
+  textMaxBytes: number;
+}
+
+/**
+ * The one chance to answer an event inside the platform's HTTP response. The
+ * handler takes it when its replies are ready; the receiver closes it when its
+ * time budget runs out first. Both happen on one thread, so exactly one wins:
+ * a taken slot is answered inline, a closed one leaves every reply to the API.
+ */
+export class InlineSlot {
+  private state: 'open' | 'taken' | 'closed' = 'open';
+  private settle!: (reply: InlineReply | null) => void;
+  /** Resolves with the inline answer (null: answer empty) once it is stored. */
+  readonly answer = new Promise<InlineReply | null>((resolve) => (this.settle = resolve));
+
+  constructor(
+    readonly limits: InlineLimits,
+    /** Makes the answer durable before it is given, so a platform retry gets it again. */
+    private readonly store: (reply: InlineReply) => Promise<void>,
+  ) {}
+
+  /** The handler claims the slot; false when the receiver has already answered without it. */
+  take(): boolean {
+    if (this.state !== 'open') return false;
+    this.state = 'taken';
+    return true;
+  }
+
+  /** The receiver gives up waiting; false when the handler took the slot (then wait for `answer`). */
+  close(): boolean {
+    if (this.state !== 'open') return false;
+    this.state = 'closed';
+    this.settle(null);
+    return true;
+  }
+
+  /** Stores and gives the inline answer (after take()); null answers empty. */
+  async give(reply: InlineReply | null): Promise<void> {
+    try {
+      if (reply) await this.store(reply);
+      this.settle(reply);
+    } catch (err) {
+      this.settle(null);
+      throw err;
+    }
+  }
+
+  /** Handling failed: answer empty, the event stays to be retried. */
+  abandon(): void {
+    this.state = 'closed';
+    this.settle(null);
+  }
+}
