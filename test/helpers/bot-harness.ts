@@ -309,13 +309,19 @@ export function lastCard(seen: Seen[]): NonNullable<Seen['card']> {
   return card;
 }
 
-/** All text among messages, joined; a locked card shows its answer as text does. */
+/**
+ * All text a person reads among messages, joined: texts, and the words of
+ * cards that ask nothing (a summary with its buttons, a locked card); a
+ * question card is read with lastCard().
+ */
 export function texts(seen: Seen[]): string {
   return seen
     .map(
       (s) =>
         s.text ??
-        (s.card?.locked ? [s.card.title, s.card.description].filter(Boolean).join('\n') : ''),
+        (s.card && s.card.options.length === 0
+          ? [s.card.title, s.card.description].filter(Boolean).join('\n')
+          : ''),
     )
     .filter(Boolean)
     .join('\n');

@@ -95,6 +95,16 @@ export class AssessmentRepository {
     );
   }
 
+  /** Stores many scores of a draft at once (eleven typed in one message); null when not a draft. */
+  async setScores(change: Change, scores: Record<number, number>): Promise<WriteResult | null> {
+    const set = Object.fromEntries(
+      Object.entries(scores).map(([no, score]) => [`${change.role}.scores.${no}`, score]),
+    );
+    return this.updateDraft(change, 'scores', set, (doc) =>
+      JSON.stringify(Object.keys(scores).map((no) => doc[change.role].scores.get(no) ?? null)),
+    );
+  }
+
   /**
    * Changes one score whatever the form's status: the manager's correction
    * after close (`change.reason` is required and kept in the audit trail).
@@ -172,8 +182,11 @@ export class AssessmentRepository {
     const doc = after!.toObject();
     const [old, now] = [read(before.toObject()), read(doc)];
     const changed = old !== now;
-    if (changed)
-      await this.record(change, `${change.role}.${what}`, { [Object.keys(set)[0]!]: old }, set);
+    if (changed) {
+      const before =
+        Object.keys(set).length === 1 ? { [Object.keys(set)[0]!]: old } : { scores: old };
+      await this.record(change, `${change.role}.${what}`, before, set);
+    }
     return { doc, changed };
   }
 
