@@ -18,7 +18,8 @@ import { registerReport } from './flows/report';
 import { ReportService } from './services/report-service';
 import { registerRecordWizard } from './flows/record-wizard';
 import { RecordService } from './services/record-service';
-import { FormFlow, openingCard } from './flows/form-flow';
+import { FormFlow } from './flows/form-flow';
+import { openingCard } from './flows/form-steps';
 import { registerFormCommands } from './flows/form-commands';
 import { registerHelp } from './flows/help';
 import { registerManagerCommands } from './flows/manager-commands';
@@ -136,6 +137,10 @@ export function createKaohe(deps: KaoheDeps) {
       inboxPoller.kick();
       outboxPoller.kick();
     },
+    // Said once a minute at most: the notice itself must not become the noise.
+    mustWait: async (userid, comingToo) =>
+      (await sender.isPaced(userid, comingToo)) &&
+      (await state.setIfAbsent(`wait-notice:${userid}`, '1', 60_000)),
   });
   if (config.wecom) {
     const client = new WecomClient({ settings: config.wecom, state, logger });

@@ -3,6 +3,7 @@ import type {
   CardUpdate,
   ChatEvent,
   ChoiceCard,
+  InlineReply,
   OutgoingMessage,
 } from '../channels/types';
 import { MessageBatch } from '../outbox/message-batch';
@@ -73,7 +74,7 @@ export class BotContext {
    */
   async sendSoFar(): Promise<void> {
     if (!this.store) return;
-    await this.flush(this.store.models, this.store.outbox);
+    await this.flush(this.store.models, this.store.outbox, { more: true });
     this.store.sent?.();
   }
 
@@ -82,7 +83,11 @@ export class BotContext {
    * first time, when the event may be answered inside its callback, the
    * replies that fit go there instead, and only the rest to the outbox.
    */
-  async flush(models: Pick<Models, 'cards'>, outbox: Outbox): Promise<void> {
+  async flush(
+    models: Pick<Models, 'cards'>,
+    outbox: Outbox,
+    options: { more?: boolean } = {},
+  ): Promise<void> {
     const slot = this.inline?.take() ? this.inline : undefined;
     const choice = slot ? chooseInline(this.batch.list(), this.event, slot.limits) : null;
     if (choice) {
@@ -92,7 +97,27 @@ export class BotContext {
         await models.cards.updateOne({ cardId }, { $set: { [`steps.${stepId}`]: route } });
       }
     }
+    // More goes through the API: now (what did not fit inline), or later (`more`, not yet queued).
+    const rest = this.batch.size + (options.more ? 1 : 0);
     await this.batch.flush(models, outbox, this.now);
-    await slot?.give(choice?.reply ?? null);
+    const coming = options.more ? 1 : 0;
+    const reply =
+      choice && rest > 0 && (await slot!.mustWait(coming))
+        ? withWaitNotice(choice.reply)
+        : choice?.reply;
+    await slot?.give(reply ?? null);
   }
+}
+
+/** Said inside the callback when the rest must wait for the platform's rate limit. */
+export const WAIT_NOTICE = '消息较多，稍候自动发送。';
+
+function withWaitNotice(reply: InlineReply): InlineReply {
+  if (reply.type === 'text') return { ...reply, text: `${reply.text}\n\n${WAIT_NOTICE}` };
+  if (reply.type === 'card')
+    return {
+      ...reply,
+      card: { ...reply.card, description: `${reply.card.description}\n${WAIT_NOTICE}` },
+    };
+  return reply;
 }

@@ -13,6 +13,8 @@ export interface InlineAnswererDeps {
   budgetMs: number;
   /** Told when an event was left to the poller, or replies were queued. */
   onQueued: () => void;
+  /** Whether a person's API messages wait for the rate limit and they were not told lately. */
+  mustWait?: (userid: string, comingToo: number) => Promise<boolean>;
 }
 
 /**
@@ -35,7 +37,11 @@ export class InlineAnswerer {
       this.deps.onQueued();
       return null;
     }
-    const slot = new InlineSlot(limits, (reply) => inbox.storeReply(accepted.id, reply));
+    const slot = new InlineSlot(
+      limits,
+      (reply) => inbox.storeReply(accepted.id, reply),
+      (coming) => this.deps.mustWait?.(event.userId, coming) ?? Promise.resolve(false),
+    );
     const handling = bot.handle(event, slot).then(
       () => inbox.finish(accepted.id),
       async (err: unknown) => {

@@ -22,6 +22,11 @@ export class InlineSlot {
     readonly limits: InlineLimits,
     /** Makes the answer durable before it is given, so a platform retry gets it again. */
     private readonly store: (reply: InlineReply) => Promise<void>,
+    /**
+     * Whether what goes through the API besides will wait for the rate limit,
+     * and the person has not been told so lately (then the answer says it).
+     */
+    readonly mustWait: (comingToo: number) => Promise<boolean> = async () => false,
   ) {}
 
   /** The handler claims the slot; false when the receiver has already answered without it. */

@@ -10,12 +10,13 @@ import type { AssessmentDoc } from '../store/models/assessment';
 import type { MonthDoc } from '../store/models/month';
 import type { Person } from '../store/models/person';
 import type { AssessmentService } from '../services/assessment-service';
+import { nextCriterion } from './form-steps';
+import { offerNext } from './next-person';
 import {
   criterionCard,
   criterionText,
   formLabel,
   scoresOf,
-  SUMMARY_KEYS,
   summaryCard,
   summaryText,
 } from './form-messages';
@@ -35,7 +36,8 @@ export interface Loaded {
   form: FormDefinition;
 }
 
-export const FORM_FLOW = 'form';
+export { FORM_FLOW } from './form-messages';
+import { FORM_FLOW } from './form-messages';
 
 /**
  * Walks a person through one form a criterion at a time, for a self-assessment
@@ -157,36 +159,7 @@ export class FormFlow {
         ? `已提交${label},合计 ${totalScore} 分。谢谢!`
         : `${label}已经提交过了,合计 ${totalScore} 分。`,
     );
-    if (pos.role === 'supervisor') await this.offerNext(ctx, pos);
-  }
-
-  /** After a supervisor submits: the next person still waiting for their score, one tap away. */
-  private async offerNext(ctx: BotContext, pos: FormPosition): Promise<void> {
-    const team = await this.service.people.teamOf(ctx.person.userid);
-    for (const person of team) {
-      if (person.userid === pos.target) continue;
-      const doc = await this.service.assessments.get(pos.month, person.userid);
-      if (doc?.supervisor.status === 'submitted') continue;
-      const who = `${person.name} ${person.employeeNo}`;
-      ctx.replyButtons(
-        {
-          title: `下一位：${who}`,
-          description: `还有人等你评分。点“下一位”接着评，或回复 /review 查看名单。`,
-          buttons: [
-            {
-              key: SUMMARY_KEYS.next,
-              label: `下一位 ${who}`,
-              typed: `/review ${person.employeeNo}`,
-            },
-          ],
-        },
-        FORM_FLOW,
-        { month: pos.month, role: 'supervisor', target: person.userid, next: true },
-        { inlineText: `下一位：${who}，回复 /review ${person.employeeNo} 开始评分。` },
-      );
-      return;
-    }
-    ctx.reply('你名下的人员都已评完。');
+    if (pos.role === 'supervisor') await offerNext(ctx, this.service, pos);
   }
 
   /** Stops for now; the draft stays. */
@@ -312,42 +285,4 @@ export class FormFlow {
       now: ctx.now,
     };
   }
-}
-
-/** The card that opens a person's self-assessment for a month: its first criterion, with `intro` on top. */
-export function openingCard(month: MonthDoc, person: Person, doc: AssessmentDoc, intro: string) {
-  const first = month.form.criteria[0]!;
-  const card = criterionCard({
-    form: month.form,
-    criterion: first,
-    role: 'self',
-    target: person,
-    month: month.key as MonthKey,
-    current: scoresOf(doc.self)[first.no],
-    intro,
-  });
-  const data = { month: month.key, role: 'self', target: person.userid, criterionNo: first.no };
-  return { card, flow: FORM_FLOW, data };
-}
-
-/**
- * The next criterion to ask after `after`: the first unanswered one going round
- * the form, skipped ones last (they were left "for later"); with
- * `skippedToo: false`, skipped ones are not asked again.
- */
-function nextCriterion(
-  loaded: Loaded,
-  after: number | null,
-  skippedToo = true,
-): Criterion | undefined {
-  const { form, doc, pos } = loaded;
-  const scores = scoresOf(doc[pos.role]);
-  const open = form.criteria.filter((c) => scores[c.no] === undefined);
-  const fresh = open.filter((c) => !pos.skipped.includes(c.no));
-  const index = after === null ? -1 : form.criteria.findIndex((c) => c.no === after);
-  return (
-    fresh.find((c) => form.criteria.indexOf(c) > index) ??
-    fresh[0] ??
-    (skippedToo ? open[0] : undefined)
-  );
 }

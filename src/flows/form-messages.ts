@@ -7,6 +7,9 @@ import type { ButtonCard, ChoiceCard } from '../channels/types';
 import type { FormPart } from '../store/models/assessment';
 import type { Person } from '../store/models/person';
 
+/** The flow that handles taps on form cards. */
+export const FORM_FLOW = 'form';
+
 /** The card's question key and submit key; taps come back with these. */
 export const SCORE_QUESTION = 'score';
 export const SCORE_SUBMIT = 'score';

@@ -184,7 +184,7 @@ describe('a supervisor scoring a team of 20 back to back', () => {
     expect(scored).toHaveLength(20);
     expect(h.apiMessagesTo('liuyan') - before).toBeLessThanOrEqual(40);
     expect(h.apiMessagesTo('liuyan') - before).toBe(1);
-  });
+  }, 120_000);
 });
 
 describe('when the answer misses its budget', () => {
@@ -208,5 +208,48 @@ describe('when the answer misses its budget', () => {
     expect(typed[0]!.inline).toBeUndefined();
     expect(await selfScores(h, 'lina')).toEqual({ '1': 7, '2': 6 });
     expect(await h.models.inbox.countDocuments({ status: 'done' })).toBe(3);
+  });
+});
+
+describe('when API messages must wait for WeCom’s per-person limit', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await BotHarness.start();
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('says so once, inside the answer, instead of leaving a silent screen', async () => {
+    // The manager was just sent 30 messages: the report's files will wait a minute.
+    const now = h.clock.now();
+    await h.models.outbox.insertMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        key: `earlier:${i}`,
+        platform: 'wecom',
+        userid: 'wangjl',
+        payload: { kind: 'send', message: { type: 'text', text: `消息 ${i}` } },
+        status: 'sent',
+        order: i,
+        attempts: 1,
+        notBefore: now,
+        createdAt: now,
+        finishedAt: now,
+        leaseUntil: null,
+        lastError: null,
+      })),
+    );
+    const first = await h.post(
+      textCallback(h.settings, { from: 'wangjl', content: '/report 2024-05', msgId: '9101' }),
+    );
+    const reply = openPassiveReply(h.settings, first.text);
+    expect(reply.text).toContain('2024年5月');
+    expect(reply.text!.endsWith('消息较多，稍候自动发送。')).toBe(true);
+    await h.kaohe.settle();
+    const second = await h.post(
+      textCallback(h.settings, { from: 'wangjl', content: '/report 2024-05', msgId: '9102' }),
+    );
+    expect(openPassiveReply(h.settings, second.text).text).not.toContain('稍候自动发送');
+    await h.kaohe.settle();
   });
 });
