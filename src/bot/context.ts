@@ -105,7 +105,7 @@ export class BotContext {
       choice && rest > 0 && (await slot!.mustWait(coming))
         ? withWaitNotice(choice.reply)
         : choice?.reply;
-    await slot?.give(reply ?? null);
+    await slot?.give(reply ?? null, options.more === true);
   }
 }
 

@@ -106,12 +106,17 @@ export class Inbox {
     await this.models.inbox.updateOne({ _id: id }, { $set: { reply } });
   }
 
-  /** A claimed event was handled. */
-  async finish(id: unknown): Promise<void> {
+  /** A claimed event was handled; `reply` is the answer it got inside the callback, if not stored yet. */
+  async finish(id: unknown, reply: InlineReply | null = null): Promise<void> {
     await this.models.inbox.updateOne(
       { _id: id },
       {
-        $set: { status: 'done', leaseUntil: null, finishedAt: this.clock.now() },
+        $set: {
+          status: 'done',
+          leaseUntil: null,
+          finishedAt: this.clock.now(),
+          ...(reply ? { reply } : {}),
+        },
         $inc: { attempts: 1 },
       },
     );

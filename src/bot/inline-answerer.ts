@@ -43,7 +43,10 @@ export class InlineAnswerer {
       (coming) => this.deps.mustWait?.(event.userId, coming) ?? Promise.resolve(false),
     );
     const handling = bot.handle(event, slot).then(
-      () => inbox.finish(accepted.id),
+      async () => {
+        await inbox.finish(accepted.id, slot.heldReply);
+        slot.finished();
+      },
       async (err: unknown) => {
         slot.abandon();
         logger.warn({ err, event: event.id }, 'inline handling failed; left for retry');
@@ -53,6 +56,8 @@ export class InlineAnswerer {
     const tracked = handling
       .catch((err: unknown) => logger.error({ err, event: event.id }, 'inbox update failed'))
       .finally(() => {
+        // Whatever happened, the callback is answered (empty, when nothing was given).
+        slot.abandon();
         this.running.delete(tracked);
         this.deps.onQueued();
       });

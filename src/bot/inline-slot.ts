@@ -44,8 +44,18 @@ export class InlineSlot {
     return true;
   }
 
-  /** Stores and gives the inline answer (after take()); null answers empty. */
-  async give(reply: InlineReply | null): Promise<void> {
+  private held: InlineReply | null = null;
+
+  /**
+   * Gives the inline answer (after take()); null answers empty. Given while
+   * work goes on (`early`), it is stored at once; otherwise it is held until
+   * `finish`, which stores it with the event's end in one write.
+   */
+  async give(reply: InlineReply | null, early = false): Promise<void> {
+    if (!early) {
+      this.held = reply;
+      return;
+    }
     try {
       if (reply) await this.store(reply);
       this.settle(reply);
@@ -53,6 +63,16 @@ export class InlineSlot {
       this.settle(null);
       throw err;
     }
+  }
+
+  /** The answer held for the event's final write (null: none, or given early). */
+  get heldReply(): InlineReply | null {
+    return this.held;
+  }
+
+  /** The event's end (with the held answer) is stored: answer now. */
+  finished(): void {
+    if (this.state === 'taken') this.settle(this.held);
   }
 
   /** Handling failed: answer empty, the event stays to be retried. */

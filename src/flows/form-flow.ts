@@ -88,7 +88,8 @@ export class FormFlow {
     input: string,
     tapped?: { cardId: string; updateToken?: string },
   ): Promise<void> {
-    const loaded = await this.load(ctx, pos);
+    // The score's own write returns the form: no read of it first.
+    const loaded = await this.load(ctx, pos, { doc: false });
     const criterion = loaded.form.criteria.find((c) => c.no === no);
     if (!criterion) throw userError('invalid_input', '这一项已不在表中。');
     const score = parseScore(criterion, input);
@@ -211,9 +212,13 @@ export class FormFlow {
   }
 
   /** Reads the month, the person and the form, and checks that this person may change it. */
-  async load(ctx: BotContext, pos: FormPosition): Promise<Loaded> {
+  async load(ctx: BotContext, pos: FormPosition, options: { doc?: boolean } = {}): Promise<Loaded> {
     const month = await this.service.months.get(pos.month);
-    const target = await this.service.people.byUserid(pos.target);
+    // One's own form needs no second read of oneself.
+    const target =
+      pos.target === ctx.person.userid
+        ? ctx.person
+        : await this.service.people.byUserid(pos.target);
     if (!month || !target)
       throw userError('not_found', '找不到这张表了。发送 /help 查看可用的命令。');
     const isAuthor =
@@ -222,7 +227,8 @@ export class FormFlow {
         : target.supervisorUserid === ctx.person.userid;
     const right = editRight(month.status, pos.role, { isAuthor, isManager: false });
     if (!right.allowed) throw userError('forbidden', right.message);
-    const { doc } = await this.service.form(pos.month, target, pos.role);
+    if (options.doc === false) return { pos, month, target, doc: undefined!, form: month.form };
+    const { doc } = await this.service.form(month, target, pos.role);
     return { pos, month, target, doc, form: month.form };
   }
 

@@ -175,11 +175,12 @@ export class AssessmentRepository {
       { returnDocument: 'before' },
     );
     if (!before) return null;
-    const after = await this.models.assessments.findOne({
-      month: change.month,
-      userid: change.userid,
+    // The document after is the one before with what was just set: no second read.
+    const doc = withSet(before.toObject(), {
+      ...set,
+      [`${change.role}.authorUserid`]: change.actor,
+      [`${change.role}.updatedAt`]: change.now,
     });
-    const doc = after!.toObject();
     const [old, now] = [read(before.toObject()), read(doc)];
     const changed = old !== now;
     if (changed) {
@@ -238,4 +239,19 @@ export class AssessmentRepository {
       reason: change.reason ?? null,
     });
   }
+}
+
+/** `doc` with dotted `$set` paths applied, the way MongoDB applies them (Maps by key). */
+function withSet(doc: AssessmentDoc, set: Record<string, unknown>): AssessmentDoc {
+  for (const [path, value] of Object.entries(set)) {
+    const parts = path.split('.');
+    let node: unknown = doc;
+    for (const part of parts.slice(0, -1)) {
+      node = node instanceof Map ? node.get(part) : (node as Record<string, unknown>)[part];
+    }
+    const last = parts.at(-1)!;
+    if (node instanceof Map) node.set(last, value);
+    else (node as Record<string, unknown>)[last] = value;
+  }
+  return doc;
 }
