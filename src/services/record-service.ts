@@ -181,7 +181,8 @@ export class RecordService {
   async list(viewer: Person, employeeNo?: string): Promise<string> {
     const month = await this.openMonth();
     const target = employeeNo ? await this.people.byEmployeeNo(employeeNo) : viewer;
-    if (!target) throw userError('not_found', `没有找到工号为 ${clipInput(employeeNo ?? '')} 的人员。`);
+    if (!target)
+      throw userError('not_found', `没有找到工号为 ${clipInput(employeeNo ?? '')} 的人员。`);
     if (target.userid !== viewer.userid && !this.mayRecordFor(viewer, target, month)) {
       throw userError('forbidden', `你不能查看${target.name}(${target.employeeNo})的记录。`);
     }

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { encrypt } from '@wecom/crypto';
 import { openSealed } from '../../../src/channels/wecom/open-sealed';
-import { sealRaw, pkcs7 } from '../../helpers/wecom-forgery';
+import { sealRaw } from '../../helpers/wecom-forgery';
 import { testWecomSettings } from '../../helpers/wecom-callback';
 
 const settings = testWecomSettings();
