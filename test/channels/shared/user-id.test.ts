@@ -2,6 +2,7 @@
  * A sender id becomes a recipient, a key and a log field: both platforms'
  * event parsers refuse ids with characters the platform never sends (400).
  */
+import { toCardEvent } from '../../../src/channels/dingtalk/cards';
 import { toChatEvent as dingtalkEvent } from '../../../src/channels/dingtalk/events';
 import { toChatEvent as wecomEvent } from '../../../src/channels/wecom/events';
 import { parseWecomXml } from '../../../src/channels/wecom/xml';
@@ -39,6 +40,19 @@ describe('sender ids', () => {
     // The XML carries the id in CDATA; `<script>` there is text, as a forger would send it.
     expect(outcome(() => wecomEvent(wecomText(id)))).toBe('400 bad_payload');
     expect(outcome(() => dingtalkEvent(dingtalkText(id), new Date()))).toBe('400 bad_payload');
+  });
+
+  it.each(HOSTILE)('drops a DingTalk card tap from %j (a stream frame has no 4xx)', (userId) => {
+    const tap = (id: string) =>
+      JSON.stringify({
+        outTrackId: 'card-1',
+        userId: id,
+        content: JSON.stringify({
+          cardPrivateData: { actionIds: ['submit'], params: { choice: '8' } },
+        }),
+      });
+    expect(toCardEvent(tap('zhangwei'), new Date())?.userId).toBe('zhangwei');
+    expect(toCardEvent(tap(userId), new Date())).toBeNull();
   });
 
   it.each(['zhangwei', 'Li.Na-2@corp', 'a_b', '0123456789', 'x'.repeat(64)])(
