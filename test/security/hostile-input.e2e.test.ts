@@ -39,11 +39,11 @@ afterAll(async () => {
   await w.stop();
 });
 
-/** How many API messages went out on either platform, and how many events were stored. */
+/** How many API requests (of any kind) each platform got, and how many events were stored. */
 async function counts() {
   return {
-    wecom: w.h.fake.sent.length + w.h.fake.updates.length,
-    dingtalk: w.ding.sent.length + w.ding.cards.length,
+    wecom: w.h.fake.requests.length,
+    dingtalk: w.ding.requests.length,
     inbox: await w.h.models.inbox.countDocuments(),
   };
 }
