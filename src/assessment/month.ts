@@ -1,4 +1,5 @@
 import { userError } from '../lib/errors';
+import { quoteInput } from '../lib/quote-input';
 
 /** A calendar month of assessment, written `YYYY-MM` (e.g. `2024-05`). */
 export type MonthKey = string & { readonly __month: unique symbol };
@@ -17,7 +18,10 @@ export function isMonthKey(text: string): text is MonthKey {
 export function parseMonth(text: string): MonthKey {
   const trimmed = text.trim();
   if (!isMonthKey(trimmed)) {
-    throw userError('invalid_input', `月份格式不对:“${trimmed}”。请写成 年-月,例如 2024-05。`);
+    throw userError(
+      'invalid_input',
+      `月份格式不对:${quoteInput(trimmed)}。请写成 年-月,例如 2024-05。`,
+    );
   }
   return trimmed;
 }

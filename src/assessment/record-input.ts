@@ -1,4 +1,5 @@
 import { userError } from '../lib/errors';
+import { quoteInput } from '../lib/quote-input';
 
 /** Kinds of record, as the bot names them to users. */
 export const KIND_NAMES = {
@@ -41,7 +42,7 @@ export function parseRecordInput(args: string, bounds: { min: number; max: numbe
   if (!employeeNo || !pointsText) throw userError('invalid_input', USAGE);
   const normalized = pointsText.replace(/[＋]/g, '+').replace(/[－—]/g, '-').replace(/分$/, '');
   if (!/^[+-]?\d+$/.test(normalized))
-    throw userError('invalid_input', `“${pointsText}”不是有效分值。${USAGE}`);
+    throw userError('invalid_input', `${quoteInput(pointsText)}不是有效分值。${USAGE}`);
   const points = Number(normalized);
   if (points === 0 || points < bounds.min || points > bounds.max) {
     throw userError(

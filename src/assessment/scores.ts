@@ -1,4 +1,5 @@
 import { userError } from '../lib/errors';
+import { clipInput, quoteInput } from '../lib/quote-input';
 import type { Criterion, FormDefinition } from './form';
 
 /** Scores of one form, by criterion number; a criterion not yet answered is absent. */
@@ -22,13 +23,13 @@ export function parseScore(criterion: Criterion, input: string): number {
     .trim();
   const expected = `请输入 0 到 ${criterion.max} 之间的整数。`;
   if (!/^\d+$/.test(normalized)) {
-    throw userError('invalid_input', `“${input.trim()}”不是有效分数。${expected}`);
+    throw userError('invalid_input', `${quoteInput(input)}不是有效分数。${expected}`);
   }
   const score = Number(normalized);
   if (!isValidScore(criterion, score)) {
     throw userError(
       'invalid_input',
-      `${score} 分超出范围。第 ${criterion.no} 项满分 ${criterion.max} 分,${expected}`,
+      `${clipInput(Number.isSafeInteger(score) ? String(score) : normalized)} 分超出范围。第 ${criterion.no} 项满分 ${criterion.max} 分,${expected}`,
     );
   }
   return score;

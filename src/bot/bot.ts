@@ -1,4 +1,5 @@
 import type { CardAction, ChatEvent } from '../channels/types';
+import { quoteInput } from '../lib/quote-input';
 import type { Clock } from '../lib/clock';
 import { isAppError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
@@ -81,7 +82,8 @@ export class Bot {
       platform: event.platform,
       user: event.userId,
     });
-    const person = await this.deps.people.byUserid(event.userId);
+    // Identity is (platform, userid): a DingTalk sender never acts as the WeCom person of that id.
+    const person = await this.deps.people.byIdentity(event.platform, event.userId);
     const ctx = new BotContext(
       event,
       person ?? stranger(event),
@@ -114,7 +116,9 @@ export class Bot {
     const command = this.findCommand(word);
     if (command) {
       if (command.roles && !hasRole(person, command.roles)) {
-        ctx.reply(`“${word}”仅限${command.roles.map((r) => ROLE_NAMES[r]).join('、')}使用。`);
+        ctx.reply(
+          `${quoteInput(word)}仅限${command.roles.map((r) => ROLE_NAMES[r]).join('、')}使用。`,
+        );
         return;
       }
       return command.run(ctx, rest.join(' '));

@@ -119,8 +119,12 @@ export interface CardUpdate {
 /** Sends to people on one platform. Implementations carry transport only. */
 export interface Messenger {
   readonly platform: Platform;
-  /** Sends one message to one person. Throws a RetryableSendError when worth trying later. */
-  send(userId: string, message: OutgoingMessage): Promise<void>;
+  /**
+   * Sends one message to one person; answers how many API messages that took
+   * (a long text goes out in pieces, and the platform's per-person limit counts
+   * each). Throws a RetryableSendError when worth trying later.
+   */
+  send(userId: string, message: OutgoingMessage): Promise<number>;
   /** Marks an answered card as done. */
   updateCard(userId: string, update: CardUpdate): Promise<void>;
 }

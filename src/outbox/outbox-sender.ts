@@ -44,16 +44,19 @@ export class OutboxSender {
       concurrency,
       leaseMs,
       batchSize: 1000,
+      costField: 'apiCalls',
       budgets: async (userids, now) => {
-        // One query per pass: what each of these people was sent in the last minute.
+        // One query per pass: how many API messages each of these people got in the last minute
+        // (an entry split into pieces counts each piece; one finished before the count was kept, 1).
         const recent = await this.models.outbox
           .find(
             { finishedAt: { $gt: new Date(now.getTime() - MINUTE) }, userid: { $in: userids } },
-            { userid: 1 },
+            { userid: 1, apiCalls: 1 },
           )
-          .lean<{ userid: string }[]>();
+          .lean<{ userid: string; apiCalls?: number | null }[]>();
         const budgets = new Map(userids.map((u) => [u, perPersonPerMinute]));
-        for (const { userid } of recent) budgets.set(userid, budgets.get(userid)! - 1);
+        for (const { userid, apiCalls } of recent)
+          budgets.set(userid, budgets.get(userid)! - (apiCalls ?? 1));
         return budgets;
       },
     });
@@ -87,13 +90,13 @@ export class OutboxSender {
     try {
       if (doc.payload.kind === 'send') {
         const message = doc.payload.message;
-        await messenger.send(
+        const apiCalls = await messenger.send(
           doc.userid,
           'data' in message ? { ...message, data: toBuffer(message.data) } : message,
         );
-      } else {
-        await messenger.updateCard(doc.userid, doc.payload.update);
+        return { done: true, cost: apiCalls };
       }
+      await messenger.updateCard(doc.userid, doc.payload.update);
       return { done: true };
     } catch (err) {
       const reason = (err as Error).message;

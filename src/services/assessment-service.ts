@@ -1,4 +1,5 @@
 import type { FormRole } from '../assessment/form';
+import { clipInput } from '../lib/quote-input';
 import { userError } from '../lib/errors';
 import type { Clock } from '../lib/clock';
 import type { AssessmentDoc } from '../store/models/assessment';
@@ -55,7 +56,8 @@ export class AssessmentService {
   /** Who the supervisor of a 工号 is checked against; a user-facing error when `actor` may not score them. */
   async reviewTarget(actor: Person, employeeNo: string): Promise<Person> {
     const target = await this.people.byEmployeeNo(employeeNo);
-    if (!target?.active) throw userError('not_found', `没有找到工号为 ${employeeNo} 的在职人员。`);
+    if (!target?.active)
+      throw userError('not_found', `没有找到工号为 ${clipInput(employeeNo)} 的在职人员。`);
     if (target.supervisorUserid !== actor.userid) {
       throw userError('forbidden', `${target.name}(${target.employeeNo})不是你负责评分的人员。`);
     }

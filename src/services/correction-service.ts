@@ -1,4 +1,5 @@
 import type { MonthKey } from '../assessment/month';
+import { clipInput } from '../lib/quote-input';
 import type { Clock } from '../lib/clock';
 import { userError } from '../lib/errors';
 import { MessageBatch } from '../outbox/message-batch';
@@ -50,7 +51,8 @@ export class CorrectionService {
       throw userError('conflict', `${input.key} 的考核还在进行中,请由本人或主管修改(/edit)。`);
     }
     const person = await this.deps.people.byEmployeeNo(input.employeeNo);
-    if (!person) throw userError('not_found', `没有找到工号为 ${input.employeeNo} 的人员。`);
+    if (!person)
+      throw userError('not_found', `没有找到工号为 ${clipInput(input.employeeNo)} 的人员。`);
     const criterion = month.form.criteria.find((c) => c.no === input.criterionNo);
     if (!criterion) throw userError('invalid_input', `没有第 ${input.criterionNo} 项。`);
     if (input.score < 0 || input.score > criterion.max) {

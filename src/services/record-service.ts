@@ -1,4 +1,5 @@
 import { KIND_NAMES, parseRecordInput, type RecordInput } from '../assessment/record-input';
+import { clipInput } from '../lib/quote-input';
 import type { Clock } from '../lib/clock';
 import { userError } from '../lib/errors';
 import { MessageBatch } from '../outbox/message-batch';
@@ -71,7 +72,7 @@ export class RecordService {
     }
     const target = await this.people.byEmployeeNo(input.employeeNo);
     if (!target?.active || !target.roles.includes('staff')) {
-      throw userError('not_found', `没有找到工号为 ${input.employeeNo} 的在职员工。`);
+      throw userError('not_found', `没有找到工号为 ${clipInput(input.employeeNo)} 的在职员工。`);
     }
     if (target.userid === author.userid) throw userError('forbidden', '不能为自己记录。');
     if (!this.mayRecordFor(author, target, month)) {
@@ -157,7 +158,7 @@ export class RecordService {
     if (!reason)
       throw userError('invalid_input', '格式:/void 编号 理由,例如 /void A1B2C3 记录有误');
     const record = await this.deps.records.byCode(code);
-    if (!record) throw userError('not_found', `没有编号为 ${code} 的记录。`);
+    if (!record) throw userError('not_found', `没有编号为 ${clipInput(code)} 的记录。`);
     if (record.authorUserid !== actor.userid && !actor.roles.includes('manager')) {
       throw userError('forbidden', '只有记录人或管理处经理可以撤销这条记录。');
     }
@@ -180,7 +181,8 @@ export class RecordService {
   async list(viewer: Person, employeeNo?: string): Promise<string> {
     const month = await this.openMonth();
     const target = employeeNo ? await this.people.byEmployeeNo(employeeNo) : viewer;
-    if (!target) throw userError('not_found', `没有找到工号为 ${employeeNo} 的人员。`);
+    if (!target)
+      throw userError('not_found', `没有找到工号为 ${clipInput(employeeNo ?? '')} 的人员。`);
     if (target.userid !== viewer.userid && !this.mayRecordFor(viewer, target, month)) {
       throw userError('forbidden', `你不能查看${target.name}(${target.employeeNo})的记录。`);
     }

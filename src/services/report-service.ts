@@ -1,4 +1,5 @@
 import type { Criterion } from '../assessment/form';
+import { clipInput } from '../lib/quote-input';
 import { addMonths, monthLabel, type MonthKey } from '../assessment/month';
 import { scoresOf } from '../assessment/scores';
 import { userError } from '../lib/errors';
@@ -79,7 +80,7 @@ export class ReportService {
   /** Who a 工号 is. */
   async person(employeeNo: string): Promise<Person> {
     const person = await this.deps.people.byEmployeeNo(employeeNo);
-    if (!person) throw userError('not_found', `没有找到工号为 ${employeeNo} 的人员。`);
+    if (!person) throw userError('not_found', `没有找到工号为 ${clipInput(employeeNo)} 的人员。`);
     return person;
   }
 }

@@ -12,8 +12,12 @@ export interface Queued {
   attempts: number;
 }
 
-/** What became of one item: done, to try again after `retryInMs`, or given up for good. */
-export type Outcome = { done: true } | { retryInMs: number; reason: string } | { failed: string };
+/**
+ * What became of one item: done (having used `cost` of the person's budget,
+ * default 1), to try again after `retryInMs`, or given up for good.
+ */
+export type Outcome =
+  { done: true; cost?: number } | { retryInMs: number; reason: string } | { failed: string };
 
 /** How a queue is worked. */
 export interface QueueOptions {
@@ -27,6 +31,8 @@ export interface QueueOptions {
    * per pass for everyone in it; a person missing from the answer is unlimited.
    */
   budgets?: (userids: string[], now: Date) => Promise<Map<string, number>>;
+  /** The field a done item's cost is stored in, for `budgets` to sum (the outbox: `apiCalls`). */
+  costField?: string;
 }
 
 /**
@@ -105,7 +111,7 @@ export class ClaimQueue<T extends Queued> {
       if ('retryInMs' in outcome) break;
       if ('done' in outcome) {
         done += 1;
-        budget -= 1;
+        budget -= outcome.cost ?? 1;
       }
     }
     return done;
@@ -129,7 +135,12 @@ export class ClaimQueue<T extends Queued> {
     const now = this.clock.now();
     const set =
       'done' in outcome
-        ? { status: statuses.done, leaseUntil: null, finishedAt: now }
+        ? {
+            status: statuses.done,
+            leaseUntil: null,
+            finishedAt: now,
+            ...(this.options.costField ? { [this.options.costField]: outcome.cost ?? 1 } : {}),
+          }
         : 'retryInMs' in outcome
           ? {
               status: statuses.waiting,

@@ -12,7 +12,7 @@ import { loadConfig, type AppConfig } from '../../config';
 import { createApp } from '../../src/app';
 import { createKaohe, type Kaohe } from '../../src/kaohe';
 import { ManualClock } from '../../src/lib/clock';
-import { createLogger, silentLogger } from '../../src/lib/logger';
+import { createLogger, silentLogger, type Logger } from '../../src/lib/logger';
 
 // DEBUG_TESTS=1 shows the bot's log lines while a test runs.
 const testLogger = process.env.DEBUG_TESTS ? createLogger({ level: 'debug' }) : silentLogger;
@@ -76,6 +76,8 @@ export class BotHarness {
   // The keys of the card each task id shows now (a passive reply replaces a card in place).
   private cards = new Map<string, CardKeys>();
   private taps = 0;
+  /** The bot's logger; a test may capture it (see `start`'s `logger`). */
+  logger: Logger = testLogger;
 
   private constructor(
     readonly db: TestDatabase,
@@ -88,13 +90,14 @@ export class BotHarness {
   /** Starts everything, imports the fixture roster and opens 2024-05. */
   static async start(
     env: Record<string, string> = {},
-    options: { open?: boolean; clock?: string } = {},
+    options: { open?: boolean; clock?: string; logger?: Logger } = {},
   ): Promise<BotHarness> {
     const db = await startTestDatabase();
     const base = testWecomSettings();
     const fake = await startFakeWecom({ corpId: base.corpId, secret: base.secret });
     const harness = new BotHarness(db, fake, testRedisStore());
     if (options.clock) harness.clock.set(options.clock);
+    if (options.logger) harness.logger = options.logger;
     harness.config = loadConfig({
       WECOM_CORP_ID: base.corpId,
       WECOM_AGENT_ID: String(base.agentId),
@@ -127,10 +130,10 @@ export class BotHarness {
       models: this.models,
       state: this.state,
       clock: this.clock,
-      logger: testLogger,
+      logger: this.logger,
     });
     this.app = createApp({
-      logger: testLogger,
+      logger: this.logger,
       health: { mongo: async () => true, state: this.state },
       routes: this.kaohe.routes,
     });

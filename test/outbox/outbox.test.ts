@@ -115,6 +115,30 @@ describe('outbox', () => {
     expect(received().at(-1)).toBe('zhangwei:第35条');
   });
 
+  it('counts each piece of a long text against the 30 a minute', async () => {
+    // 5,000 bytes go out as three WeCom messages of at most 2,048 bytes.
+    const long = (i: number) =>
+      Outbox.message(`zhangwei:long:${i}`, 'wecom', 'zhangwei', {
+        type: 'text',
+        text: 'a'.repeat(5000),
+      });
+    await outbox.enqueue(
+      Array.from({ length: 12 }, (_, i) => long(i)),
+      clock.now(),
+    );
+    expect(await sender().drain()).toBe(10);
+    expect(fake.sent).toHaveLength(30);
+    expect(await models.outbox.findOne({ key: 'zhangwei:long:0' }).lean()).toMatchObject({
+      status: 'sent',
+      apiCalls: 3,
+    });
+    clock.advance(30_000);
+    expect(await sender().drain()).toBe(0);
+    clock.advance(31_000);
+    expect(await sender().drain()).toBe(2);
+    expect(fake.sent).toHaveLength(36);
+  });
+
   it('gives up on a message WeCom refuses for good, and goes on with the rest', async () => {
     fake.invalidUsers.add('ghost');
     await outbox.enqueue([...texts('ghost', 1), ...texts('lina', 1)], clock.now());

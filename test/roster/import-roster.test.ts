@@ -83,6 +83,12 @@ describe('roster import', () => {
     expect((await people.byUserid('lina'))?.active).toBe(true);
   });
 
+  it('finds a person by (platform, userid) only: the same id on another platform is no one', async () => {
+    await importRoster(fixture, people, 'test', t0);
+    expect((await people.byIdentity('wecom', 'wangjl'))?.name).toBe('王建林');
+    expect(await people.byIdentity('dingtalk', 'wangjl')).toBeNull();
+  });
+
   it('lets two people swap 工号 in one file', async () => {
     await importRoster(fixture, people, 'test', t0);
     const swapped = fixture

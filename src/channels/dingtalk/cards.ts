@@ -20,6 +20,7 @@
  * `selected` is accepted in place of `choice`.
  */
 import { createHash } from 'node:crypto';
+import { isValidUserId } from '../shared/user-id';
 import type { Card, CardAction, CardUpdate, ChatEvent } from '../types';
 import type { DingtalkSettings } from './settings';
 
@@ -135,7 +136,8 @@ export function toCardAction(data: string): { userId: string; action: CardAction
 export function toCardEvent(data: string, now: Date): ChatEvent | null {
   const parsed = toCardAction(data);
   const callback = readCallback(data);
-  if (!parsed || !callback) return null;
+  // A stream frame cannot be answered with a 4xx: a sender id DingTalk never sends is dropped.
+  if (!parsed || !callback || !isValidUserId('dingtalk', parsed.userId)) return null;
   const hash = createHash('sha256')
     .update([callback.outTrackId, callback.userId, callback.content].join('\n'))
     .digest('hex')

@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors';
+import { assertValidUserId } from '../shared/user-id';
 import type { ChatEvent } from '../types';
 
 /**
@@ -17,6 +18,7 @@ export function toChatEvent(body: unknown, now: Date): ChatEvent | null {
   const content = (message.text as { content?: unknown } | undefined)?.content;
   // senderStaffId is absent for people outside the company: they are not on the roster.
   if (typeof senderStaffId !== 'string' || !senderStaffId) return null;
+  assertValidUserId('dingtalk', senderStaffId);
   if (typeof msgId !== 'string' || !msgId || typeof content !== 'string') {
     throw new AppError('bad_payload', 'dingtalk text message lacks msgId or text.content');
   }

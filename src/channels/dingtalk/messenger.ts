@@ -33,15 +33,15 @@ export class DingtalkMessenger implements Messenger {
     private readonly options: DingtalkMessengerOptions = {},
   ) {}
 
-  /** Sends one message; long text goes out as several messages, in order. */
-  async send(userId: string, message: OutgoingMessage): Promise<void> {
+  /** Sends one message; long text goes out as several messages, in order. Answers how many. */
+  async send(userId: string, message: OutgoingMessage): Promise<number> {
     const { cardTemplateId } = this.options;
     if ((message.type === 'choice' || message.type === 'buttons') && cardTemplateId) {
       const { robotCode } = this.client.settings;
       await this.client.createAndDeliverCard(
         cardRequest(message, userId, { robotCode, cardTemplateId }),
       );
-      return;
+      return 1;
     }
     if (message.type === 'file' || message.type === 'image') {
       const mediaId = await this.client.uploadMedia(message.type, message.fileName, message.data);
@@ -53,11 +53,13 @@ export class DingtalkMessenger implements Messenger {
             ]
           : ['sampleImageMsg', { photoURL: mediaId }];
       await this.client.batchSend([userId], msgKey, msgParam);
-      return;
+      return 1;
     }
-    for (const { msgKey, msgParam } of robotMessages(message)) {
+    const messages = robotMessages(message);
+    for (const { msgKey, msgParam } of messages) {
       await this.client.batchSend([userId], msgKey, msgParam);
     }
+    return messages.length;
   }
 
   /**

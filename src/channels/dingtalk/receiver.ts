@@ -47,10 +47,11 @@ async function handle(ctx: Context, deps: DingtalkReceiverDeps, log: Logger): Pr
   const now = (deps.clock ?? systemClock).now();
   verify(ctx, deps.settings.appSecret, now);
   // The signature does not cover the body, so a captured timestamp/sign pair could carry any
-  // message for an hour: each pair is taken once. It is marked used only once the event is
-  // stored, so a delivery that failed half way may still be retried.
+  // message for an hour: each pair is taken once. The mark is taken atomically before the event
+  // is handled (a get-then-set lets simultaneous replays through), and given back when storing
+  // the event fails, so DingTalk's own retry of that delivery can still go through.
   const seenKey = `dingtalk:signature:${ctx.get('timestamp')}:${ctx.get('sign')}`;
-  if (deps.state && (await deps.state.get(seenKey))) {
+  if (deps.state && !(await deps.state.setIfAbsent(seenKey, '1', 2 * MAX_CLOCK_SKEW_MS))) {
     throw new AppError('bad_signature', 'signature already used (replay)');
   }
   const event = toChatEvent(parseJson(await readCallbackBody(ctx, BODY_LIMIT)), now);
@@ -61,8 +62,12 @@ async function handle(ctx: Context, deps: DingtalkReceiverDeps, log: Logger): Pr
     return;
   }
   const started = Date.now();
-  await deps.onEvent(event);
-  await deps.state?.set(seenKey, '1', 2 * MAX_CLOCK_SKEW_MS);
+  try {
+    await deps.onEvent(event);
+  } catch (err) {
+    await deps.state?.delete(seenKey);
+    throw err;
+  }
   ctx.status = 200;
   ctx.body = {};
   const elapsedMs = Date.now() - started;

@@ -16,7 +16,16 @@ export async function readBody(ctx: Context, limit: number): Promise<Buffer> {
   }
 }
 
-/** Reads a callback's raw body as text (see readBody). */
+// Both platforms send UTF-8; bytes that are not would be read as U+FFFD and could slip a
+// signed envelope past with other bytes around it, so they are refused instead.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Reads a callback's raw body as UTF-8 text (see readBody); other bytes are refused (400). */
 export async function readCallbackBody(ctx: Context, limit: number): Promise<string> {
-  return (await readBody(ctx, limit)).toString('utf8');
+  const bytes = await readBody(ctx, limit);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new AppError('bad_payload', 'request body is not UTF-8');
+  }
 }

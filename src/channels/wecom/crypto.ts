@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { decrypt, encrypt, getSignature } from '@wecom/crypto';
+import { encrypt, getSignature } from '@wecom/crypto';
 import { AppError } from '../../lib/errors';
 import { safeEqual } from '../../lib/safe-equal';
+import { openSealed } from './open-sealed';
 import type { WecomSettings } from './settings';
 
 /** The signature WeCom puts in `msg_signature`: sha1 of the four values sorted and joined. */
@@ -25,13 +26,13 @@ export function isValidSignature(
 }
 
 /**
- * Decrypts a callback payload and checks that it was sealed for this company:
- * @wecom/crypto returns the receiveid but never compares it.
+ * Decrypts a callback payload, checking its padding and length field, and that
+ * it was sealed for this company (the receiveid).
  */
 export function decryptPayload(settings: WecomSettings, encrypted: string): string {
   let opened: { message: string; id: string };
   try {
-    opened = decrypt(settings.encodingAesKey, encrypted);
+    opened = openSealed(settings.encodingAesKey, encrypted);
   } catch (err) {
     throw new AppError('bad_payload', 'wecom payload does not decrypt', { cause: err });
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { assertValidUserId } from '../shared/user-id';
 import { AppError } from '../../lib/errors';
 import type { CardAction, ChatEvent } from '../types';
 import { xmlList, xmlText, type XmlNode } from './xml';
@@ -14,6 +15,7 @@ export function toChatEvent(message: XmlNode): ChatEvent | null {
   if (!userId || !/^\d+$/.test(createTime)) {
     throw new AppError('bad_payload', 'wecom message lacks FromUserName or CreateTime');
   }
+  assertValidUserId('wecom', userId);
   const base = { platform: 'wecom' as const, userId, at: new Date(Number(createTime) * 1000) };
   const msgType = xmlText(message, 'MsgType');
 

@@ -17,9 +17,10 @@ export class WecomMessenger implements Messenger {
 
   constructor(private readonly client: WecomClient) {}
 
-  /** Sends one message; long text goes out as several messages, in order. */
-  async send(userId: string, message: OutgoingMessage): Promise<void> {
-    for (const body of await this.bodies(message)) {
+  /** Sends one message; long text goes out as several messages, in order. Answers how many. */
+  async send(userId: string, message: OutgoingMessage): Promise<number> {
+    const bodies = await this.bodies(message);
+    for (const body of bodies) {
       const reply = await this.client.sendMessage({
         touser: userId,
         agentid: this.client.agentId,
@@ -27,6 +28,7 @@ export class WecomMessenger implements Messenger {
       });
       assertDelivered(reply, userId, '/message/send');
     }
+    return bodies.length;
   }
 
   /** Turns the tapped card's button into an inert label; the update token works once, for 72 h. */

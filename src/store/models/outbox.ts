@@ -26,6 +26,8 @@ export interface OutboxDoc {
   notBefore: Date;
   createdAt: Date;
   finishedAt: Date | null;
+  /** API messages the platform was sent for it (a long text in pieces), counted by the rate limit. */
+  apiCalls?: number | null;
   lastError: string | null;
 }
 
@@ -42,6 +44,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     notBefore: { type: Date, required: true },
     createdAt: { type: Date, required: true },
     finishedAt: { type: Date, default: null },
+    apiCalls: { type: Number, default: null },
     lastError: { type: String, default: null },
   },
   { collection: 'outbox', versionKey: false },

@@ -1,3 +1,4 @@
+import type { Platform } from '../../channels/types';
 import type { Models } from '../models';
 import type { Person, Role } from '../models/person';
 import type { RosterEntry } from '../../roster/roster-row';
@@ -23,6 +24,14 @@ export class PeopleRepository {
   /** An active or inactive person by messenger id. */
   async byUserid(userid: string): Promise<Person | null> {
     return this.models.people.findOne({ userid }).lean<Person>();
+  }
+
+  /**
+   * The person an event speaks for: the same userid on the same platform. A
+   * DingTalk staff id that happens to equal a WeCom userid is someone else.
+   */
+  async byIdentity(platform: Platform, userid: string): Promise<Person | null> {
+    return this.models.people.findOne({ userid, platform }).lean<Person>();
   }
 
   /** A person by 工号. */

@@ -5,6 +5,7 @@ import type { Clock } from '../../../src/lib/clock';
 import type { ChatEvent } from '../../../src/channels/types';
 import { registerDingtalkRoutes } from '../../../src/channels/dingtalk/receiver';
 import type { DingtalkSettings } from '../../../src/channels/dingtalk/settings';
+import type { StateStore } from '../../../src/state/state-store';
 import { receiverTestApp, type ReceiverTestApp } from '../../helpers/receiver-test-app';
 
 /** Settings for tests; the fake API's base URL goes in `apiBase`. */
@@ -30,7 +31,12 @@ export function signedHeaders(appSecret: string, timestampMs: number): Record<st
 /** The DingTalk callback route in a test app; `onEvent` defaults to collecting events. */
 export function dingtalkTestApp(
   settings: DingtalkSettings,
-  options: { clock?: Clock; onEvent?: (event: ChatEvent) => Promise<void> } = {},
+  options: {
+    clock?: Clock;
+    onEvent?: (event: ChatEvent) => Promise<void>;
+    /** Where used signatures are remembered; without it replays are not refused. */
+    state?: StateStore;
+  } = {},
 ): ReceiverTestApp {
   return receiverTestApp(
     (router, onEvent) =>
@@ -38,6 +44,7 @@ export function dingtalkTestApp(
         settings,
         logger: silentLogger,
         clock: options.clock,
+        state: options.state,
         onEvent,
       }),
     options.onEvent,

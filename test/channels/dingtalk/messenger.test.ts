@@ -39,8 +39,9 @@ describe('DingtalkMessenger', () => {
 
   it('splits text over 4000 bytes at line ends, losing nothing', async () => {
     const lines = Array.from({ length: 120 }, (_, n) => `第${n}行：本月考核尚未完成，请尽快提交。`);
-    await messenger.send('zhangsan', { type: 'text', text: lines.join('\n') });
+    const calls = await messenger.send('zhangsan', { type: 'text', text: lines.join('\n') });
     const contents = params().map((p) => p.content ?? '');
+    expect(calls).toBe(contents.length);
     expect(contents.length).toBeGreaterThan(1);
     for (const content of contents) expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4000);
     expect(contents.join('\n')).toBe(lines.join('\n'));

@@ -43,7 +43,8 @@ describe('WecomMessenger', () => {
 
   it('splits one long line between characters, never inside one', async () => {
     const line = '考核'.repeat(1500); // 9000 bytes, no line break
-    await messenger.send('zhangsan', { type: 'text', text: line });
+    // The count of API messages is what the outbox's per-person limit adds up.
+    expect(await messenger.send('zhangsan', { type: 'text', text: line })).toBe(5);
     expect(contents().map((c) => Buffer.byteLength(c))).toEqual([2046, 2046, 2046, 2046, 816]);
     expect(contents().join('')).toBe(line);
   });
