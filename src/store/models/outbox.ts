@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { CardUpdate, OutgoingMessage, Platform } from '../../channels/types';
+import type { CardUpdate, OutgoingMessage, Platform, StoredMedia } from '../../channels/types';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -27,6 +27,8 @@ export interface OutboxDoc {
   createdAt: Date;
   finishedAt: Date | null;
   lastError: string | null;
+  /** A file or image uploaded on the first try, reused by retries so their request is the same. */
+  media?: StoredMedia | null;
 }
 
 const outboxSchema = new Schema<OutboxDoc>(
@@ -43,6 +45,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     createdAt: { type: Date, required: true },
     finishedAt: { type: Date, default: null },
     lastError: { type: String, default: null },
+    media: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'outbox', versionKey: false },
 );
