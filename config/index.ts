@@ -33,6 +33,8 @@ export interface AppConfig {
   timeZone: string;
   rosterFile?: string;
   cronEnabled: boolean;
+  /** How long a claimed outbox message stays with its sender before another may take it. */
+  outboxLeaseMs: number;
   wecom?: WecomConfig;
   dingtalk?: DingtalkConfig;
   /** Serve the messenger simulator at /simulator/ (it plays WeCom); never in production. */
@@ -156,6 +158,7 @@ function toConfig(env: Env, assessment: AssessmentSettings): AppConfig {
     timeZone: env.TZ_ASSESSMENT,
     rosterFile: env.ROSTER_FILE,
     cronEnabled: env.CRON_ENABLED,
+    outboxLeaseMs: env.OUTBOX_LEASE_MS,
     wecom,
     dingtalk,
     simulator,

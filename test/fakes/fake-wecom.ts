@@ -67,6 +67,8 @@ export interface FakeWecomOptions {
   corpId?: string;
   secret?: string;
   expiresIn?: number;
+  /** false: no duplicate check and no task_id guard, to measure what they prevent. */
+  guards?: boolean;
   /** The fake's clock for the duplicate check (default Date.now). */
   now?: () => number;
 }
@@ -116,12 +118,18 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       const bytes = raw.toString('utf8');
       const earlier = state.accepted.get(bytes);
       const intervalMs = 1000 * Number(body.duplicate_check_interval ?? 1800);
-      if (body.enable_duplicate_check === 1 && earlier && now() - earlier.at < intervalMs) {
+      const guards = options.guards ?? true;
+      if (
+        guards &&
+        body.enable_duplicate_check === 1 &&
+        earlier &&
+        now() - earlier.at < intervalMs
+      ) {
         fake.requests[fake.requests.length - 1]!.duplicate = true;
         return earlier.reply;
       }
       const taskId = (body.template_card as { task_id?: string } | undefined)?.task_id;
-      if (taskId && state.taskIds.has(taskId))
+      if (guards && taskId && state.taskIds.has(taskId))
         return { errcode: 42014, errmsg: 'task_id already exist' };
       const invalid = String(body.touser ?? '')
         .split('|')
