@@ -5,6 +5,7 @@
  * Options: --staff N (200), --runs N (3), --down-seconds N (20), --only a,d,...;
  * --control adds a run of a on a WeCom that delivers every repeat (what the guards prevent).
  */
+import { apiDown, apiDownLine } from './chaos/api-down';
 import { killFanout, killFanoutLine } from './chaos/kill-fanout';
 
 function option(name: string, fallback: string): string {
@@ -23,6 +24,12 @@ async function main(): Promise<void> {
       console.log(killFanoutLine(run, result));
       failed ||= result.reached !== staff || result.duplicated !== 0;
     }
+  }
+  if (only.has('d')) {
+    const downMs = 1000 * Number(option('down-seconds', '20'));
+    const result = await apiDown({ staff, downMs, timeoutMs: downMs + 120_000 });
+    console.log(apiDownLine(result));
+    failed ||= result.delivered !== result.queued || result.duplicated + result.outOfOrder > 0;
   }
   if (process.argv.includes('--control')) {
     const options = { staff, failureRate: 0.2, killAt: 0.4, timeoutMs: 120_000, guards: false };
