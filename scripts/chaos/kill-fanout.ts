@@ -47,7 +47,7 @@ export async function killFanout(options: KillFanoutOptions): Promise<KillFanout
     const status = await world.say(first.port, team.manager, `/open ${currentMonth()}`);
     if (status !== 200) throw new Error(`/open answered ${status}`);
     const killAt = Math.ceil(options.staff * options.killAt);
-    if (!(await waitUntil(() => reachedNow() >= killAt, options.timeoutMs)))
+    if (!(await waitUntil(() => reachedNow() >= killAt, options.timeoutMs, 10)))
       throw new Error(`the fan-out never reached ${killAt}`);
     first.proc.signal('SIGKILL');
     await first.proc.exited;

@@ -125,13 +125,17 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls `check` every 100 ms until it is true or `timeoutMs` has passed; returns the last answer. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number) {
+/** Polls `check` every `everyMs` until it is true or `timeoutMs` has passed; returns the last answer. */
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 100,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;
     if (Date.now() > deadline) return false;
-    await sleep(100);
+    await sleep(everyMs);
   }
 }
 

@@ -38,6 +38,8 @@ let messageIds = Date.now();
 export async function createWorld(staff: number, guards = true): Promise<World> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-chaos-'));
   const fake = await startFakeWecom({ guards });
+  // WeCom answers in tens of milliseconds; without a latency a small fan-out ends before any kill lands.
+  fake.setLatency(50);
   const settings = testWecomSettings({ apiBase: fake.apiBase });
   const team = writeRoster(path.join(dir, 'roster.csv'), staff);
   const env = {
