@@ -7,6 +7,7 @@
  */
 import { apiDown, apiDownLine } from './chaos/api-down';
 import { killFanout, killFanoutLine } from './chaos/kill-fanout';
+import { twoInstances, twoInstancesLine } from './chaos/two-instances';
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -30,6 +31,11 @@ async function main(): Promise<void> {
     const result = await apiDown({ staff, downMs, timeoutMs: downMs + 120_000 });
     console.log(apiDownLine(result));
     failed ||= result.delivered !== result.queued || result.duplicated + result.outOfOrder > 0;
+  }
+  if (only.has('e')) {
+    const result = await twoInstances({ staff });
+    console.log(twoInstancesLine(result));
+    failed ||= result.reached !== staff || result.duplicated > 0 || result.cards !== staff;
   }
   if (process.argv.includes('--control')) {
     const options = { staff, failureRate: 0.2, killAt: 0.4, timeoutMs: 120_000, guards: false };
