@@ -93,6 +93,10 @@ export interface SendContext {
   media?: StoredMedia | null;
   /** Persists a medium uploaded on this try, before the message that uses it is sent. */
   rememberMedia?(media: StoredMedia): Promise<void>;
+  /** Pieces of a long text an earlier try delivered (a platform without a duplicate check skips them). */
+  piecesSent?: number;
+  /** Persists how many pieces are delivered, right after each but the last. */
+  rememberPieces?(count: number): Promise<void>;
 }
 
 /** Sends to people on one platform. Implementations carry transport only. */

@@ -76,6 +76,10 @@ export class OutboxSender {
       rememberMedia: async (media) => {
         await this.models.outbox.updateOne({ _id: doc._id }, { $set: { media } });
       },
+      piecesSent: doc.piecesSent ?? 0,
+      rememberPieces: async (piecesSent) => {
+        await this.models.outbox.updateOne({ _id: doc._id }, { $set: { piecesSent } });
+      },
     };
   }
 

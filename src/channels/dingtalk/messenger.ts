@@ -1,4 +1,4 @@
-import type { CardUpdate, ChoiceCard, Messenger, OutgoingMessage } from '../types';
+import type { CardUpdate, ChoiceCard, Messenger, OutgoingMessage, SendContext } from '../types';
 import { splitUtf8 } from '../shared/split-text';
 import { cardRequest, cardUpdateRequest } from './cards';
 import type { DingtalkClient } from './client';
@@ -33,8 +33,13 @@ export class DingtalkMessenger implements Messenger {
     private readonly options: DingtalkMessengerOptions = {},
   ) {}
 
-  /** Sends one message; long text goes out as several messages, in order. */
-  async send(userId: string, message: OutgoingMessage): Promise<void> {
+  /**
+   * Sends one message; long text goes out as several messages, in order. An
+   * interactive card is created under its stable card id (outTrackId), so a retry
+   * finds the card instead of making a second. batchSend has no such guard: each
+   * delivered piece of a long text is recorded at once, and a retry skips it.
+   */
+  async send(userId: string, message: OutgoingMessage, context?: SendContext): Promise<void> {
     const { cardTemplateId } = this.options;
     if (message.type === 'choice' && cardTemplateId) {
       const { robotCode } = this.client.settings;
@@ -55,8 +60,12 @@ export class DingtalkMessenger implements Messenger {
       await this.client.batchSend([userId], msgKey, msgParam);
       return;
     }
-    for (const { msgKey, msgParam } of robotMessages(message)) {
+    const pieces = robotMessages(message);
+    for (let piece = context?.piecesSent ?? 0; piece < pieces.length; piece += 1) {
+      const { msgKey, msgParam } = pieces[piece]!;
       await this.client.batchSend([userId], msgKey, msgParam);
+      // The last piece is recorded by the outbox marking the item sent.
+      if (piece < pieces.length - 1) await context?.rememberPieces?.(piece + 1);
     }
   }
 

@@ -29,6 +29,8 @@ export interface OutboxDoc {
   lastError: string | null;
   /** A file or image uploaded on the first try, reused by retries so their request is the same. */
   media?: StoredMedia | null;
+  /** Pieces of a long text already delivered, where the platform has no duplicate check (DingTalk). */
+  piecesSent?: number;
 }
 
 const outboxSchema = new Schema<OutboxDoc>(
@@ -46,6 +48,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     finishedAt: { type: Date, default: null },
     lastError: { type: String, default: null },
     media: { type: Schema.Types.Mixed, default: null },
+    piecesSent: { type: Number, default: 0 },
   },
   { collection: 'outbox', versionKey: false },
 );
