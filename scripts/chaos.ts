@@ -7,6 +7,7 @@
  */
 import { apiDown, apiDownLine } from './chaos/api-down';
 import { killFanout, killFanoutLine } from './chaos/kill-fanout';
+import { redisFlush, redisFlushLine } from './chaos/redis-flush';
 import { twoInstances, twoInstancesLine } from './chaos/two-instances';
 
 function option(name: string, fallback: string): string {
@@ -36,6 +37,11 @@ async function main(): Promise<void> {
     const result = await twoInstances({ staff });
     console.log(twoInstancesLine(result));
     failed ||= result.reached !== staff || result.duplicated > 0 || result.cards !== staff;
+  }
+  if (only.has('b')) {
+    const result = await redisFlush({ staff, timeoutMs: 120_000 });
+    console.log(redisFlushLine(result));
+    failed ||= result.intact !== staff || result.resumed !== staff;
   }
   if (process.argv.includes('--control')) {
     const options = { staff, failureRate: 0.2, killAt: 0.4, timeoutMs: 120_000, guards: false };
