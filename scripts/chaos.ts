@@ -2,10 +2,12 @@
  * `npm run chaos`: runs the real bot process through crashes and outages and
  * prints one line of figures per scenario. Everything runs on 127.0.0.1 (a fake
  * WeCom, a throwaway redis-server); every wait is bounded.
- * Options: --staff N (200), --runs N (3), --down-seconds N (20), --only a,d,...;
+ * Options: --staff N (200), --runs N (3), --down-seconds N (20), --pause-seconds N (10),
+ * --only a,b,c,d,e (default all);
  * --control adds a run of a on a WeCom that delivers every repeat (what the guards prevent).
  */
 import { apiDown, apiDownLine } from './chaos/api-down';
+import { databasePause, databasePauseLine } from './chaos/database-pause';
 import { killFanout, killFanoutLine } from './chaos/kill-fanout';
 import { redisFlush, redisFlushLine } from './chaos/redis-flush';
 import { twoInstances, twoInstancesLine } from './chaos/two-instances';
@@ -18,7 +20,7 @@ function option(name: string, fallback: string): string {
 async function main(): Promise<void> {
   const staff = Number(option('staff', '200'));
   const runs = Number(option('runs', '3'));
-  const only = new Set(option('only', 'a,d,e').split(','));
+  const only = new Set(option('only', 'a,b,c,d,e').split(','));
   let failed = false;
   if (only.has('a')) {
     for (let run = 1; run <= runs; run += 1) {
@@ -42,6 +44,12 @@ async function main(): Promise<void> {
     const result = await redisFlush({ staff, timeoutMs: 120_000 });
     console.log(redisFlushLine(result));
     failed ||= result.intact !== staff || result.resumed !== staff;
+  }
+  if (only.has('c')) {
+    const pauseMs = 1000 * Number(option('pause-seconds', '10'));
+    const result = await databasePause({ staff, pauseMs });
+    console.log(databasePauseLine(result));
+    failed ||= result.accepted !== staff || result.handledOnce !== staff;
   }
   if (process.argv.includes('--control')) {
     const options = { staff, failureRate: 0.2, killAt: 0.4, timeoutMs: 120_000, guards: false };

@@ -26,13 +26,26 @@ export interface World {
   team: Team;
   /** The bot's environment (WeCom pointed at the fake, the roster file, the data folder). */
   env: Record<string, string>;
-  /** Posts one text callback to a bot; returns the HTTP status (0 when unreachable). */
-  say(port: number, from: string, content: string): Promise<number>;
+  /**
+   * Posts one text callback to a bot; returns the HTTP status (0 when unreachable or
+   * slower than `timeoutMs`). Give `msgId` to post a retry of the same message.
+   */
+  say(
+    port: number,
+    from: string,
+    content: string,
+    options?: { msgId?: string; timeoutMs?: number },
+  ): Promise<number>;
   /** Removes the folder and stops the fake. */
   close(): Promise<void>;
 }
 
 let messageIds = Date.now();
+
+/** A fresh WeCom MsgId. */
+export function nextMsgId(): string {
+  return String(++messageIds);
+}
 
 /** Sets up a world for `staff` people; `guards: false` makes WeCom deliver every repeat. */
 export async function createWorld(staff: number, guards = true): Promise<World> {
@@ -54,14 +67,15 @@ export async function createWorld(staff: number, guards = true): Promise<World> 
     // A crashed sender's messages are taken again after 5 s rather than a minute: runs stay short.
     OUTBOX_LEASE_MS: '5000',
   };
-  const say = async (port: number, from: string, content: string) => {
-    const signed = textCallback(settings, { from, content, msgId: String(++messageIds) });
+  const say: World['say'] = async (port, from, content, options = {}) => {
+    const msgId = options.msgId ?? String(++messageIds);
+    const signed = textCallback(settings, { from, content, msgId });
     try {
       const response = await fetch(`http://127.0.0.1:${port}${callbackPath(signed.query)}`, {
         method: 'POST',
         headers: { 'content-type': 'text/xml' },
         body: signed.body,
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });
       await response.arrayBuffer();
       return response.status;
