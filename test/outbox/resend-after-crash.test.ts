@@ -114,7 +114,8 @@ describe('resend after a crash', () => {
   it('DingTalk: the card is created under its stable card id, and a retry creates no second card', async () => {
     const batch = () => {
       const b = new MessageBatch('lisi', 'dingtalk', '2024-05:lisi:open');
-      const { type: _t, cardId: _c, ...card } = scoreCard;
+      const { title, description, questionKey, options, submitKey, submitLabel } = scoreCard;
+      const card = { title, description, questionKey, options, submitKey, submitLabel };
       b.card(card, 'self', { month: '2024-05' });
       return b;
     };
