@@ -74,6 +74,15 @@ export const envSchema = z.object({
     'must be 43 characters of base64 (as shown in the WeCom admin console)',
   ),
   WECOM_API_BASE: url(['http://', 'https://']),
+  WECOM_PASSIVE_REPLIES: flag(true),
+  INLINE_REPLY_BUDGET_MS: z.preprocess(
+    (v) => (v === '' || v === undefined ? '1000' : v),
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a number of milliseconds')
+      .transform(Number)
+      .refine((n) => n <= 4000, 'must be at most 4000 (WeCom waits 5 s for an answer)'),
+  ),
   DINGTALK_APP_KEY: optional,
   DINGTALK_APP_SECRET: optional,
   DINGTALK_ROBOT_CODE: optional,

@@ -37,6 +37,12 @@ export interface AppConfig {
   outboxLeaseMs: number;
   wecom?: WecomConfig;
   dingtalk?: DingtalkConfig;
+  /**
+   * Answer inside the callback's own response where the platform allows it
+   * (WECOM_PASSIVE_REPLIES), within `budgetMs`; otherwise every reply goes
+   * through the platform's API.
+   */
+  inlineReplies: { wecom: boolean; budgetMs: number };
   /** Serve the messenger simulator at /simulator/ (it plays WeCom); never in production. */
   simulator: boolean;
   assessment: AssessmentSettings;
@@ -159,6 +165,7 @@ function toConfig(env: Env, assessment: AssessmentSettings): AppConfig {
     rosterFile: env.ROSTER_FILE,
     cronEnabled: env.CRON_ENABLED,
     outboxLeaseMs: env.OUTBOX_LEASE_MS,
+    inlineReplies: { wecom: env.WECOM_PASSIVE_REPLIES, budgetMs: env.INLINE_REPLY_BUDGET_MS },
     wecom,
     dingtalk,
     simulator,

@@ -3,13 +3,14 @@ import type { RouteModule } from './app';
 import { Bot } from './bot/bot';
 import { ConversationStore } from './bot/conversation';
 import { Inbox } from './bot/inbox';
+import { InlineAnswerer } from './bot/inline-answerer';
 import type { ChatEvent, Messenger, Platform } from './channels/types';
 import { DingtalkClient } from './channels/dingtalk/client';
 import { DingtalkMessenger } from './channels/dingtalk/messenger';
 import { registerDingtalkRoutes } from './channels/dingtalk/receiver';
 import { startDingtalkStream, type DingtalkStream } from './channels/dingtalk/stream-receiver';
 import { WecomClient } from './channels/wecom/client';
-import { WecomMessenger } from './channels/wecom/messenger';
+import { WECOM_TEXT_MAX_BYTES, WecomMessenger } from './channels/wecom/messenger';
 import { registerWecomRoutes } from './channels/wecom/receiver';
 import { combineNotes, evidenceNote, lineTwelveNote, selfScoreNote } from './flows/criterion-notes';
 import { registerRecords } from './flows/records';
@@ -17,7 +18,8 @@ import { registerReport } from './flows/report';
 import { ReportService } from './services/report-service';
 import { registerRecordWizard } from './flows/record-wizard';
 import { RecordService } from './services/record-service';
-import { FormFlow, openingCard } from './flows/form-flow';
+import { FormFlow } from './flows/form-flow';
+import { openingCard } from './flows/form-steps';
 import { registerFormCommands } from './flows/form-commands';
 import { registerHelp } from './flows/help';
 import { registerManagerCommands } from './flows/manager-commands';
@@ -127,11 +129,29 @@ export function createKaohe(deps: KaoheDeps) {
   const onEvent = async (event: ChatEvent) => {
     if (await inbox.accept(event)) inboxPoller.kick();
   };
+  const answerer = new InlineAnswerer({
+    inbox,
+    bot,
+    logger,
+    budgetMs: config.inlineReplies.budgetMs,
+    onQueued: () => {
+      inboxPoller.kick();
+      outboxPoller.kick();
+    },
+    // Said once a minute at most: the notice itself must not become the noise.
+    mustWait: async (userid, comingToo) =>
+      (await sender.isPaced(userid, comingToo)) &&
+      (await state.setIfAbsent(`wait-notice:${userid}`, '1', 60_000)),
+  });
   if (config.wecom) {
     const client = new WecomClient({ settings: config.wecom, state, logger });
     messengers.set('wecom', new WecomMessenger(client));
+    // Passive replies: the answer rides in the callback's response, within WeCom's text limit.
+    const onWecomEvent = config.inlineReplies.wecom
+      ? (event: ChatEvent) => answerer.answer(event, { textMaxBytes: WECOM_TEXT_MAX_BYTES })
+      : onEvent;
     routes.push((router) =>
-      registerWecomRoutes(router, { settings: config.wecom!, onEvent, logger }),
+      registerWecomRoutes(router, { settings: config.wecom!, onEvent: onWecomEvent, logger }),
     );
   }
 
@@ -168,6 +188,7 @@ export function createKaohe(deps: KaoheDeps) {
     routes,
     /** Handles every stored event and sends every due message, until nothing is left; for tests and tools. */
     async settle(): Promise<void> {
+      await answerer.idle();
       for (;;) {
         const handled = await inbox.drain((e) => bot.handle(e));
         const sent = await sender.drain();
@@ -186,6 +207,7 @@ export function createKaohe(deps: KaoheDeps) {
     },
     async stop(): Promise<void> {
       await stream?.stop();
+      await answerer.idle();
       await jobs.stop();
       await inboxPoller.stop();
       await outboxPoller.stop();

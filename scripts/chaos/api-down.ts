@@ -42,7 +42,12 @@ export async function apiDown(options: ApiDownOptions): Promise<ApiDownResult> {
   const procs: Proc[] = [redis.proc];
   const { fake, team } = world;
   try {
-    const bot = await startBot({ ...world.env, REDIS_URL: redis.url });
+    // Every reply through the API, none inside the callback: the API's outage is what is tried here.
+    const bot = await startBot({
+      ...world.env,
+      REDIS_URL: redis.url,
+      WECOM_PASSIVE_REPLIES: 'false',
+    });
     procs.push(bot.proc);
     fake.setDown('reset');
     const wentDown = Date.now();

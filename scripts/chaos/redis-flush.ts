@@ -53,7 +53,13 @@ export async function redisFlush(options: { staff: number; timeoutMs: number }) 
     return team.staff.every((u, i) => Object.keys(scores.get(u) ?? {}).length >= expected(i));
   };
   try {
-    const bot = await startBot({ ...world.env, REDIS_URL: redis.url, MONGODB_URI: database.uri });
+    // The next question then comes as an API card, which the fake sees: that is how "resumed" is read.
+    const bot = await startBot({
+      ...world.env,
+      REDIS_URL: redis.url,
+      MONGODB_URI: database.uri,
+      WECOM_PASSIVE_REPLIES: 'false',
+    });
     procs.push(bot.proc);
     await world.say(bot.port, team.manager, `/open ${month}`);
     await waitUntil(() => team.staff.every((u) => cardsOf(fake, u).length > 0), options.timeoutMs);

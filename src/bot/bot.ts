@@ -8,6 +8,8 @@ import type { CardDoc } from '../store/models/card';
 import type { Person, Role } from '../store/models/person';
 import type { PeopleRepository } from '../store/repositories/people';
 import { BotContext } from './context';
+import { STEP_SEPARATOR } from './inline-reply';
+import type { InlineSlot } from './inline-slot';
 import { hasRole, ROLE_NAMES } from './roles';
 
 /** A chat command: its names (`/self` and the Chinese alias), who may use it, and what it does. */
@@ -69,19 +71,24 @@ export class Bot {
     this.texts.push(handler);
   }
 
-  /** Handles one stored event to the end: every reply is in the outbox when this returns. */
-  async handle(event: ChatEvent): Promise<void> {
+  /**
+   * Handles one stored event to the end: every reply is in the outbox when this
+   * returns, but for what `inline` took to answer inside the callback.
+   */
+  async handle(event: ChatEvent, inline?: InlineSlot): Promise<void> {
     const log = this.deps.logger.child({
       event: event.id,
       platform: event.platform,
       user: event.userId,
     });
     const person = await this.deps.people.byUserid(event.userId);
-    const ctx = new BotContext(event, person ?? stranger(event), this.deps.clock.now(), {
-      models: this.deps.models,
-      outbox: this.deps.outbox,
-      sent: this.deps.onQueued,
-    });
+    const ctx = new BotContext(
+      event,
+      person ?? stranger(event),
+      this.deps.clock.now(),
+      { models: this.deps.models, outbox: this.deps.outbox, sent: this.deps.onQueued },
+      inline,
+    );
     if (!person?.active) {
       if (event.kind !== 'enter') ctx.reply(NOT_ON_ROSTER);
     } else {
@@ -117,14 +124,18 @@ export class Bot {
   }
 
   private async dispatchAction(ctx: BotContext, action: CardAction): Promise<void> {
-    const card = await this.deps.models.cards.findOne({ cardId: action.cardId }).lean<CardDoc>();
+    const stored = await this.deps.models.cards.findOne({ cardId: action.cardId }).lean<CardDoc>();
+    // A card replaced in place reports which step a tap answers; route it to that step.
+    const [key = '', stepId] = action.key.split(STEP_SEPARATOR);
+    const route = stepId ? stored?.steps?.[stepId] : stored;
+    const card = stored && route ? { ...stored, flow: route.flow, data: route.data } : undefined;
     const handler =
       card && card.userid === ctx.person.userid ? this.actions.get(card.flow) : undefined;
     if (!card || !handler) {
       ctx.reply('这张卡片已失效。发送 /help 查看可用的命令。');
       return;
     }
-    await handler(ctx, card, action);
+    await handler(ctx, card, { ...action, key });
   }
 
   /** The command a word names, ignoring case and a full-width slash. */

@@ -1,4 +1,4 @@
-import type { ChatEvent } from '../channels/types';
+import type { ChatEvent, InlineReply } from '../channels/types';
 import type { Clock } from '../lib/clock';
 import { ClaimQueue, type Outcome } from '../store/claim-queue';
 import type { Models } from '../store/models';
@@ -8,6 +8,14 @@ import type { InboxDoc } from '../store/models/inbox';
 type Stored = InboxDoc & { _id: unknown };
 
 const MAX_ATTEMPTS = 5;
+// An event handled inside its callback is held this long; if its handler dies, the poller takes it.
+const INLINE_LEASE_MS = 60_000;
+
+/** How an event stored for an answer inside its callback stands. */
+export type InlineAcceptance =
+  | { kind: 'claimed'; id: unknown }
+  | { kind: 'queued' }
+  | { kind: 'duplicate'; reply: InlineReply | null };
 
 /**
  * Received events, durable before the platform is answered. Each person's
@@ -51,6 +59,84 @@ export class Inbox {
       if ((err as { code?: number }).code === 11000) return false;
       throw err;
     }
+  }
+
+  /**
+   * Stores an event already claimed by this instance, to handle it at once and
+   * answer inside the callback. When the person has earlier events still
+   * waiting, it goes back in line behind them (`queued`), so order holds; a
+   * retried delivery is `duplicate`, with the answer the first one got.
+   */
+  async acceptInline(event: ChatEvent): Promise<InlineAcceptance> {
+    const now = this.clock.now();
+    const order = nextOrder(now);
+    let id: unknown;
+    try {
+      const doc = await this.models.inbox.create({
+        key: event.id,
+        userid: event.userId,
+        event,
+        status: 'processing',
+        order,
+        notBefore: now,
+        leaseUntil: new Date(now.getTime() + INLINE_LEASE_MS),
+        attempts: 0,
+        receivedAt: now,
+        finishedAt: null,
+        lastError: null,
+      });
+      id = doc._id;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const stored = await this.models.inbox.findOne({ key: event.id }, { reply: 1 }).lean();
+      return { kind: 'duplicate', reply: stored?.reply ?? null };
+    }
+    const earlier = await this.models.inbox.exists({
+      userid: event.userId,
+      status: { $in: ['pending', 'processing'] },
+      order: { $lt: order },
+    });
+    if (!earlier) return { kind: 'claimed', id };
+    await this.release(id, null);
+    return { kind: 'queued' };
+  }
+
+  /** Keeps the answer given inside the callback of a claimed event. */
+  async storeReply(id: unknown, reply: InlineReply): Promise<void> {
+    await this.models.inbox.updateOne({ _id: id }, { $set: { reply } });
+  }
+
+  /** A claimed event was handled; `reply` is the answer it got inside the callback, if not stored yet. */
+  async finish(id: unknown, reply: InlineReply | null = null): Promise<void> {
+    await this.models.inbox.updateOne(
+      { _id: id },
+      {
+        $set: {
+          status: 'done',
+          leaseUntil: null,
+          finishedAt: this.clock.now(),
+          ...(reply ? { reply } : {}),
+        },
+        $inc: { attempts: 1 },
+      },
+    );
+  }
+
+  /** A claimed event goes back to wait for the poller (handling failed, or others are before it). */
+  async release(id: unknown, reason: string | null): Promise<void> {
+    const now = this.clock.now();
+    await this.models.inbox.updateOne(
+      { _id: id },
+      {
+        $set: {
+          status: 'pending',
+          leaseUntil: null,
+          notBefore: reason ? new Date(now.getTime() + 1000) : now,
+          lastError: reason,
+        },
+        ...(reason ? { $inc: { attempts: 1 } } : {}),
+      },
+    );
   }
 
   /** Handles every stored event that is due; returns how many were handled. */

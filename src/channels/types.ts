@@ -45,6 +45,7 @@ export type OutgoingMessage =
   | { type: 'text'; text: string }
   | { type: 'markdown'; title: string; markdown: string }
   | ChoiceCard
+  | ButtonCard
   | { type: 'file'; fileName: string; mimeType: string; data: Buffer }
   | { type: 'image'; fileName: string; data: Buffer };
 
@@ -67,6 +68,45 @@ export interface ChoiceCard {
   submitKey: string;
   submitLabel: string;
 }
+
+/** A button on a card; its key comes back in CardAction.key when tapped. */
+export interface CardButton {
+  key: string;
+  label: string;
+  /** A secondary action (drawn less prominently), e.g. 修改 next to 提交. */
+  secondary?: boolean;
+  /** What to type instead (e.g. /submit), where a platform cannot show buttons. */
+  typed?: string;
+}
+
+/**
+ * A card of a title, a few lines and up to six buttons (提交 / 修改, 确认 /
+ * 申诉, 下一位 …). With `lockedLabel` it is shown done: no button can be
+ * tapped, the label stands in their place (e.g. 已提交).
+ */
+export interface ButtonCard {
+  type: 'buttons';
+  /** Unique per card ever sent; a platform may refuse a reused id. */
+  cardId: string;
+  title: string;
+  description: string;
+  buttons: CardButton[];
+  lockedLabel?: string;
+}
+
+/** Any card a person can tap. */
+export type Card = ChoiceCard | ButtonCard;
+
+/**
+ * The answer given inside the callback's own HTTP response (WeCom's passive
+ * reply, DingTalk's card-callback response): it costs no API call. A text
+ * answers a typed message; a card replaces the tapped card in place; a label
+ * only locks the tapped card's button.
+ */
+export type InlineReply =
+  | { type: 'text'; text: string }
+  | { type: 'card'; card: Card }
+  | { type: 'label'; cardId: string; doneLabel: string };
 
 /** How a card is shown once it has been answered: it can no longer be tapped. */
 export interface CardUpdate {

@@ -1,8 +1,11 @@
 import type { Bot } from '../bot/bot';
+import type { CardAction } from '../channels/types';
+import { userError } from '../lib/errors';
 import type { BotContext } from '../bot/context';
 import type { ConversationStore, FormPosition } from '../bot/conversation';
 import { FORM_FLOW, type FormFlow } from './form-flow';
-import { SCORE_QUESTION, scoresOf } from './form-messages';
+import { SCORE_QUESTION, SUMMARY_KEYS, scoresOf } from './form-messages';
+import { isScoreList } from '../assessment/score-list';
 import type { AssessmentService } from '../services/assessment-service';
 
 const NO_FORM = '现在没有正在填写的表。员工发送 /self 开始自评,主管发送 /review 查看待评人员。';
@@ -26,6 +29,7 @@ export function registerFormCommands(
     };
   };
   const roles = ['staff', 'supervisor'] as const;
+  const summaryTap = summaryTapper(flow);
   bot.command({
     names: ['/back', '上一项'],
     roles,
@@ -53,14 +57,29 @@ export function registerFormCommands(
   bot.command({
     names: ['/edit', '修改'],
     roles,
-    help: '/edit(修改)重新打开已提交的表',
-    run: withForm((ctx, pos) => flow.edit(ctx, pos)),
+    help: '/edit(修改)重新打开已提交的表;/edit 8 从第 8 项改起',
+    run: withForm((ctx, pos, args) => {
+      if (args && !/^\d{1,2}$/.test(args))
+        throw userError('invalid_input', '请回复 /edit 或 /edit 项号，例如 /edit 8。');
+      return flow.edit(ctx, pos, args ? Number(args) : undefined);
+    }),
   });
   bot.command({
     names: ['/remark', '备注'],
     roles,
     help: '备注 文字:为当前项(或整张表)添加备注',
     run: withForm((ctx, pos, text) => flow.remark(ctx, pos, text)),
+  });
+
+  bot.text(async (ctx, text) => {
+    if (!isScoreList(text)) return false;
+    const pos = (await conversations.get(ctx.person.userid)) ?? (await resumeSelf(ctx, service));
+    if (!pos) {
+      ctx.reply(NO_FORM);
+      return true;
+    }
+    await flow.fillAll(ctx, pos, text);
+    return true;
   });
 
   bot.text(async (ctx, text) => {
@@ -84,7 +103,10 @@ export function registerFormCommands(
       role: 'self' | 'supervisor';
       target: string;
       criterionNo: number;
+      summary?: boolean;
+      next?: boolean;
     };
+    if (data.summary || data.next) return summaryTap(ctx, card.cardId, action, data);
     const choice = action.selections[SCORE_QUESTION]?.[0];
     if (choice === undefined) return ctx.reply('请先点选一个分数,再按“确定”。');
     const current = await conversations.get(ctx.person.userid);
@@ -109,6 +131,32 @@ export function registerFormCommands(
       updateToken: action.updateToken,
     });
   });
+}
+
+/** What each summary-card button does, and how the tapped card reads afterwards. */
+const SUMMARY_LABELS: Record<string, string> = {
+  [SUMMARY_KEYS.submit]: '已提交',
+  [SUMMARY_KEYS.edit]: '修改中',
+  [SUMMARY_KEYS.resume]: '继续填写',
+  [SUMMARY_KEYS.next]: '开始评分',
+};
+
+function summaryTapper(flow: FormFlow) {
+  return async (
+    ctx: BotContext,
+    cardId: string,
+    action: CardAction,
+    data: { month: string; role: 'self' | 'supervisor'; target: string },
+  ): Promise<void> => {
+    const doneLabel = SUMMARY_LABELS[action.key];
+    if (!doneLabel) return ctx.reply('这张卡片已失效。发送 /help 查看可用的命令。');
+    if (action.updateToken) ctx.markCard({ cardId, updateToken: action.updateToken, doneLabel });
+    const pos: FormPosition = { mode: 'form', ...data, criterionNo: null, skipped: [] };
+    if (action.key === SUMMARY_KEYS.submit) return flow.submit(ctx, pos);
+    if (action.key === SUMMARY_KEYS.edit) return flow.edit(ctx, pos, 1);
+    const target = await flow.person(data.target);
+    return flow.begin(ctx, data.month, data.role, target);
+  };
 }
 
 /**

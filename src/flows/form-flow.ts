@@ -1,6 +1,7 @@
 import type { Criterion, FormDefinition, FormRole } from '../assessment/form';
 import type { MonthKey } from '../assessment/month';
 import { parseScore } from '../assessment/scores';
+import { parseScoreList } from '../assessment/score-list';
 import { assertSubmittable, editRight } from '../assessment/states';
 import type { BotContext } from '../bot/context';
 import type { ConversationStore, FormPosition } from '../bot/conversation';
@@ -9,7 +10,16 @@ import type { AssessmentDoc } from '../store/models/assessment';
 import type { MonthDoc } from '../store/models/month';
 import type { Person } from '../store/models/person';
 import type { AssessmentService } from '../services/assessment-service';
-import { criterionCard, formLabel, scoresOf, summaryText } from './form-messages';
+import { nextCriterion } from './form-steps';
+import { offerNext } from './next-person';
+import {
+  criterionCard,
+  criterionText,
+  formLabel,
+  scoresOf,
+  summaryCard,
+  summaryText,
+} from './form-messages';
 
 /** Extra lines shown with a criterion while scoring it (e.g. the month's recorded evidence). */
 export type CriterionNotes = (form: Loaded, criterion: Criterion) => Promise<string[]>;
@@ -26,7 +36,8 @@ export interface Loaded {
   form: FormDefinition;
 }
 
-export const FORM_FLOW = 'form';
+export { FORM_FLOW } from './form-messages';
+import { FORM_FLOW } from './form-messages';
 
 /**
  * Walks a person through one form a criterion at a time, for a self-assessment
@@ -54,8 +65,19 @@ export class FormFlow {
     const loaded = await this.load(ctx, pos);
     const part = loaded.doc[role];
     const next = part.status === 'draft' ? nextCriterion(loaded, null) : undefined;
-    if (next) await this.ask(ctx, loaded, next);
+    // A form is started with a card to tap (a typed command cannot get one back inline).
+    if (next) await this.ask(ctx, loaded, next, { card: true });
     else await this.summary(ctx, loaded);
+  }
+
+  /** Fills every criterion at once from a typed list of scores, then shows the summary. */
+  async fillAll(ctx: BotContext, pos: FormPosition, input: string): Promise<void> {
+    const loaded = await this.load(ctx, pos);
+    const scores = parseScoreList(loaded.form, input);
+    const written = await this.service.assessments.setScores(this.change(ctx, pos), scores);
+    if (!written)
+      throw userError('conflict', '这张表已提交，不能再改。如需修改，回复 /edit（修改）。');
+    await this.summary(ctx, { ...loaded, doc: written.doc });
   }
 
   /** Takes a score for criterion `no`, typed or tapped, then moves on. */
@@ -66,7 +88,8 @@ export class FormFlow {
     input: string,
     tapped?: { cardId: string; updateToken?: string },
   ): Promise<void> {
-    const loaded = await this.load(ctx, pos);
+    // The score's own write returns the form: no read of it first.
+    const loaded = await this.load(ctx, pos, { doc: false });
     const criterion = loaded.form.criteria.find((c) => c.no === no);
     if (!criterion) throw userError('invalid_input', '这一项已不在表中。');
     const score = parseScore(criterion, input);
@@ -128,7 +151,8 @@ export class FormFlow {
     assertSubmittable(loaded.form, scores);
     const result = await this.service.assessments.submit(this.change(ctx, pos));
     if (!result) throw userError('conflict', '提交没有成功,请重试。');
-    await this.conversations.clear(ctx.person.userid);
+    // The position stays on the submitted form, so /edit right after reopens it.
+    await this.conversations.set(ctx.person.userid, { ...pos, criterionNo: null, skipped: [] });
     const totalScore = Object.values(scores).reduce((a, b) => a + b, 0);
     const label = formLabel(pos.role, loaded.target);
     ctx.reply(
@@ -136,6 +160,7 @@ export class FormFlow {
         ? `已提交${label},合计 ${totalScore} 分。谢谢!`
         : `${label}已经提交过了,合计 ${totalScore} 分。`,
     );
+    if (pos.role === 'supervisor') await offerNext(ctx, this.service, pos);
   }
 
   /** Stops for now; the draft stays. */
@@ -161,21 +186,39 @@ export class FormFlow {
     );
   }
 
-  /** Reopens a submitted form so its author can change it (while the month is open). */
-  async edit(ctx: BotContext, pos: FormPosition): Promise<void> {
+  /** Reopens a submitted form so its author can change it (while the month is open), at item `at`. */
+  async edit(ctx: BotContext, pos: FormPosition, at?: number): Promise<void> {
     const loaded = await this.load(ctx, pos);
+    const criterion =
+      at === undefined ? loaded.form.criteria[0]! : loaded.form.criteria.find((c) => c.no === at);
+    if (!criterion)
+      throw userError(
+        'invalid_input',
+        `没有第 ${at} 项。请回复 /edit 或 /edit 1 到 ${loaded.form.criteria.length}。`,
+      );
     if (loaded.doc[pos.role].status === 'submitted') {
       const result = await this.service.assessments.reopen(this.change(ctx, pos));
       if (result) loaded.doc = result.doc;
       ctx.reply('已重新打开,可以修改。改完请回复 /submit 再次提交。');
     }
-    await this.ask(ctx, loaded, loaded.form.criteria[0]!);
+    await this.ask(ctx, loaded, criterion);
+  }
+
+  /** A person on the roster, by userid; a user-facing error when gone. */
+  async person(userid: string): Promise<Person> {
+    const person = await this.service.people.byUserid(userid);
+    if (!person?.active) throw userError('not_found', '找不到这个人员了。发送 /review 查看名单。');
+    return person;
   }
 
   /** Reads the month, the person and the form, and checks that this person may change it. */
-  async load(ctx: BotContext, pos: FormPosition): Promise<Loaded> {
+  async load(ctx: BotContext, pos: FormPosition, options: { doc?: boolean } = {}): Promise<Loaded> {
     const month = await this.service.months.get(pos.month);
-    const target = await this.service.people.byUserid(pos.target);
+    // One's own form needs no second read of oneself.
+    const target =
+      pos.target === ctx.person.userid
+        ? ctx.person
+        : await this.service.people.byUserid(pos.target);
     if (!month || !target)
       throw userError('not_found', '找不到这张表了。发送 /help 查看可用的命令。');
     const isAuthor =
@@ -184,11 +227,21 @@ export class FormFlow {
         : target.supervisorUserid === ctx.person.userid;
     const right = editRight(month.status, pos.role, { isAuthor, isManager: false });
     if (!right.allowed) throw userError('forbidden', right.message);
-    const { doc } = await this.service.form(pos.month, target, pos.role);
+    if (options.doc === false) return { pos, month, target, doc: undefined!, form: month.form };
+    const { doc } = await this.service.form(month, target, pos.role);
     return { pos, month, target, doc, form: month.form };
   }
 
-  private async ask(ctx: BotContext, loaded: Loaded, criterion: Criterion): Promise<void> {
+  /**
+   * Asks one criterion on a card. Answering typed text inside its callback,
+   * the same question goes back as text instead, unless `card` insists.
+   */
+  private async ask(
+    ctx: BotContext,
+    loaded: Loaded,
+    criterion: Criterion,
+    options: { card?: boolean } = {},
+  ): Promise<void> {
     const pos: FormPosition = { ...loaded.pos, criterionNo: criterion.no };
     const current = scoresOf(loaded.doc[pos.role])[criterion.no];
     const card = criterionCard({
@@ -200,26 +253,31 @@ export class FormFlow {
       current,
       extraLines: await this.notes({ ...loaded, pos }, criterion),
     });
-    ctx.replyCard(card, FORM_FLOW, {
-      month: pos.month,
-      role: pos.role,
-      target: pos.target,
-      criterionNo: criterion.no,
-    });
+    ctx.replyCard(
+      card,
+      FORM_FLOW,
+      { month: pos.month, role: pos.role, target: pos.target, criterionNo: criterion.no },
+      options.card ? {} : { inlineText: criterionText(card, criterion.max) },
+    );
     await this.conversations.set(ctx.person.userid, pos);
   }
 
+  /** The summary, on a card with 提交 and 修改 (as text when answering typed text inline). */
   private async summary(ctx: BotContext, loaded: Loaded): Promise<void> {
     const pos: FormPosition = { ...loaded.pos, criterionNo: null };
-    ctx.reply(
-      summaryText({
-        form: loaded.form,
-        part: loaded.doc[pos.role],
-        role: pos.role,
-        target: loaded.target,
-        month: pos.month as MonthKey,
-        extraLines: await this.summaryNotes({ ...loaded, pos }),
-      }),
+    const input = {
+      form: loaded.form,
+      part: loaded.doc[pos.role],
+      role: pos.role,
+      target: loaded.target,
+      month: pos.month as MonthKey,
+      extraLines: await this.summaryNotes({ ...loaded, pos }),
+    };
+    ctx.replyButtons(
+      summaryCard(input),
+      FORM_FLOW,
+      { month: pos.month, role: pos.role, target: pos.target, summary: true },
+      { inlineText: summaryText(input) },
     );
     await this.conversations.set(ctx.person.userid, pos);
   }
@@ -233,42 +291,4 @@ export class FormFlow {
       now: ctx.now,
     };
   }
-}
-
-/** The card that opens a person's self-assessment for a month: its first criterion, with `intro` on top. */
-export function openingCard(month: MonthDoc, person: Person, doc: AssessmentDoc, intro: string) {
-  const first = month.form.criteria[0]!;
-  const card = criterionCard({
-    form: month.form,
-    criterion: first,
-    role: 'self',
-    target: person,
-    month: month.key as MonthKey,
-    current: scoresOf(doc.self)[first.no],
-    intro,
-  });
-  const data = { month: month.key, role: 'self', target: person.userid, criterionNo: first.no };
-  return { card, flow: FORM_FLOW, data };
-}
-
-/**
- * The next criterion to ask after `after`: the first unanswered one going round
- * the form, skipped ones last (they were left "for later"); with
- * `skippedToo: false`, skipped ones are not asked again.
- */
-function nextCriterion(
-  loaded: Loaded,
-  after: number | null,
-  skippedToo = true,
-): Criterion | undefined {
-  const { form, doc, pos } = loaded;
-  const scores = scoresOf(doc[pos.role]);
-  const open = form.criteria.filter((c) => scores[c.no] === undefined);
-  const fresh = open.filter((c) => !pos.skipped.includes(c.no));
-  const index = after === null ? -1 : form.criteria.findIndex((c) => c.no === after);
-  return (
-    fresh.find((c) => form.criteria.indexOf(c) > index) ??
-    fresh[0] ??
-    (skippedToo ? open[0] : undefined)
-  );
 }

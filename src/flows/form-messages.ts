@@ -3,9 +3,12 @@ import type { Criterion, FormDefinition } from '../assessment/form';
 export { scoresOf } from '../assessment/scores';
 import { monthLabel, type MonthKey } from '../assessment/month';
 import { scoresOf, total, unanswered } from '../assessment/scores';
-import type { ChoiceCard } from '../channels/types';
+import type { ButtonCard, ChoiceCard } from '../channels/types';
 import type { FormPart } from '../store/models/assessment';
 import type { Person } from '../store/models/person';
+
+/** The flow that handles taps on form cards. */
+export const FORM_FLOW = 'form';
 
 /** The card's question key and submit key; taps come back with these. */
 export const SCORE_QUESTION = 'score';
@@ -48,6 +51,41 @@ export function criterionCard(input: {
     selected: current === undefined ? undefined : String(current),
     submitKey: SCORE_SUBMIT,
     submitLabel: '确定',
+  };
+}
+
+/** The same question as text, for an answer that cannot carry a card (a reply to typed text). */
+export function criterionText(card: Omit<ChoiceCard, 'type' | 'cardId'>, max: number): string {
+  const lines = card.description.split('\n').slice(0, -1);
+  return [card.title, ...lines, `请回复 0 到 ${max} 的整数。`].join('\n');
+}
+
+/** Keys of the buttons on a form's summary card. */
+export const SUMMARY_KEYS = { submit: 'submit', edit: 'edit', resume: 'resume', next: 'next' };
+
+/**
+ * The summary as a card: every score and the total, with 提交 and 修改 when
+ * the form is complete (继续填写 when not); once submitted, locked.
+ */
+export function summaryCard(
+  input: Parameters<typeof summaryText>[0],
+): Omit<ButtonCard, 'type' | 'cardId'> {
+  const lines = summaryText(input).split('\n');
+  const missing = unanswered(input.form, scoresOf(input.part)).length > 0;
+  const buttons =
+    input.part.status === 'submitted'
+      ? []
+      : missing
+        ? [{ key: SUMMARY_KEYS.resume, label: '继续填写', typed: '/skip' }]
+        : [
+            { key: SUMMARY_KEYS.submit, label: '提交', typed: '/submit' },
+            { key: SUMMARY_KEYS.edit, label: '修改', secondary: true, typed: '/back' },
+          ];
+  return {
+    title: lines[0]!,
+    description: lines.slice(1, -1).join('\n'),
+    buttons,
+    ...(input.part.status === 'submitted' ? { lockedLabel: '已提交' } : {}),
   };
 }
 

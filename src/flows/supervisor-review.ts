@@ -15,11 +15,11 @@ export function registerSupervisorReview(
   bot.command({
     names: ['/review', '评分'],
     roles: ['supervisor', 'manager'],
-    help: '/review(评分)查看待评人员;/review 工号 为此人评分',
+    help: '/review(评分)查看待评人员;/review 工号 为此人评分;评分 工号 加 11 个分数:一次评完',
     run: async (ctx, args) => {
       const month = await service.openMonth();
       if (!args) return listTeam(ctx, service, month.key);
-      const employeeNo = args.split(/\s+/)[0]!;
+      const [employeeNo = '', ...scores] = args.split(/\s+/);
       if (ctx.person.roles.includes('manager')) {
         // The manager sees every form; scoring stays with the person's own supervisor.
         const target = await service.people.byEmployeeNo(employeeNo);
@@ -27,7 +27,13 @@ export function registerSupervisorReview(
           return showForms(ctx, service, month.key, target);
       }
       const target = await service.reviewTarget(ctx.person, employeeNo);
-      await flow.begin(ctx, month.key, 'supervisor', target);
+      if (scores.length === 0) return flow.begin(ctx, month.key, 'supervisor', target);
+      const pos = { mode: 'form' as const, month: month.key, role: 'supervisor' as const };
+      await flow.fillAll(
+        ctx,
+        { ...pos, target: target.userid, criterionNo: null, skipped: [] },
+        scores.join(' '),
+      );
     },
   });
 }

@@ -1,7 +1,25 @@
 import { createHash } from 'node:crypto';
-import type { CardUpdate, ChoiceCard, OutgoingMessage, Platform } from '../channels/types';
+import type { Card, CardUpdate, OutgoingMessage, Platform } from '../channels/types';
 import type { Models } from '../store/models';
 import { Outbox, type OutboxItem } from './outbox';
+
+/** A card as a flow asks for it: everything but its id, which the batch derives. */
+export type CardDraft = Card extends infer C ? (C extends Card ? Omit<C, 'cardId'> : never) : never;
+
+/** Where taps on a card go: the flow that handles them, with that flow's data. */
+export interface CardRoute {
+  flow: string;
+  data: Record<string, unknown>;
+}
+
+/** What the batch knows of one of its messages beyond the outbox item itself. */
+export interface BatchEntry {
+  item: OutboxItem;
+  /** For a card: where its taps go. */
+  route?: CardRoute;
+  /** For a card: the same question as text, for an answer that cannot carry a card. */
+  inlineText?: string;
+}
 
 /**
  * Messages for one person, collected and then stored together. Every key is
@@ -10,8 +28,8 @@ import { Outbox, type OutboxItem } from './outbox';
  * stores nothing new, and card ids come out the same.
  */
 export class MessageBatch {
-  private readonly items: OutboxItem[] = [];
-  private readonly cards: { cardId: string; flow: string; data: Record<string, unknown> }[] = [];
+  private entries: BatchEntry[] = [];
+  private added = 0;
 
   constructor(
     readonly userid: string,
@@ -25,29 +43,44 @@ export class MessageBatch {
   add(message: OutgoingMessage | string): void {
     const msg: OutgoingMessage =
       typeof message === 'string' ? { type: 'text', text: message } : message;
-    this.push(Outbox.message(this.nextKey(), this.platform, this.userid, msg));
+    this.push({ item: Outbox.message(this.nextKey(), this.platform, this.userid, msg) });
   }
 
-  /** Adds a choice card whose taps go to `flow` with `data`. */
+  /** Adds a card (a choice or buttons) whose taps go to `flow` with `data`. */
   card(
-    card: Omit<ChoiceCard, 'type' | 'cardId'>,
+    card: CardDraft,
     flow: string,
     data: Record<string, unknown>,
+    options: { inlineText?: string } = {},
   ): void {
     const key = this.nextKey();
     const cardId = `k${createHash('sha256').update(key).digest('hex').slice(0, 30)}`;
-    this.cards.push({ cardId, flow, data });
-    this.push(Outbox.message(key, this.platform, this.userid, { type: 'choice', cardId, ...card }));
+    const message = { ...card, cardId } as Card;
+    this.push({
+      item: Outbox.message(key, this.platform, this.userid, message),
+      route: { flow, data },
+      inlineText: options.inlineText,
+    });
   }
 
   /** Marks a tapped card as answered. */
   cardUpdate(update: CardUpdate): void {
-    this.push(Outbox.cardUpdate(this.nextKey(), this.platform, this.userid, update));
+    this.push({ item: Outbox.cardUpdate(this.nextKey(), this.platform, this.userid, update) });
   }
 
-  /** What was added so far. */
+  /** What was added so far and not yet taken. */
   get size(): number {
-    return this.items.length;
+    return this.entries.length;
+  }
+
+  /** The entries in order, for choosing what answers inside the callback. */
+  list(): readonly BatchEntry[] {
+    return this.entries;
+  }
+
+  /** Removes entries (answered inside the callback instead); their keys stay used. */
+  remove(taken: readonly BatchEntry[]): void {
+    this.entries = this.entries.filter((entry) => !taken.includes(entry));
   }
 
   /** Stores the cards, then the messages; idempotent. Returns how many messages were new. */
@@ -58,7 +91,8 @@ export class MessageBatch {
   /**
    * Stores many batches in a few round trips (a month's fan-out): all cards in
    * one bulk write, all messages in one insert. Returns the people who got
-   * anything new.
+   * anything new. What was stored is taken out of the batch, so storing
+   * again (replies sent early, then the rest) adds only what came since.
    */
   static async flushAll(
     batches: MessageBatch[],
@@ -67,27 +101,41 @@ export class MessageBatch {
     now: Date,
   ): Promise<Set<string>> {
     const cards = batches.flatMap((b) =>
-      b.cards.map((card) => ({
-        updateOne: {
-          filter: { cardId: card.cardId },
-          update: { $setOnInsert: { ...card, userid: b.userid, createdAt: now } },
-          upsert: true,
-        },
-      })),
+      b.entries.flatMap(({ item, route }) =>
+        route && item.payload.kind === 'send' && 'cardId' in item.payload.message
+          ? [
+              {
+                updateOne: {
+                  filter: { cardId: item.payload.message.cardId },
+                  update: {
+                    $setOnInsert: {
+                      cardId: item.payload.message.cardId,
+                      ...route,
+                      userid: b.userid,
+                      createdAt: now,
+                    },
+                  },
+                  upsert: true,
+                },
+              },
+            ]
+          : [],
+      ),
     );
     if (cards.length > 0) await models.cards.bulkWrite(cards, { ordered: false });
-    const fresh = await outbox.enqueue(
-      batches.flatMap((b) => b.items),
-      now,
-    );
+    const items = batches.flatMap((b) => b.entries.map((e) => e.item));
+    const fresh = await outbox.enqueue(items, now);
+    for (const b of batches) b.entries = [];
     return new Set(fresh.map((item) => item.userid));
   }
 
-  private push(item: OutboxItem): void {
-    this.items.push(this.notBefore ? { ...item, notBefore: this.notBefore } : item);
+  private push(entry: BatchEntry): void {
+    this.added += 1;
+    const item = this.notBefore ? { ...entry.item, notBefore: this.notBefore } : entry.item;
+    this.entries.push({ ...entry, item });
   }
 
   private nextKey(): string {
-    return `${this.keyPrefix}:${this.items.length + 1}`;
+    return `${this.keyPrefix}:${this.added + 1}`;
   }
 }

@@ -33,6 +33,7 @@ type Stored = OutboxDoc & { _id: unknown };
  */
 export class OutboxSender {
   private readonly queue: ClaimQueue<Stored>;
+  private readonly perPersonPerMinute: number;
 
   constructor(
     private readonly models: Pick<Models, 'outbox'>,
@@ -42,6 +43,7 @@ export class OutboxSender {
     options: Partial<SenderOptions> = {},
   ) {
     const { perPersonPerMinute, concurrency, leaseMs } = { ...DEFAULTS, ...options };
+    this.perPersonPerMinute = perPersonPerMinute;
     this.queue = new ClaimQueue<Stored>(models.outbox as never, clock, {
       statuses: { waiting: 'pending', working: 'sending', done: 'sent', failed: 'failed' },
       concurrency,
@@ -60,6 +62,20 @@ export class OutboxSender {
         return budgets;
       },
     });
+  }
+
+  /**
+   * Whether a person's queued messages will wait for the per-person limit:
+   * what they were sent in the last minute, what waits, and `comingToo` (not
+   * yet queued) go over it.
+   */
+  async isPaced(userid: string, comingToo = 0): Promise<boolean> {
+    const since = new Date(this.clock.now().getTime() - MINUTE);
+    const [recent, waiting] = await Promise.all([
+      this.models.outbox.countDocuments({ userid, finishedAt: { $gt: since } }),
+      this.models.outbox.countDocuments({ userid, status: { $in: ['pending', 'sending'] } }),
+    ]);
+    return recent + waiting + comingToo > this.perPersonPerMinute;
   }
 
   /** Sends everything that is due now; returns how many messages went out. */

@@ -33,16 +33,22 @@ export class AssessmentService {
     return latest;
   }
 
-  /** A form of `target` in `monthKey`, created as an empty draft when missing. */
-  async form(monthKey: string, target: Person, role: FormRole): Promise<OpenForm> {
-    const month = await this.months.get(monthKey);
-    if (!month) throw userError('not_found', `${monthKey} 的考核还没有开始。`);
-    const doc = await this.assessments.ensure(
-      monthKey,
-      target.userid,
-      target.supervisorUserid,
-      this.clock.now(),
-    );
+  /**
+   * A form of `target` in a month (its key, or the month already read),
+   * created as an empty draft when missing.
+   */
+  async form(of: string | MonthDoc, target: Person, role: FormRole): Promise<OpenForm> {
+    const month = typeof of === 'string' ? await this.months.get(of) : of;
+    if (!month) throw userError('not_found', `${String(of)} 的考核还没有开始。`);
+    // Read first: the form almost always exists; the upsert is for the first time only.
+    const doc =
+      (await this.assessments.get(month.key, target.userid)) ??
+      (await this.assessments.ensure(
+        month.key,
+        target.userid,
+        target.supervisorUserid,
+        this.clock.now(),
+      ));
     return { month, target, role, doc };
   }
 

@@ -96,7 +96,7 @@ export class CycleService {
       );
       // One card carries the opening notice: one message per person keeps the fan-out short.
       const opening = this.deps.openingCard(month, person, doc, text.openNotice(month, person));
-      batch.card(opening.card, opening.flow, opening.data);
+      batch.card({ type: 'choice', ...opening.card }, opening.flow, opening.data);
       batches.push(batch);
     }
     // Stored together, in chunks: a month's opening is one of the few bulk writes the bot makes.

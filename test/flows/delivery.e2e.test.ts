@@ -4,7 +4,8 @@ import { sealCallback, sign, textCallback } from '../helpers/wecom-callback';
 
 let h: BotHarness;
 beforeAll(async () => {
-  h = await BotHarness.start();
+  // These walk the API path (WECOM_PASSIVE_REPLIES=off); passive-replies.e2e.test.ts walks the callback path.
+  h = await BotHarness.start({ WECOM_PASSIVE_REPLIES: 'off' });
 });
 afterAll(async () => {
   await h.stop();

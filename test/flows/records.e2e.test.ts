@@ -3,7 +3,8 @@ import { textCallback } from '../helpers/wecom-callback';
 
 let h: BotHarness;
 beforeAll(async () => {
-  h = await BotHarness.start();
+  // These walk the API path (WECOM_PASSIVE_REPLIES=off); passive-replies.e2e.test.ts walks the callback path.
+  h = await BotHarness.start({ WECOM_PASSIVE_REPLIES: 'off' });
 });
 afterAll(async () => {
   await h.stop();
@@ -173,7 +174,7 @@ describe('line 12: records made during the month', () => {
 describe('records told in a daily digest, when configured', () => {
   let d: BotHarness;
   beforeAll(async () => {
-    d = await BotHarness.start({}, { clock: '2024-05-20T02:00:00Z' });
+    d = await BotHarness.start({ WECOM_PASSIVE_REPLIES: 'off' }, { clock: '2024-05-20T02:00:00Z' });
     await d.models.months.updateOne(
       { key: '2024-05' },
       { $set: { 'form.policies.recordNotice': 'digest' } },

@@ -2,7 +2,8 @@ import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
 
 let h: BotHarness;
 beforeAll(async () => {
-  h = await BotHarness.start();
+  // These walk the API path (WECOM_PASSIVE_REPLIES=off); passive-replies.e2e.test.ts walks the callback path.
+  h = await BotHarness.start({ WECOM_PASSIVE_REPLIES: 'off' });
 });
 afterAll(async () => {
   await h.stop();
@@ -67,10 +68,11 @@ describe('self-assessment by typing', () => {
   });
 
   it('shows a summary with the total, takes a remark and submits', async () => {
-    const summary = texts(await h.say('zhangwei', '7'));
+    const seen = await h.say('zhangwei', '7');
+    const summary = texts(seen);
     expect(summary).toContain('2024年5月自评');
     expect(summary).toContain('合计:88 分');
-    expect(summary).toContain('/submit');
+    expect(seen.at(-1)?.card?.buttons).toEqual(['提交', '修改']);
     expect(texts(await h.say('zhangwei', '备注 本月加班较多'))).toBe('已添加整体备注。');
     expect(texts(await h.say('zhangwei', '/submit'))).toBe('已提交自评,合计 88 分。谢谢!');
     const doc = await h.kaohe.assessments.get('2024-05', 'zhangwei');
@@ -92,9 +94,9 @@ describe('self-assessment by typing', () => {
   });
 
   it('shows a submitted form instead of asking again', async () => {
-    const seen = texts(await h.say('zhangwei', '/self'));
-    expect(seen).toContain('(已提交)');
-    expect(seen).toContain('/edit');
+    const seen = await h.say('zhangwei', '/self');
+    expect(texts(seen)).toContain('(已提交)');
+    expect(seen.at(-1)?.card?.locked).toBe('已提交');
   });
 });
 

@@ -2,7 +2,8 @@ import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
 
 let h: BotHarness;
 beforeAll(async () => {
-  h = await BotHarness.start();
+  // These walk the API path (WECOM_PASSIVE_REPLIES=off); passive-replies.e2e.test.ts walks the callback path.
+  h = await BotHarness.start({ WECOM_PASSIVE_REPLIES: 'off' });
 });
 afterAll(async () => {
   await h.stop();
@@ -26,9 +27,9 @@ describe('supervisor review', () => {
     for (const s of scores.slice(1)) seen = await h.say('liuyan', s);
     expect(texts(seen)).toContain('合计:80 分');
     expect(texts(await h.say('liuyan', '评分 K001'))).toContain('为张伟(K001)评分');
-    expect(texts(await h.say('liuyan', '/submit'))).toBe(
-      '已提交为张伟(K001)评分,合计 80 分。谢谢!',
-    );
+    const submitted = texts(await h.say('liuyan', '/submit'));
+    expect(submitted).toContain('已提交为张伟(K001)评分,合计 80 分。谢谢!');
+    expect(submitted).toContain('下一位：李娜 K002'); // the next one waiting, one tap away
     const doc = await h.kaohe.assessments.get('2024-05', 'zhangwei');
     expect(doc?.supervisor).toMatchObject({ status: 'submitted', authorUserid: 'liuyan' });
     expect(doc?.self.status).toBe('draft');
@@ -116,7 +117,7 @@ describe('supervisor review by tapping', () => {
       if (no < 11) card = lastCard(seen);
       else expect(texts(seen)).toContain('合计:91 分');
     }
-    expect(texts(await h.say('liuyan', '/submit'))).toBe(
+    expect(texts(await h.say('liuyan', '/submit'))).toContain(
       '已提交为赵敏(L001)评分,合计 91 分。谢谢!',
     );
     const doc = await h.kaohe.assessments.get('2024-05', 'zhaomin');

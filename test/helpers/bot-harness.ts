@@ -21,6 +21,7 @@ import type { StateStore } from '../../src/state/state-store';
 import { createModels, ensureIndexes, type Models } from '../../src/store/models';
 import { startFakeWecom, type FakeWecom } from '../fakes/fake-wecom';
 import { startTestDatabase, type TestDatabase } from './database';
+import { openPassiveReply } from './passive-reply';
 import { testRedisStore } from './redis';
 import {
   cardClickCallback,
@@ -41,7 +42,20 @@ export interface Seen {
     description: string;
     options: string[];
     checked?: string;
+    /** A button card's buttons (labels). */
+    buttons?: string[];
+    /** Shown in place of the buttons once the card is locked. */
+    locked?: string;
   };
+  /** Came back inside the callback's response (a passive reply), not through the API. */
+  inline?: boolean;
+}
+
+/** Keys a card reports back when tapped, as WeCom takes them from the card shown. */
+interface CardKeys {
+  question: string;
+  submit: string;
+  buttons: { label: string; key: string }[];
 }
 
 let msgId = 1_000_000;
@@ -56,6 +70,12 @@ export class BotHarness {
   models!: Models;
   config!: AppConfig;
   private seenCount = new Map<string, number>();
+  // What each person received, API messages and passive replies in the order they arrived.
+  private timeline = new Map<string, Seen[]>();
+  private absorbed = 0;
+  // The keys of the card each task id shows now (a passive reply replaces a card in place).
+  private cards = new Map<string, CardKeys>();
+  private taps = 0;
 
   private constructor(
     readonly db: TestDatabase,
@@ -138,9 +158,25 @@ export class BotHarness {
     const callback = textCallback(this.settings, { from: user, content, msgId: String(++msgId) });
     const answer = await this.post(callback);
     expect(answer.status).toBe(200);
-    expect(answer.text).toBe('');
+    this.receive(user, answer.text);
     await this.kaohe.settle();
     return this.newFor(user);
+  }
+
+  /** Takes a passive reply from a callback's response into what `user` saw. */
+  receive(user: string, body: string): void {
+    this.absorb();
+    if (body === '') return;
+    const reply = openPassiveReply(this.settings, body);
+    expect(reply.toUser).toBe(user);
+    const seen: Seen =
+      reply.msgType === 'text'
+        ? { text: reply.text, inline: true }
+        : reply.msgType === 'update_button'
+          ? { card: { ...EMPTY_CARD, locked: reply.replaceName }, inline: true }
+          : { ...toSeen({ msgtype: 'template_card', template_card: reply.card }), inline: true };
+    if (reply.card) this.cards.set(String(reply.card.task_id), keysOf(reply.card));
+    this.timelineOf(user).push(seen);
   }
 
   /** `user` taps score `option` on card `taskId` and presses the submit button. */
@@ -148,43 +184,77 @@ export class BotHarness {
     user: string,
     taskId: string,
     option: string | null,
-    responseCode = `rc-${taskId}`,
+    responseCode = `rc-${taskId}-${++this.taps}`,
+  ): Promise<Seen[]> {
+    const keys = this.cardKeys(taskId);
+    return this.click(user, taskId, keys.submit, keys.question, option, responseCode);
+  }
+
+  /** `user` presses the button labelled `label` (or starting so) on card `taskId`. */
+  async press(user: string, taskId: string, label: string): Promise<Seen[]> {
+    const button = this.cardKeys(taskId).buttons.find((b) => b.label.startsWith(label));
+    if (!button) throw new Error(`no button “${label}” on card ${taskId}`);
+    return this.click(user, taskId, button.key, '', null, `rc-${taskId}-${++this.taps}`);
+  }
+
+  private async click(
+    user: string,
+    taskId: string,
+    eventKey: string,
+    questionKey: string,
+    option: string | null,
+    responseCode: string,
   ): Promise<Seen[]> {
     this.clock.advance(HUMAN_PACE_MS);
-    const keys = this.cardKeys(taskId);
     const callback = cardClickCallback(this.settings, {
       from: user,
       taskId,
-      eventKey: keys.submit,
-      questionKey: keys.question,
+      eventKey,
+      questionKey,
       optionIds: option === null ? [] : [option],
       responseCode,
       createTime: Math.floor(Date.now() / 1000) + msgId++,
     });
     const answer = await this.post(callback);
     expect(answer.status).toBe(200);
+    this.receive(user, answer.text);
     await this.kaohe.settle();
     return this.newFor(user);
   }
 
-  /** The question and submit keys of a card that was sent, as WeCom reports them back on a tap. */
-  private cardKeys(taskId: string): { question: string; submit: string } {
-    const body = this.fake.sent.find(
-      (b) => (b.template_card as Json | undefined)?.task_id === taskId,
-    );
-    const card = (body?.template_card ?? {}) as {
-      checkbox?: { question_key: string };
-      submit_button?: { key: string };
-    };
-    return {
-      question: card.checkbox?.question_key ?? 'score',
-      submit: card.submit_button?.key ?? 'score',
-    };
+  /** The keys of the card `taskId` shows now, as WeCom reports them back on a tap. */
+  private cardKeys(taskId: string): CardKeys {
+    this.absorb();
+    return this.cards.get(taskId) ?? { question: 'score', submit: 'score', buttons: [] };
   }
 
-  /** Everything sent to `user` so far. */
+  /** Moves API messages the fake received into each person's timeline. */
+  private absorb(): void {
+    for (const body of this.fake.sent.slice(this.absorbed)) {
+      const card = body.template_card as Json | undefined;
+      if (card) this.cards.set(String(card.task_id), keysOf(card));
+      for (const user of String(body.touser).split('|')) this.timelineOf(user).push(toSeen(body));
+    }
+    this.absorbed = this.fake.sent.length;
+  }
+
+  private timelineOf(user: string): Seen[] {
+    const list = this.timeline.get(user) ?? [];
+    this.timeline.set(user, list);
+    return list;
+  }
+
+  /** Everything `user` received so far, through the API and inside callbacks. */
   allFor(user: string): Seen[] {
-    return this.fake.sent.filter((b) => b.touser === user).map(toSeen);
+    this.absorb();
+    return [...this.timelineOf(user)];
+  }
+
+  /** How many API messages (message/send and update_template_card) reached `user`. */
+  apiMessagesTo(user: string): number {
+    const sends = this.fake.sent.filter((b) => String(b.touser).split('|').includes(user));
+    const updates = this.fake.updates.filter((b) => (b.userids as string[]).includes(user));
+    return sends.length + updates.length;
   }
 
   /** What `user` received since the last call. */
@@ -196,20 +266,35 @@ export class BotHarness {
   }
 }
 
+const EMPTY_CARD = { taskId: '', title: '', description: '', options: [] };
+
+function keysOf(card: Json): CardKeys {
+  const checkbox = card.checkbox as { question_key?: string } | undefined;
+  const submit = card.submit_button as { key?: string } | undefined;
+  const buttons = (card.button_list ?? []) as { text: string; key: string }[];
+  return {
+    question: checkbox?.question_key ?? '',
+    submit: submit?.key ?? '',
+    buttons: buttons.map((b) => ({ label: b.text, key: b.key })),
+  };
+}
+
 function toSeen(body: Json): Seen {
   if (body.msgtype === 'template_card') {
     const card = body.template_card as Json;
-    const main = card.main_title as { title: string; desc: string };
-    const checkbox = card.checkbox as {
-      option_list: { id: string; text: string; is_checked?: boolean }[];
-    };
+    const main = card.main_title as { title: string; desc?: string };
+    const checkbox = card.checkbox as
+      { option_list: { id: string; text: string; is_checked?: boolean }[] } | undefined;
+    const buttons = card.button_list as { text: string }[] | undefined;
     return {
       card: {
-        taskId: card.task_id as string,
+        taskId: String(card.task_id),
         title: main.title,
-        description: main.desc,
-        options: checkbox.option_list.map((o) => o.id),
-        checked: checkbox.option_list.find((o) => o.is_checked)?.id,
+        description: main.desc ?? '',
+        options: checkbox?.option_list.map((o) => o.id) ?? [],
+        checked: checkbox?.option_list.find((o) => o.is_checked)?.id,
+        ...(buttons ? { buttons: buttons.map((b) => b.text) } : {}),
+        ...(card.replace_text ? { locked: String(card.replace_text) } : {}),
       },
     };
   }
@@ -224,10 +309,20 @@ export function lastCard(seen: Seen[]): NonNullable<Seen['card']> {
   return card;
 }
 
-/** All text among messages, joined. */
+/**
+ * All text a person reads among messages, joined: texts, and the words of
+ * cards that ask nothing (a summary with its buttons, a locked card); a
+ * question card is read with lastCard().
+ */
 export function texts(seen: Seen[]): string {
   return seen
-    .map((s) => s.text)
+    .map(
+      (s) =>
+        s.text ??
+        (s.card && s.card.options.length === 0
+          ? [s.card.title, s.card.description].filter(Boolean).join('\n')
+          : ''),
+    )
     .filter(Boolean)
     .join('\n');
 }

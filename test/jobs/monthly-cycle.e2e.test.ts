@@ -367,8 +367,10 @@ describe('the manager runs the cycle by command', () => {
     ]);
     expect(texts(await h.say('wangjl', '提醒 2024-06'))).toBe('已提醒 5 人(员工 4 人,主管 1 人)。');
     const closing = await h.say('wangjl', '/close 2024-06');
-    expect(closing.at(-1)?.text).toBe('已结束2024年6月考核,已向 4 人发送结果,汇总已发给经理。');
-    expect(closing[0]?.text).toContain('完成情况:自评 0/4,主管评分 0/4'); // the manager's own summary
+    // The answer comes inside the callback; the manager's own summary follows through the API.
+    expect(closing[0]?.text).toBe('已结束2024年6月考核,已向 4 人发送结果,汇总已发给经理。');
+    expect(closing[0]?.inline).toBe(true);
+    expect(closing.at(-1)?.text).toContain('完成情况:自评 0/4,主管评分 0/4');
   });
 
   it('holds scheduled messages outside working hours until the next working hour', async () => {

@@ -20,7 +20,7 @@
  * `selected` is accepted in place of `choice`.
  */
 import { createHash } from 'node:crypto';
-import type { CardAction, CardUpdate, ChatEvent, ChoiceCard } from '../types';
+import type { Card, CardAction, CardUpdate, ChatEvent } from '../types';
 import type { DingtalkSettings } from './settings';
 
 /** Settings for cards: the app's settings plus the template id. */
@@ -29,23 +29,43 @@ export type DingtalkCardSettings = Pick<DingtalkSettings, 'robotCode'> & { cardT
 /** The question key assumed when a callback does not carry one. */
 export const DEFAULT_QUESTION_KEY = 'score';
 
+// A button card rides on the same template: its buttons are the options of this question,
+// and a tap comes back as the chosen button's key.
+const BUTTON_QUESTION = '__button';
+
+/** The template's variables for a card (all strings, as DingTalk wants them). */
+export function cardParams(card: Card): Record<string, string> {
+  const choice =
+    card.type === 'choice'
+      ? card
+      : {
+          options: card.buttons.map((b) => ({ id: b.key, label: b.label })),
+          selected: undefined,
+          questionKey: BUTTON_QUESTION,
+          submitKey: BUTTON_QUESTION,
+          submitLabel: '确定',
+        };
+  const locked = card.type === 'buttons' ? card.lockedLabel : undefined;
+  return {
+    title: card.title,
+    description: card.description,
+    options: JSON.stringify(choice.options.map(({ id, label }) => ({ id, label }))),
+    selected: choice.selected ?? '',
+    questionKey: choice.questionKey,
+    submitKey: choice.submitKey,
+    submitLabel: choice.submitLabel,
+    done: locked ? 'true' : 'false',
+    doneLabel: locked ?? '',
+  };
+}
+
 /** Body of POST /v1.0/card/instances/createAndDeliver for one person's one-to-one robot chat. */
 export function cardRequest(
-  card: ChoiceCard,
+  card: Card,
   userId: string,
   settings: DingtalkCardSettings,
 ): Record<string, unknown> {
-  const cardParamMap: Record<string, string> = {
-    title: card.title,
-    description: card.description,
-    options: JSON.stringify(card.options.map(({ id, label }) => ({ id, label }))),
-    selected: card.selected ?? '',
-    questionKey: card.questionKey,
-    submitKey: card.submitKey,
-    submitLabel: card.submitLabel,
-    done: 'false',
-    doneLabel: '',
-  };
+  const cardParamMap = cardParams(card);
   return {
     cardTemplateId: settings.cardTemplateId,
     outTrackId: card.cardId,
@@ -95,12 +115,13 @@ export function toCardAction(data: string): { userId: string; action: CardAction
       ? params.questionKey
       : DEFAULT_QUESTION_KEY;
   const choice = optionId(params.choice ?? params.selected);
+  const button = questionKey === BUTTON_QUESTION;
   return {
     userId: callback.userId,
     action: {
       cardId: callback.outTrackId,
-      key,
-      selections: choice === undefined ? {} : { [questionKey]: [choice] },
+      key: button && choice !== undefined ? choice : key,
+      selections: choice === undefined || button ? {} : { [questionKey]: [choice] },
       updateToken: callback.outTrackId,
     },
   };

@@ -1,4 +1,11 @@
-import type { CardUpdate, ChoiceCard, Messenger, OutgoingMessage, SendContext } from '../types';
+import type {
+  ButtonCard,
+  CardUpdate,
+  ChoiceCard,
+  Messenger,
+  OutgoingMessage,
+  SendContext,
+} from '../types';
 import { splitUtf8 } from '../shared/split-text';
 import { cardRequest, cardUpdateRequest } from './cards';
 import type { DingtalkClient } from './client';
@@ -41,7 +48,7 @@ export class DingtalkMessenger implements Messenger {
    */
   async send(userId: string, message: OutgoingMessage, context?: SendContext): Promise<void> {
     const { cardTemplateId } = this.options;
-    if (message.type === 'choice' && cardTemplateId) {
+    if ((message.type === 'choice' || message.type === 'buttons') && cardTemplateId) {
       const { robotCode } = this.client.settings;
       await this.client.createAndDeliverCard(
         cardRequest(message, userId, { robotCode, cardTemplateId }),
@@ -100,6 +107,13 @@ export function robotMessages(message: OutgoingMessage): RobotMessage[] {
           msgParam: { title: message.title, text: choiceMarkdown(message) },
         },
       ];
+    case 'buttons':
+      return [
+        {
+          msgKey: 'sampleMarkdown',
+          msgParam: { title: message.title, text: buttonsMarkdown(message) },
+        },
+      ];
     case 'file':
     case 'image':
       // Files and images need an upload first: DingtalkMessenger.send does it.
@@ -119,6 +133,16 @@ export function choiceMarkdown(card: ChoiceCard): string {
     return `- **${byId ? option.id : index + 1}** ${option.label}${mark}`;
   });
   return [`### ${card.title}`, card.description, lines.join('\n'), '回复数字即可']
+    .filter((block) => block.trim() !== '')
+    .join('\n\n');
+}
+
+/** A ButtonCard as markdown: with no card template, each button is offered as what to type. */
+export function buttonsMarkdown(card: ButtonCard): string {
+  const offers = card.lockedLabel
+    ? [card.lockedLabel]
+    : card.buttons.filter((b) => b.typed).map((b) => `- 回复 **${b.typed}**：${b.label}`);
+  return [`### ${card.title}`, card.description, offers.join('\n')]
     .filter((block) => block.trim() !== '')
     .join('\n\n');
 }

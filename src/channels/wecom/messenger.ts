@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { CardUpdate, ChoiceCard, Messenger, OutgoingMessage, SendContext } from '../types';
+import type {
+  ButtonCard,
+  CardUpdate,
+  ChoiceCard,
+  Messenger,
+  OutgoingMessage,
+  SendContext,
+} from '../types';
 import { WecomApiError, type WecomClient, type WecomReply } from './client';
 import { splitUtf8 } from '../shared/split-text';
 
@@ -75,6 +82,8 @@ export class WecomMessenger implements Messenger {
         }));
       case 'choice':
         return [{ msgtype: 'template_card', template_card: voteCard(message) }];
+      case 'buttons':
+        return [{ msgtype: 'template_card', template_card: buttonCard(message) }];
       case 'file':
         return [{ msgtype: 'file', file: { media_id: await this.media(message, context) } }];
       case 'image':
@@ -162,6 +171,37 @@ export function voteCard(card: ChoiceCard): Body {
     },
     submit_button: { text: card.submitLabel, key: card.submitKey },
   };
+}
+
+// A button_interaction card takes at most six buttons.
+const MAX_BUTTONS = 6;
+
+/**
+ * A ButtonCard as a button_interaction card. A locked one keeps a button
+ * (WeCom wants at least one) and shows `replace_text` in place of the buttons.
+ */
+export function buttonCard(card: ButtonCard): Body {
+  if (!TASK_ID.test(card.cardId)) throw new Error(`wecom: invalid card id ${card.cardId}`);
+  const buttons = card.buttons.length > 0 ? card.buttons : [{ key: 'done', label: '好的' }];
+  if (buttons.length > MAX_BUTTONS) {
+    throw new Error(`wecom: a button card takes at most ${MAX_BUTTONS} buttons`);
+  }
+  return {
+    card_type: 'button_interaction',
+    task_id: card.cardId,
+    main_title: { title: card.title, desc: card.description },
+    button_list: buttons.map((button) => ({
+      text: button.label,
+      style: button.secondary ? 2 : 1,
+      key: button.key,
+    })),
+    ...(card.lockedLabel ? { replace_text: card.lockedLabel } : {}),
+  };
+}
+
+/** Any card as the template_card body WeCom takes. */
+export function templateCard(card: ChoiceCard | ButtonCard): Body {
+  return card.type === 'choice' ? voteCard(card) : buttonCard(card);
 }
 
 // WeCom answers errcode 0 yet lists the person in `invaliduser` when they are

@@ -4,17 +4,22 @@ import { readCallbackBody } from '../shared/read-body';
 import { AppError, isAppError } from '../../lib/errors';
 import { systemClock, type Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
-import type { ChatEvent } from '../types';
+import type { ChatEvent, InlineReply } from '../types';
 import { decryptPayload, isValidSignature } from './crypto';
 import { toChatEvent } from './events';
+import { passiveReplyXml } from './passive-reply';
 import type { WecomSettings } from './settings';
 import { parseWecomXml, refuseDeclarations } from './xml';
 
 /** What the WeCom callback routes need from the app. */
 export interface WecomReceiverDeps {
   settings: WecomSettings;
-  /** Stores the event durably; the callback is acknowledged only once it resolves. */
-  onEvent: (event: ChatEvent) => Promise<void>;
+  /**
+   * Stores the event durably; the callback is acknowledged only once it
+   * resolves. What it resolves to, if anything, is answered passively inside
+   * the HTTP response.
+   */
+  onEvent: (event: ChatEvent) => Promise<InlineReply | null | void>;
   logger: Logger;
   clock?: Clock;
   /** How far the signed timestamp may be from now; replays outside it are refused. Default 1 h. */
@@ -61,11 +66,21 @@ export function registerWecomRoutes(router: Router, deps: WecomReceiverDeps): vo
         return;
       }
       const started = Date.now();
-      await deps.onEvent(event);
+      const reply = await deps.onEvent(event);
+      if (reply) {
+        ctx.type = 'application/xml';
+        ctx.body = passiveReplyXml(
+          deps.settings,
+          event.userId,
+          reply,
+          (deps.clock ?? systemClock).now(),
+        );
+      }
       const elapsedMs = Date.now() - started;
       const eventLog = log.child({ eventId: event.id, userId: event.userId });
-      if (elapsedMs > SLOW_ACK_MS) eventLog.warn({ kind: event.kind, elapsedMs }, 'wecom ack slow');
-      else eventLog.info({ kind: event.kind, elapsedMs }, 'wecom callback');
+      const fields = { kind: event.kind, elapsedMs, passive: reply ? reply.type : 'none' };
+      if (elapsedMs > SLOW_ACK_MS) eventLog.warn(fields, 'wecom ack slow');
+      else eventLog.info(fields, 'wecom callback');
     }),
   );
 }

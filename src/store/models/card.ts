@@ -8,6 +8,11 @@ export interface CardDoc {
   /** The flow that handles taps on it, and that flow's own data. */
   flow: string;
   data: Record<string, unknown>;
+  /**
+   * When the card was replaced in place (answered inside a callback), where
+   * each later step's taps go, by the step id its keys carry.
+   */
+  steps?: Record<string, { flow: string; data: Record<string, unknown> }>;
   createdAt: Date;
 }
 
@@ -17,6 +22,7 @@ const cardSchema = new Schema<CardDoc>(
     userid: { type: String, required: true },
     flow: { type: String, required: true },
     data: { type: Schema.Types.Mixed, default: {} },
+    steps: { type: Schema.Types.Mixed, default: undefined },
     createdAt: { type: Date, required: true },
   },
   { collection: 'cards', versionKey: false },

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ChatEvent } from '../../channels/types';
+import type { ChatEvent, InlineReply } from '../../channels/types';
 
 /**
  * A callback as received, stored before the platform gets its answer, so what a
@@ -18,6 +18,8 @@ export interface InboxDoc {
   receivedAt: Date;
   finishedAt: Date | null;
   lastError: string | null;
+  /** The answer given inside the callback, kept so a platform retry gets the same one. */
+  reply?: InlineReply | null;
 }
 
 const inboxSchema = new Schema<InboxDoc>(
@@ -33,11 +35,14 @@ const inboxSchema = new Schema<InboxDoc>(
     receivedAt: { type: Date, required: true },
     finishedAt: { type: Date, default: null },
     lastError: { type: String, default: null },
+    reply: { type: Schema.Types.Mixed, default: null },
   },
   // An event is kept exactly as received: a card tap with no selections keeps its empty `selections`.
   { collection: 'inbox', versionKey: false, minimize: false },
 );
 inboxSchema.index({ status: 1, order: 1 });
+// An event answered inside its callback first checks that nothing of the person's waits before it.
+inboxSchema.index({ userid: 1, status: 1, order: 1 });
 
 /** The inbox model on a connection. */
 export function inboxModel(connection: Connection): Model<InboxDoc> {

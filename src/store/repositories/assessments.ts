@@ -95,6 +95,16 @@ export class AssessmentRepository {
     );
   }
 
+  /** Stores many scores of a draft at once (eleven typed in one message); null when not a draft. */
+  async setScores(change: Change, scores: Record<number, number>): Promise<WriteResult | null> {
+    const set = Object.fromEntries(
+      Object.entries(scores).map(([no, score]) => [`${change.role}.scores.${no}`, score]),
+    );
+    return this.updateDraft(change, 'scores', set, (doc) =>
+      JSON.stringify(Object.keys(scores).map((no) => doc[change.role].scores.get(no) ?? null)),
+    );
+  }
+
   /**
    * Changes one score whatever the form's status: the manager's correction
    * after close (`change.reason` is required and kept in the audit trail).
@@ -165,15 +175,19 @@ export class AssessmentRepository {
       { returnDocument: 'before' },
     );
     if (!before) return null;
-    const after = await this.models.assessments.findOne({
-      month: change.month,
-      userid: change.userid,
+    // The document after is the one before with what was just set: no second read.
+    const doc = withSet(before.toObject(), {
+      ...set,
+      [`${change.role}.authorUserid`]: change.actor,
+      [`${change.role}.updatedAt`]: change.now,
     });
-    const doc = after!.toObject();
     const [old, now] = [read(before.toObject()), read(doc)];
     const changed = old !== now;
-    if (changed)
-      await this.record(change, `${change.role}.${what}`, { [Object.keys(set)[0]!]: old }, set);
+    if (changed) {
+      const before =
+        Object.keys(set).length === 1 ? { [Object.keys(set)[0]!]: old } : { scores: old };
+      await this.record(change, `${change.role}.${what}`, before, set);
+    }
     return { doc, changed };
   }
 
@@ -225,4 +239,19 @@ export class AssessmentRepository {
       reason: change.reason ?? null,
     });
   }
+}
+
+/** `doc` with dotted `$set` paths applied, the way MongoDB applies them (Maps by key). */
+function withSet(doc: AssessmentDoc, set: Record<string, unknown>): AssessmentDoc {
+  for (const [path, value] of Object.entries(set)) {
+    const parts = path.split('.');
+    let node: unknown = doc;
+    for (const part of parts.slice(0, -1)) {
+      node = node instanceof Map ? node.get(part) : (node as Record<string, unknown>)[part];
+    }
+    const last = parts.at(-1)!;
+    if (node instanceof Map) node.set(last, value);
+    else (node as Record<string, unknown>)[last] = value;
+  }
+  return doc;
 }
