@@ -56,6 +56,15 @@ export const envSchema = z.object({
   ROSTER_FILE: optional,
   ASSESSMENT_FILE: optional,
   CRON_ENABLED: flag(true),
+  // Kept well under WeCom's duplicate check interval (3600 s and more), which must outlast it.
+  OUTBOX_LEASE_MS: z.preprocess(
+    (v) => (v === '' || v === undefined ? '60000' : v),
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a number')
+      .transform(Number)
+      .refine((n) => n >= 1000 && n <= 600_000, 'must be between 1000 and 600000'),
+  ),
   WECOM_CORP_ID: optional,
   WECOM_AGENT_ID: optional.refine((v) => v === undefined || /^\d+$/.test(v), 'must be a number'),
   WECOM_SECRET: optional,

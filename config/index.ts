@@ -33,6 +33,8 @@ export interface AppConfig {
   timeZone: string;
   rosterFile?: string;
   cronEnabled: boolean;
+  /** How long a claimed outbox message stays with its sender before another may take it. */
+  outboxLeaseMs: number;
   wecom?: WecomConfig;
   dingtalk?: DingtalkConfig;
   /**
@@ -162,6 +164,7 @@ function toConfig(env: Env, assessment: AssessmentSettings): AppConfig {
     timeZone: env.TZ_ASSESSMENT,
     rosterFile: env.ROSTER_FILE,
     cronEnabled: env.CRON_ENABLED,
+    outboxLeaseMs: env.OUTBOX_LEASE_MS,
     inlineReplies: { wecom: env.WECOM_PASSIVE_REPLIES, budgetMs: env.INLINE_REPLY_BUDGET_MS },
     wecom,
     dingtalk,

@@ -117,6 +117,7 @@ export function createKaohe(deps: KaoheDeps) {
   const routes: RouteModule[] = [];
   const sender = new OutboxSender(models, messengers, clock, logger, {
     concurrency: deps.senderConcurrency ?? 8,
+    leaseMs: config.outboxLeaseMs,
   });
   const outboxPoller = new Poller('outbox', () => sender.drain(), 1000, logger);
   const inboxPoller = new Poller(

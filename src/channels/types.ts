@@ -116,6 +116,29 @@ export interface CardUpdate {
   doneLabel: string;
 }
 
+/** A medium uploaded for a message, kept so that a retry sends the same media id. */
+export interface StoredMedia {
+  mediaId: string;
+  uploadedAt: Date;
+}
+
+/**
+ * Where a message comes from, so that trying it again makes the same request
+ * (WeCom drops a repeated identical request): the outbox item's durable key,
+ * and the media uploaded on an earlier try.
+ */
+export interface SendContext {
+  key: string;
+  now: Date;
+  media?: StoredMedia | null;
+  /** Persists a medium uploaded on this try, before the message that uses it is sent. */
+  rememberMedia?(media: StoredMedia): Promise<void>;
+  /** Pieces of a long text an earlier try delivered (a platform without a duplicate check skips them). */
+  piecesSent?: number;
+  /** Persists how many pieces are delivered, right after each but the last. */
+  rememberPieces?(count: number): Promise<void>;
+}
+
 /** Sends to people on one platform. Implementations carry transport only. */
 export interface Messenger {
   readonly platform: Platform;
@@ -124,7 +147,7 @@ export interface Messenger {
    * (a long text goes out in pieces, and the platform's per-person limit counts
    * each). Throws a RetryableSendError when worth trying later.
    */
-  send(userId: string, message: OutgoingMessage): Promise<number>;
+  send(userId: string, message: OutgoingMessage, context?: SendContext): Promise<number>;
   /** Marks an answered card as done. */
   updateCard(userId: string, update: CardUpdate): Promise<void>;
 }

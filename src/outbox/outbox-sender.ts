@@ -1,4 +1,9 @@
-import { RetryableSendError, type Messenger, type Platform } from '../channels/types';
+import {
+  RetryableSendError,
+  type Messenger,
+  type Platform,
+  type SendContext,
+} from '../channels/types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { ClaimQueue, type Outcome } from '../store/claim-queue';
@@ -81,6 +86,22 @@ export class OutboxSender {
     return this.queue.drain((doc) => this.deliver(doc));
   }
 
+  // The key and a stored media id let the messenger repeat the first try's request byte for byte.
+  private sendContext(doc: Stored): SendContext {
+    return {
+      key: doc.key,
+      now: this.clock.now(),
+      media: doc.media,
+      rememberMedia: async (media) => {
+        await this.models.outbox.updateOne({ _id: doc._id }, { $set: { media } });
+      },
+      piecesSent: doc.piecesSent ?? 0,
+      rememberPieces: async (piecesSent) => {
+        await this.models.outbox.updateOne({ _id: doc._id }, { $set: { piecesSent } });
+      },
+    };
+  }
+
   private async deliver(doc: Stored): Promise<Outcome> {
     const messenger = this.messengers.get(doc.platform);
     // The platform is not configured on this instance: keep the message for one that has it.
@@ -93,6 +114,7 @@ export class OutboxSender {
         const apiCalls = await messenger.send(
           doc.userid,
           'data' in message ? { ...message, data: toBuffer(message.data) } : message,
+          this.sendContext(doc),
         );
         return { done: true, cost: apiCalls };
       }

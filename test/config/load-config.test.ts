@@ -109,6 +109,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '', MONGODB_URI: '', WECOM_CORP_ID: '' }).port).toBe(3000);
   });
 
+  it('keeps the outbox lease at a minute unless told, within 1 s to 10 min', () => {
+    expect(loadConfig({}).outboxLeaseMs).toBe(60_000);
+    expect(loadConfig({ OUTBOX_LEASE_MS: '5000' }).outboxLeaseMs).toBe(5000);
+    for (const bad of ['abc', '999', '600001'])
+      expect(problems({ OUTBOX_LEASE_MS: bad })).toEqual([
+        expect.stringMatching(/^OUTBOX_LEASE_MS: must be/),
+      ]);
+  });
+
   describe('the assessment file', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-config-'));
     const write = (name: string, change: (a: Record<string, unknown>) => void) => {

@@ -23,7 +23,11 @@ export interface FakeDingtalk {
   apiBase: string;
   /** Accepted batchSend bodies, in order, with msgParam decoded from its JSON string. */
   sent: Json[];
-  /** Accepted createAndDeliver bodies, in order. */
+  /**
+   * Cards created by createAndDeliver, in order: one per outTrackId. DingTalk keys a
+   * card instance by the caller's outTrackId, so a repeated call (a retry after a
+   * crash) finds the card it made and creates no second one.
+   */
   cards: Json[];
   /** Accepted card update (PUT /v1.0/card/instances) bodies, in order. */
   cardUpdates: Json[];
@@ -33,8 +37,8 @@ export interface FakeDingtalk {
   requests: FakeDingtalkRequest[];
   /** How many times accessToken was called. */
   tokenCalls(): number;
-  /** Answers the next `count` batchSend calls with HTTP `status` (500, 429…). */
-  failNext(count: number, status: number): void;
+  /** Answers `count` batchSend calls with HTTP `status` (500, 429…), after letting `after` through. */
+  failNext(count: number, status: number, after?: number): void;
   /** Makes every token issued so far refused with `status` (401 by default) and InvalidAuthentication. */
   expireTokens(status?: number): void;
   /** People batchSend reports in flowControlledStaffIdList. */
@@ -55,7 +59,7 @@ export interface FakeDingtalkOptions {
 export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Promise<FakeDingtalk> {
   const state = {
     tokens: new Map<string, number | 'valid'>(),
-    failures: [] as { count: number; status: number }[],
+    failures: [] as { count: number; status: number; after: number }[],
     tokenCalls: 0,
     counter: 0,
   };
@@ -82,7 +86,8 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
 
   const batchSend = (body: Json, token: string): [number, Json] => {
     const failure = state.failures[0];
-    if (failure) {
+    if (failure && failure.after > 0) failure.after -= 1;
+    else if (failure) {
       if (--failure.count <= 0) state.failures.shift();
       return [failure.status, { code: 'injected', message: 'injected failure' }];
     }
@@ -118,7 +123,7 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
   const createAndDeliver = (body: Json, token: string): [number, Json] => {
     const refused = tokenRefusal(token);
     if (refused) return refused;
-    fake.cards.push(body);
+    if (!fake.cards.some((card) => card.outTrackId === body.outTrackId)) fake.cards.push(body);
     const spaceId = String(body.openSpaceId ?? '').replace(/^dtv1\.card\/\/IM_ROBOT\./, '');
     const deliverResults = [{ spaceType: 'IM_ROBOT', spaceId, success: true, carrierId: 'c1' }];
     return [200, { success: true, result: { outTrackId: body.outTrackId, deliverResults } }];
@@ -188,7 +193,7 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
   return {
     ...fake,
     tokenCalls: () => state.tokenCalls,
-    failNext: (count, status) => void state.failures.push({ count, status }),
+    failNext: (count, status, after = 0) => void state.failures.push({ count, status, after }),
     expireTokens: (status = 401) =>
       state.tokens.forEach((_v, token) => state.tokens.set(token, status)),
     stop: async () => {

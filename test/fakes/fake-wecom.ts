@@ -2,6 +2,13 @@
  * A fake WeCom API on loopback, spoken to over real HTTP: gettoken, message/send,
  * message/update_template_card and media/upload. It records what it received and
  * can be told to fail, to be down, or to be slow.
+ *
+ * message/send models WeCom's duplicate check: with `enable_duplicate_check: 1`, a
+ * request whose bytes equal one accepted within its `duplicate_check_interval`
+ * (default 1800 s) is answered ok, with the first answer's msgid, and not delivered
+ * again. Bytes, not parsed JSON: stricter than WeCom may be, so a body whose key order
+ * drifts between tries shows up as a second delivery. A card whose task_id was
+ * delivered before, outside that check, is refused with 42014 as WeCom does.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +21,8 @@ export interface FakeRequest {
   path: string;
   body?: Json;
   errcode?: number;
+  /** message/send answered ok as a duplicate, not delivered. */
+  duplicate?: boolean;
 }
 
 /** A file received by media/upload. */
@@ -28,7 +37,7 @@ export interface FakeUpload {
 export interface FakeWecom {
   /** Base URL to give the client, ending in /cgi-bin. */
   apiBase: string;
-  /** Accepted message/send bodies, in order. */
+  /** message/send bodies delivered to the person, in order (duplicates left out). */
   sent: Json[];
   /** Accepted update_template_card bodies, in order. */
   updates: Json[];
@@ -37,6 +46,8 @@ export interface FakeWecom {
   requests: FakeRequest[];
   /** How many times gettoken was called. */
   tokenCalls(): number;
+  /** Answers each call but gettoken with `errcode` with probability `rate` (0 stops it). */
+  failRandomly(rate: number, errcode: number, random?: () => number): void;
   /** Answers the next `count` calls (to `path`, or to any API but gettoken) with `errcode`. */
   failNext(count: number, errcode: number, path?: string): void;
   /** 'http503' answers 503; 'reset' drops the connection; false is back up. */
@@ -56,6 +67,10 @@ export interface FakeWecomOptions {
   corpId?: string;
   secret?: string;
   expiresIn?: number;
+  /** false: no duplicate check and no task_id guard, to measure what they prevent. */
+  guards?: boolean;
+  /** The fake's clock for the duplicate check (default Date.now). */
+  now?: () => number;
 }
 
 /** Starts the fake on 127.0.0.1 with an ephemeral port. */
@@ -68,7 +83,12 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     invalidUserErrcode: 81013,
     tokenCalls: 0,
     counter: 0,
+    random: { rate: 0, errcode: -1, next: Math.random },
+    /** Accepted send bodies by their bytes: when, and what was answered. */
+    accepted: new Map<string, { at: number; reply: Json }>(),
+    taskIds: new Set<string>(),
   };
+  const now = options.now ?? Date.now;
   const fake = {
     apiBase: '',
     sent: [] as Json[],
@@ -95,6 +115,22 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     },
     '/cgi-bin/message/send': async (_url, _req, raw) => {
       const body = JSON.parse(raw.toString('utf8')) as Json;
+      const bytes = raw.toString('utf8');
+      const earlier = state.accepted.get(bytes);
+      const intervalMs = 1000 * Number(body.duplicate_check_interval ?? 1800);
+      const guards = options.guards ?? true;
+      if (
+        guards &&
+        body.enable_duplicate_check === 1 &&
+        earlier &&
+        now() - earlier.at < intervalMs
+      ) {
+        fake.requests[fake.requests.length - 1]!.duplicate = true;
+        return earlier.reply;
+      }
+      const taskId = (body.template_card as { task_id?: string } | undefined)?.task_id;
+      if (guards && taskId && state.taskIds.has(taskId))
+        return { errcode: 42014, errmsg: 'task_id already exist' };
       const invalid = String(body.touser ?? '')
         .split('|')
         .filter((user) => fake.invalidUsers.has(user));
@@ -108,6 +144,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
       const reply: Json = { errcode: 0, errmsg: 'ok', msgid: `msg-${++state.counter}` };
       if (invalid.length > 0) reply.invaliduser = invalid.join('|');
       if (body.msgtype === 'template_card') reply.response_code = `rc-${state.counter}`;
+      if (taskId) state.taskIds.add(taskId);
+      if (body.enable_duplicate_check === 1) state.accepted.set(bytes, { at: now(), reply });
       return reply;
     },
     '/cgi-bin/message/update_template_card': async (_url, _req, raw) => {
@@ -139,6 +177,9 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   };
 
   const injectedFailure = (path: string): Json | null => {
+    const { rate, errcode, next } = state.random;
+    if (rate > 0 && path !== '/cgi-bin/gettoken' && next() < rate)
+      return { errcode, errmsg: 'injected failure' };
     const failure = state.failures.find((f) =>
       f.path ? path.endsWith(f.path) : path !== '/cgi-bin/gettoken',
     );
@@ -175,6 +216,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   return {
     ...fake,
     tokenCalls: () => state.tokenCalls,
+    failRandomly: (rate, errcode, random = Math.random) =>
+      void (state.random = { rate, errcode, next: random }),
     failNext: (count, errcode, path) => void state.failures.push({ count, errcode, path }),
     setDown: (mode) => void (state.down = mode),
     setLatency: (ms) => void (state.latencyMs = ms),

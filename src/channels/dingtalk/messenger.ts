@@ -1,4 +1,11 @@
-import type { ButtonCard, CardUpdate, ChoiceCard, Messenger, OutgoingMessage } from '../types';
+import type {
+  ButtonCard,
+  CardUpdate,
+  ChoiceCard,
+  Messenger,
+  OutgoingMessage,
+  SendContext,
+} from '../types';
 import { splitUtf8 } from '../shared/split-text';
 import { cardRequest, cardUpdateRequest } from './cards';
 import type { DingtalkClient } from './client';
@@ -33,8 +40,13 @@ export class DingtalkMessenger implements Messenger {
     private readonly options: DingtalkMessengerOptions = {},
   ) {}
 
-  /** Sends one message; long text goes out as several messages, in order. Answers how many. */
-  async send(userId: string, message: OutgoingMessage): Promise<number> {
+  /**
+   * Sends one message; long text goes out as several messages, in order. An
+   * interactive card is created under its stable card id (outTrackId), so a retry
+   * finds the card instead of making a second. batchSend has no such guard: each
+   * delivered piece of a long text is recorded at once, and a retry skips it.
+   */
+  async send(userId: string, message: OutgoingMessage, context?: SendContext): Promise<number> {
     const { cardTemplateId } = this.options;
     if ((message.type === 'choice' || message.type === 'buttons') && cardTemplateId) {
       const { robotCode } = this.client.settings;
@@ -55,11 +67,14 @@ export class DingtalkMessenger implements Messenger {
       await this.client.batchSend([userId], msgKey, msgParam);
       return 1;
     }
-    const messages = robotMessages(message);
-    for (const { msgKey, msgParam } of messages) {
+    const pieces = robotMessages(message);
+    for (let piece = context?.piecesSent ?? 0; piece < pieces.length; piece += 1) {
+      const { msgKey, msgParam } = pieces[piece]!;
       await this.client.batchSend([userId], msgKey, msgParam);
+      // The last piece is recorded by the outbox marking the item sent.
+      if (piece < pieces.length - 1) await context?.rememberPieces?.(piece + 1);
     }
-    return messages.length;
+    return pieces.length - (context?.piecesSent ?? 0);
   }
 
   /**

@@ -1,4 +1,12 @@
-import type { ButtonCard, CardUpdate, ChoiceCard, Messenger, OutgoingMessage } from '../types';
+import { createHash } from 'node:crypto';
+import type {
+  ButtonCard,
+  CardUpdate,
+  ChoiceCard,
+  Messenger,
+  OutgoingMessage,
+  SendContext,
+} from '../types';
 import { WecomApiError, type WecomClient, type WecomReply } from './client';
 import { splitUtf8 } from '../shared/split-text';
 
@@ -8,6 +16,22 @@ export const WECOM_TEXT_MAX_BYTES = 2048;
 // task_id: digits, letters and _-@, at most 128 bytes; WeCom refuses anything else.
 const TASK_ID = /^[0-9A-Za-z_\-@]{1,128}$/;
 const MAX_OPTIONS = 20;
+// A task_id used before: our task ids are unique per outbox item, so the card went out on an earlier try.
+const TASK_ID_USED = 42014;
+
+/**
+ * WeCom's duplicate check: the same request within the interval is answered ok and not
+ * delivered again, which makes a resend after a crash or a lost answer harmless. The
+ * interval must outlast the outbox's lease (60 s) and the backoff of a send whose
+ * answer was lost (2 s doubling, capped at 10 min: 13 tries fit in an hour), and
+ * stay under WeCom's 4 h cap. Part of the interval comes from the outbox key: two
+ * different items with the same text (a repeated hint) then differ in their bytes, so
+ * a check that compares whole requests does not swallow the second one.
+ */
+export const DUPLICATE_CHECK_BASE_S = 3600;
+export const DUPLICATE_CHECK_SPREAD_S = 3600;
+/** Temporary media live 3 days; past 2.5 the upload is redone rather than risk an expired id. */
+export const MEDIA_REUSE_MS = 60 * 60 * 60 * 1000;
 
 type Body = Record<string, unknown>;
 
@@ -17,16 +41,22 @@ export class WecomMessenger implements Messenger {
 
   constructor(private readonly client: WecomClient) {}
 
-  /** Sends one message; long text goes out as several messages, in order. Answers how many. */
-  async send(userId: string, message: OutgoingMessage): Promise<number> {
-    const bodies = await this.bodies(message);
-    for (const body of bodies) {
-      const reply = await this.client.sendMessage({
-        touser: userId,
-        agentid: this.client.agentId,
-        ...body,
-      });
-      assertDelivered(reply, userId, '/message/send');
+  /**
+   * Sends one message; long text goes out as several messages, in order. The
+   * request bodies depend only on the message and the context's key (and a stored
+   * media id), so a retry sends the very same bytes. Answers how many
+   * API messages it took.
+   */
+  async send(userId: string, message: OutgoingMessage, context?: SendContext): Promise<number> {
+    const bodies = await this.bodies(message, context);
+    for (const [piece, body] of bodies.entries()) {
+      const request = sendRequest(userId, this.client.agentId, body, context?.key, piece);
+      try {
+        assertDelivered(await this.client.sendMessage(request), userId, '/message/send');
+      } catch (err) {
+        if (err instanceof WecomApiError && err.errcode === TASK_ID_USED) continue;
+        throw err;
+      }
     }
     return bodies.length;
   }
@@ -42,7 +72,7 @@ export class WecomMessenger implements Messenger {
     assertDelivered(reply, userId, '/message/update_template_card');
   }
 
-  private async bodies(message: OutgoingMessage): Promise<Body[]> {
+  private async bodies(message: OutgoingMessage, context?: SendContext): Promise<Body[]> {
     switch (message.type) {
       case 'text':
         return pieces(message.text).map((content) => ({ msgtype: 'text', text: { content } }));
@@ -56,16 +86,61 @@ export class WecomMessenger implements Messenger {
         return [{ msgtype: 'template_card', template_card: voteCard(message) }];
       case 'buttons':
         return [{ msgtype: 'template_card', template_card: buttonCard(message) }];
-      case 'file': {
-        const mediaId = await this.client.uploadMedia('file', message.fileName, message.data);
-        return [{ msgtype: 'file', file: { media_id: mediaId } }];
-      }
-      case 'image': {
-        const mediaId = await this.client.uploadMedia('image', message.fileName, message.data);
-        return [{ msgtype: 'image', image: { media_id: mediaId } }];
-      }
+      case 'file':
+        return [{ msgtype: 'file', file: { media_id: await this.media(message, context) } }];
+      case 'image':
+        return [{ msgtype: 'image', image: { media_id: await this.media(message, context) } }];
     }
   }
+
+  /**
+   * The media id for a file or image: the one stored by an earlier try while it is
+   * fresh, else a new upload, stored before the send so that a retry reuses it
+   * (a fresh upload would change the body and defeat the duplicate check).
+   */
+  private async media(
+    message: Extract<OutgoingMessage, { type: 'file' | 'image' }>,
+    context?: SendContext,
+  ): Promise<string> {
+    const stored = context?.media;
+    if (stored && context.now.getTime() - new Date(stored.uploadedAt).getTime() < MEDIA_REUSE_MS)
+      return stored.mediaId;
+    const mediaId = await this.client.uploadMedia(message.type, message.fileName, message.data);
+    await context?.rememberMedia?.({ mediaId, uploadedAt: context.now });
+    return mediaId;
+  }
+}
+
+/**
+ * One message/send body. Built field by field in a fixed order (JSON.stringify keeps
+ * insertion order), so the same item always makes the same bytes.
+ */
+export function sendRequest(
+  userId: string,
+  agentId: number,
+  body: Body,
+  key?: string,
+  piece = 0,
+): Body {
+  const { msgtype, ...content } = body;
+  return {
+    touser: userId,
+    msgtype,
+    agentid: agentId,
+    ...content,
+    enable_duplicate_check: 1,
+    duplicate_check_interval: duplicateCheckInterval(key, piece),
+  };
+}
+
+/**
+ * The duplicate check interval for piece `piece` of an outbox item: the base plus a
+ * part derived from the key, one apart per piece, so that equal pieces of one long
+ * text (a line cut every 2,048 bytes) are distinct requests.
+ */
+export function duplicateCheckInterval(key = '', piece = 0): number {
+  const spread = createHash('sha256').update(key).digest().readUInt32BE(0);
+  return DUPLICATE_CHECK_BASE_S + ((spread + piece) % DUPLICATE_CHECK_SPREAD_S);
 }
 
 function pieces(text: string): string[] {

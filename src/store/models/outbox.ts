@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { CardUpdate, OutgoingMessage, Platform } from '../../channels/types';
+import type { CardUpdate, OutgoingMessage, Platform, StoredMedia } from '../../channels/types';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -29,6 +29,10 @@ export interface OutboxDoc {
   /** API messages the platform was sent for it (a long text in pieces), counted by the rate limit. */
   apiCalls?: number | null;
   lastError: string | null;
+  /** A file or image uploaded on the first try, reused by retries so their request is the same. */
+  media?: StoredMedia | null;
+  /** Pieces of a long text already delivered, where the platform has no duplicate check (DingTalk). */
+  piecesSent?: number;
 }
 
 const outboxSchema = new Schema<OutboxDoc>(
@@ -46,6 +50,8 @@ const outboxSchema = new Schema<OutboxDoc>(
     finishedAt: { type: Date, default: null },
     apiCalls: { type: Number, default: null },
     lastError: { type: String, default: null },
+    media: { type: Schema.Types.Mixed, default: null },
+    piecesSent: { type: Number, default: 0 },
   },
   { collection: 'outbox', versionKey: false },
 );

@@ -1,13 +1,19 @@
 import { scoreCard } from '../../fixtures/choice-card';
 import { RetryableSendError } from '../../../src/channels/types';
 import { WecomApiError, WecomClient } from '../../../src/channels/wecom/client';
-import { WecomMessenger } from '../../../src/channels/wecom/messenger';
+import {
+  DUPLICATE_CHECK_BASE_S,
+  WecomMessenger,
+  duplicateCheckInterval,
+} from '../../../src/channels/wecom/messenger';
 import { silentLogger } from '../../../src/lib/logger';
 import { MemoryStateStore } from '../../../src/state/memory-state-store';
 import { startFakeWecom, type FakeWecom } from '../../fakes/fake-wecom';
 import { testWecomSettings } from '../../helpers/wecom-callback';
 
 const card = scoreCard;
+// Without a context the interval is the one derived from the empty key.
+const CHECK = { enable_duplicate_check: 1, duplicate_check_interval: duplicateCheckInterval() };
 
 describe('WecomMessenger', () => {
   let fake: FakeWecom;
@@ -29,7 +35,13 @@ describe('WecomMessenger', () => {
   it('sends text to one person through the app', async () => {
     await messenger.send('zhangsan', { type: 'text', text: '你好' });
     expect(fake.sent).toEqual([
-      { touser: 'zhangsan', agentid: 1000002, msgtype: 'text', text: { content: '你好' } },
+      {
+        touser: 'zhangsan',
+        agentid: 1000002,
+        msgtype: 'text',
+        text: { content: '你好' },
+        ...CHECK,
+      },
     ]);
   });
 
@@ -79,6 +91,7 @@ describe('WecomMessenger', () => {
           },
           submit_button: { text: '确定', key: 'submit' },
         },
+        ...CHECK,
       },
     ]);
   });
@@ -123,6 +136,7 @@ describe('WecomMessenger', () => {
         agentid: 1000002,
         msgtype: 'file',
         file: { media_id: fake.uploads[0]?.mediaId },
+        ...CHECK,
       },
     ]);
   });
@@ -158,5 +172,106 @@ describe('WecomMessenger', () => {
     expect(
       fake.requests.filter((r) => r.path.endsWith('/message/send')).map((r) => r.errcode),
     ).toEqual([0]);
+  });
+});
+
+describe('WecomMessenger: the same outbox item makes the same request', () => {
+  let fake: FakeWecom;
+  let messenger: WecomMessenger;
+  const now = new Date('2024-05-25T01:00:00Z');
+  const sendBodies = () =>
+    fake.requests.filter((r) => r.path.endsWith('/message/send')).map((r) => r.body);
+
+  beforeEach(async () => {
+    fake = await startFakeWecom();
+    const settings = testWecomSettings({ apiBase: fake.apiBase });
+    const state = new MemoryStateStore();
+    messenger = new WecomMessenger(new WecomClient({ settings, state, logger: silentLogger }));
+  });
+  afterEach(() => fake.stop());
+
+  it('asks WeCom to drop a repeat, within an interval that outlasts the lease and the backoff', async () => {
+    await messenger.send('zhangsan', card, { key: '2024-05:zhangsan:open:1', now });
+    const body = sendBodies()[0]!;
+    expect(Object.keys(body)).toEqual([
+      'touser',
+      'msgtype',
+      'agentid',
+      'template_card',
+      'enable_duplicate_check',
+      'duplicate_check_interval',
+    ]);
+    expect(body.enable_duplicate_check).toBe(1);
+    expect(body.duplicate_check_interval).toBeGreaterThanOrEqual(DUPLICATE_CHECK_BASE_S);
+    expect(body.duplicate_check_interval).toBeLessThanOrEqual(14_400);
+  });
+
+  it('a retry after a lost answer sends the same bytes, and the person gets it once', async () => {
+    const context = { key: 'event:m1:1', now };
+    const message = { type: 'text' as const, text: '已记录。' };
+    // WeCom accepted the first try but its answer was lost: the sender tries the same item again.
+    await messenger.send('zhangsan', message, context);
+    await messenger.send('zhangsan', message, context);
+    const [first, second] = sendBodies();
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+    expect(fake.sent).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.duplicate)).toHaveLength(1);
+  });
+
+  it('two different items with the same text are both delivered', async () => {
+    const message = { type: 'text' as const, text: '请输入 0–10 的数字。' };
+    await messenger.send('zhangsan', message, { key: 'event:m1:1', now });
+    await messenger.send('zhangsan', message, { key: 'event:m2:1', now });
+    expect(fake.sent).toHaveLength(2);
+  });
+
+  it('equal pieces of one long text are distinct requests, each delivered once', async () => {
+    const line = '考核'.repeat(1500);
+    const context = { key: 'event:m3:1', now };
+    await messenger.send('zhangsan', { type: 'text', text: line }, context);
+    await messenger.send('zhangsan', { type: 'text', text: line }, context);
+    expect(fake.sent).toHaveLength(5);
+    expect(fake.requests.filter((r) => r.duplicate)).toHaveLength(5);
+  });
+
+  it('a file retried reuses the media id stored by the first try, so the body is the same', async () => {
+    const stored: { mediaId: string; uploadedAt: Date }[] = [];
+    const file = {
+      type: 'file' as const,
+      fileName: 'r.csv',
+      mimeType: 'text/csv',
+      data: Buffer.from('a'),
+    };
+    const context = () => ({
+      key: '2024-05:manager:report:2',
+      now,
+      media: stored.at(-1) ?? null,
+      rememberMedia: async (m: { mediaId: string; uploadedAt: Date }) => void stored.push(m),
+    });
+    fake.failNext(3, -1, '/message/send'); // the first try uploads, then WeCom is busy
+    await expect(messenger.send('wangwu', file, context())).rejects.toBeInstanceOf(
+      RetryableSendError,
+    );
+    await messenger.send('wangwu', file, context());
+    await messenger.send('wangwu', file, context());
+    expect(fake.uploads).toHaveLength(1);
+    expect(stored).toEqual([{ mediaId: fake.uploads[0]!.mediaId, uploadedAt: now }]);
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it('uploads again once the stored medium is older than two and a half days', async () => {
+    const old = { mediaId: 'media-old', uploadedAt: new Date(now.getTime() - 61 * 3600_000) };
+    const image = { type: 'image' as const, fileName: 'c.png', data: Buffer.from([1]) };
+    await messenger.send('wangwu', image, { key: 'k', now, media: old });
+    expect(fake.uploads).toHaveLength(1);
+    expect(fake.sent[0]).toMatchObject({ image: { media_id: fake.uploads[0]!.mediaId } });
+  });
+
+  it('a card whose task_id WeCom has seen (after the check expired) counts as delivered', async () => {
+    await messenger.send('zhangsan', card, { key: 'a', now });
+    // Another key gives another interval, so the check does not catch it: WeCom answers 42014.
+    await expect(messenger.send('zhangsan', card, { key: 'b', now })).resolves.toBeUndefined();
+    expect(fake.requests.map((r) => r.errcode)).toContain(42014);
+    expect(fake.sent).toHaveLength(1);
   });
 });
