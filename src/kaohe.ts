@@ -30,6 +30,7 @@ import { registerStatus } from './flows/status';
 import { registerSupervisorReview } from './flows/supervisor-review';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
+import { Metrics } from './lib/metrics';
 import { Poller } from './lib/poller';
 import { Outbox } from './outbox/outbox';
 import { OutboxSender } from './outbox/outbox-sender';
@@ -37,6 +38,7 @@ import { AssessmentService } from './services/assessment-service';
 import type { StateStore } from './state/state-store';
 import type { Models } from './store/models';
 import { createRepositories } from './store/repositories';
+import { readBacklogs } from './store/backlog';
 
 /** What the bot is built from. */
 export interface KaoheDeps {
@@ -47,6 +49,10 @@ export interface KaoheDeps {
   logger: Logger;
   /** People sent to at the same time by the outbox sender (default 8). */
   senderConcurrency?: number;
+  /** This instance's Prometheus series (default: a fresh registry). */
+  metrics?: Metrics;
+  /** First wait before a failed scheduled job is tried again (default 30 s). */
+  jobRetryBaseMs?: number;
 }
 
 /**
@@ -61,6 +67,7 @@ export function createKaohe(deps: KaoheDeps) {
   const conversations = new ConversationStore(state);
   const outbox = new Outbox(models);
   const inbox = new Inbox(models, clock);
+  const metrics = deps.metrics ?? new Metrics();
 
   const recordService = new RecordService({ models, months, people, records, outbox, clock });
   const cycle = new CycleService({
@@ -80,6 +87,7 @@ export function createKaohe(deps: KaoheDeps) {
     clock,
     logger,
     config.timeZone,
+    { metrics, retryBaseMs: deps.jobRetryBaseMs },
   );
 
   const bot = new Bot({
@@ -115,6 +123,12 @@ export function createKaohe(deps: KaoheDeps) {
   const routes: RouteModule[] = [];
   const sender = new OutboxSender(models, messengers, clock, logger, {
     concurrency: deps.senderConcurrency ?? 8,
+    metrics,
+  });
+  const backlogs = () => readBacklogs(models, clock.now());
+  metrics.observeDepth(async () => {
+    const { inbox, outbox } = await backlogs();
+    return { inbox: inbox.pending, outbox: outbox.pending };
   });
   const outboxPoller = new Poller('outbox', () => sender.drain(), 1000, logger);
   const inboxPoller = new Poller(
@@ -165,6 +179,8 @@ export function createKaohe(deps: KaoheDeps) {
     sender,
     inbox,
     routes,
+    metrics,
+    backlogs,
     /** Handles every stored event and sends every due message, until nothing is left; for tests and tools. */
     async settle(): Promise<void> {
       for (;;) {

@@ -58,10 +58,10 @@ describe('isInfrastructureError', () => {
   });
 
   it('is false for bugs, refusals and duplicate keys', () => {
-    expect(isInfrastructureError(new TypeError("Cannot read properties of undefined"))).toBe(
+    expect(isInfrastructureError(new TypeError('Cannot read properties of undefined'))).toBe(false);
+    expect(isInfrastructureError(userError('invalid_input', '请输入 0 到 10 的分数。'))).toBe(
       false,
     );
-    expect(isInfrastructureError(userError('invalid_input', '请输入 0 到 10 的分数。'))).toBe(false);
     expect(isInfrastructureError(new WecomApiError(81013, 'user invalid', '/message/send'))).toBe(
       false,
     );
