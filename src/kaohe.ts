@@ -31,6 +31,7 @@ import { registerSupervisorReview } from './flows/supervisor-review';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import { Metrics } from './lib/metrics';
+import { timedOnEvent } from './http/callback-metrics';
 import { Poller } from './lib/poller';
 import { Outbox } from './outbox/outbox';
 import { OutboxSender } from './outbox/outbox-sender';
@@ -144,7 +145,7 @@ export function createKaohe(deps: KaoheDeps) {
     const client = new WecomClient({ settings: config.wecom, state, logger });
     messengers.set('wecom', new WecomMessenger(client));
     routes.push((router) =>
-      registerWecomRoutes(router, { settings: config.wecom!, onEvent, logger }),
+      registerWecomRoutes(router, { settings: config.wecom!, onEvent, logger, metrics }),
     );
   }
 
@@ -157,7 +158,13 @@ export function createKaohe(deps: KaoheDeps) {
     );
     if (config.dingtalk.mode === 'http') {
       routes.push((router) =>
-        registerDingtalkRoutes(router, { settings: config.dingtalk!, onEvent, logger, state }),
+        registerDingtalkRoutes(router, {
+          settings: config.dingtalk!,
+          onEvent,
+          logger,
+          state,
+          metrics,
+        }),
       );
     }
   }
@@ -196,7 +203,12 @@ export function createKaohe(deps: KaoheDeps) {
       if (streamSettings) {
         // DingTalk serves the stream's connection-open call from the same API host.
         const endpoint = `${streamSettings.apiBase}/v1.0/gateway/connections/open`;
-        stream = await startDingtalkStream({ settings: streamSettings, onEvent, logger, endpoint });
+        stream = await startDingtalkStream({
+          settings: streamSettings,
+          onEvent: timedOnEvent(metrics, 'dingtalk', onEvent),
+          logger,
+          endpoint,
+        });
       }
     },
     async stop(): Promise<void> {

@@ -37,6 +37,7 @@ const INFRA_MESSAGES = [
   /^Connection is closed\.?$/,
   /enableOfflineQueue options is false/,
   /Reached the max retries per request limit/,
+  /^Command timed out$/,
   /buffering timed out after/,
   /Client must be connected before running operations/,
   /connection .* (closed|timed out)/i,

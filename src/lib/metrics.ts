@@ -1,8 +1,8 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { timeBoxed } from './time-box';
 
-/** What a callback came to: stored (`accepted`), a platform retry (`duplicate`), refused (`refused`) or failed (`error`). */
-export type CallbackOutcome = 'accepted' | 'duplicate' | 'refused' | 'error';
+/** What a callback came to: answered 2xx (`accepted`, platform retries included), refused 4xx (`refused`) or failed (`error`). */
+export type CallbackOutcome = 'accepted' | 'refused' | 'error';
 
 /** How many items wait in each durable queue, read when /metrics is scraped. */
 export type DepthSource = () => Promise<{ inbox: number; outbox: number }>;

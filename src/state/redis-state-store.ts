@@ -9,6 +9,9 @@ if redis.call('get', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
+// A command Redis does not answer in this time fails (Redis hung, or the network).
+const COMMAND_TIMEOUT_MS = 2000;
+
 /** State shared by every instance through Redis. Every key is namespaced by `prefix`. */
 export class RedisStateStore implements StateStore {
   readonly kind = 'redis' as const;
@@ -18,9 +21,20 @@ export class RedisStateStore implements StateStore {
     private readonly prefix = 'kaohe:',
   ) {}
 
-  /** Connects to `url`; fails fast instead of queueing commands while Redis is down. */
+  /**
+   * Connects to `url`; fails fast instead of queueing commands while Redis is
+   * down (no offline queue, a short command timeout), so callers retry their
+   * work later and /healthz answers at once. Reconnects every 2 s at most.
+   */
   static connect(url: string, prefix?: string): RedisStateStore {
-    const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    const redis = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      retryStrategy: (times) => Math.min(times * 200, 2000),
+    });
+    // Without a listener ioredis prints every failed reconnect; callers see the failures anyway.
+    redis.on('error', () => undefined);
     return new RedisStateStore(redis, prefix);
   }
 
