@@ -77,7 +77,8 @@ export class JobRunner {
           this.options.metrics?.job(name, 'gave_up');
           return undefined;
         }
-        this.logger.warn({ job: name, attempt, retryInMs: waitMs }, 'job will be retried');
+        const reason = (err as Error).message;
+        this.logger.warn({ job: name, attempt, retryInMs: waitMs, reason }, 'job will be retried');
         this.options.metrics?.job(name, 'retry');
         await this.sleep(waitMs);
       }

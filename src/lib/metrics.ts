@@ -51,15 +51,16 @@ export class Metrics {
   });
 
   constructor() {
-    const metrics = this;
+    const source = () => this.depth;
     new Gauge({
       name: 'kaohe_queue_depth',
       help: 'Items waiting in the inbox and the outbox (pending or being worked).',
       labelNames: ['queue'],
       registers: [this.registry],
       async collect() {
-        if (!metrics.depth) return;
-        const depth = await timeBoxed(metrics.depth, DEPTH_TIMEOUT_MS, null);
+        const read = source();
+        if (!read) return;
+        const depth = await timeBoxed(read, DEPTH_TIMEOUT_MS, null);
         if (!depth) return;
         this.set({ queue: 'inbox' }, depth.inbox);
         this.set({ queue: 'outbox' }, depth.outbox);
