@@ -78,8 +78,11 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
     start,
     async destroy() {
       admin.disconnect();
-      if (child && child.exitCode === null && child.signalCode === null)
-        await stop().catch(() => undefined);
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child!.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
