@@ -3,6 +3,8 @@ import Router from '@koa/router';
 import type { Logger } from './lib/logger';
 import { errorBoundary } from './http/error-boundary';
 import { registerHealthRoute, type HealthChecks } from './http/health';
+import { registerMetricsRoute } from './http/metrics-route';
+import type { Metrics } from './lib/metrics';
 
 /** Something that adds its routes to the app (a messenger's webhook, the simulator). */
 export type RouteModule = (router: Router) => void;
@@ -11,6 +13,8 @@ export type RouteModule = (router: Router) => void;
 export interface AppDeps {
   logger: Logger;
   health: HealthChecks;
+  /** Served at GET /metrics when given. */
+  metrics?: Metrics;
   routes?: RouteModule[];
 }
 
@@ -22,6 +26,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorBoundary(deps.logger));
   const router = new Router();
   registerHealthRoute(router, deps.health);
+  if (deps.metrics) registerMetricsRoute(router, deps.metrics);
   for (const register of deps.routes ?? []) register(router);
   app.use(router.routes());
   app.use(router.allowedMethods());

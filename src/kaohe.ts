@@ -32,6 +32,8 @@ import { registerStatus } from './flows/status';
 import { registerSupervisorReview } from './flows/supervisor-review';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
+import { Metrics } from './lib/metrics';
+import { timedOnEvent } from './http/callback-metrics';
 import { Poller } from './lib/poller';
 import { Outbox } from './outbox/outbox';
 import { OutboxSender } from './outbox/outbox-sender';
@@ -39,6 +41,7 @@ import { AssessmentService } from './services/assessment-service';
 import type { StateStore } from './state/state-store';
 import type { Models } from './store/models';
 import { createRepositories } from './store/repositories';
+import { readBacklogs } from './store/backlog';
 
 /** What the bot is built from. */
 export interface KaoheDeps {
@@ -49,6 +52,10 @@ export interface KaoheDeps {
   logger: Logger;
   /** People sent to at the same time by the outbox sender (default 8). */
   senderConcurrency?: number;
+  /** This instance's Prometheus series (default: a fresh registry). */
+  metrics?: Metrics;
+  /** First wait before a failed scheduled job is tried again (default 30 s). */
+  jobRetryBaseMs?: number;
 }
 
 /**
@@ -63,6 +70,7 @@ export function createKaohe(deps: KaoheDeps) {
   const conversations = new ConversationStore(state);
   const outbox = new Outbox(models);
   const inbox = new Inbox(models, clock);
+  const metrics = deps.metrics ?? new Metrics();
 
   const recordService = new RecordService({ models, months, people, records, outbox, clock });
   const cycle = new CycleService({
@@ -82,6 +90,7 @@ export function createKaohe(deps: KaoheDeps) {
     clock,
     logger,
     config.timeZone,
+    { metrics, retryBaseMs: deps.jobRetryBaseMs },
   );
 
   const bot = new Bot({
@@ -118,6 +127,12 @@ export function createKaohe(deps: KaoheDeps) {
   const sender = new OutboxSender(models, messengers, clock, logger, {
     concurrency: deps.senderConcurrency ?? 8,
     leaseMs: config.outboxLeaseMs,
+    metrics,
+  });
+  const backlogs = () => readBacklogs(models, clock.now());
+  metrics.observeDepth(async () => {
+    const { inbox, outbox } = await backlogs();
+    return { inbox: inbox.pending, outbox: outbox.pending };
   });
   const outboxPoller = new Poller('outbox', () => sender.drain(), 1000, logger);
   const inboxPoller = new Poller(
@@ -151,7 +166,12 @@ export function createKaohe(deps: KaoheDeps) {
       ? (event: ChatEvent) => answerer.answer(event, { textMaxBytes: WECOM_TEXT_MAX_BYTES })
       : onEvent;
     routes.push((router) =>
-      registerWecomRoutes(router, { settings: config.wecom!, onEvent: onWecomEvent, logger }),
+      registerWecomRoutes(router, {
+        settings: config.wecom!,
+        onEvent: onWecomEvent,
+        logger,
+        metrics,
+      }),
     );
   }
 
@@ -164,7 +184,13 @@ export function createKaohe(deps: KaoheDeps) {
     );
     if (config.dingtalk.mode === 'http') {
       routes.push((router) =>
-        registerDingtalkRoutes(router, { settings: config.dingtalk!, onEvent, logger, state }),
+        registerDingtalkRoutes(router, {
+          settings: config.dingtalk!,
+          onEvent,
+          logger,
+          state,
+          metrics,
+        }),
       );
     }
   }
@@ -186,6 +212,8 @@ export function createKaohe(deps: KaoheDeps) {
     sender,
     inbox,
     routes,
+    metrics,
+    backlogs,
     /** Handles every stored event and sends every due message, until nothing is left; for tests and tools. */
     async settle(): Promise<void> {
       await answerer.idle();
@@ -202,7 +230,12 @@ export function createKaohe(deps: KaoheDeps) {
       if (streamSettings) {
         // DingTalk serves the stream's connection-open call from the same API host.
         const endpoint = `${streamSettings.apiBase}/v1.0/gateway/connections/open`;
-        stream = await startDingtalkStream({ settings: streamSettings, onEvent, logger, endpoint });
+        stream = await startDingtalkStream({
+          settings: streamSettings,
+          onEvent: timedOnEvent(metrics, 'dingtalk', onEvent),
+          logger,
+          endpoint,
+        });
       }
     },
     async stop(): Promise<void> {

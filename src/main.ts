@@ -22,12 +22,12 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     running.stop().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
@@ -36,6 +36,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // A failure nothing caught leaves the process in an unknown state: log it, finish what is
+  // running (everything received is stored), and exit non-zero so the supervisor restarts us.
+  const crash = (kind: string) => (err: unknown) => {
+    logger.fatal({ err, kind }, 'uncaught failure; stopping');
+    shutdown(kind, 1);
+    // A shutdown that hangs must not keep a broken process alive.
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('unhandledRejection', crash('unhandledRejection'));
+  process.on('uncaughtException', crash('uncaughtException'));
 }
 
 main().catch((err: unknown) => {

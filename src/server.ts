@@ -90,7 +90,8 @@ export async function startKaohe(
     : undefined;
   const app = createApp({
     logger,
-    health: { mongo: () => pingDatabase(database), state },
+    health: { mongo: () => pingDatabase(database), state, backlogs: kaohe.backlogs },
+    metrics: kaohe.metrics,
     routes: simulator ? [...kaohe.routes, simulator.routes] : kaohe.routes,
   });
   handle = app.callback();

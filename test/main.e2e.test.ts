@@ -59,7 +59,13 @@ describe('npm start on the embedded defaults', () => {
     expect(first.lines).toContain('state: in-process (one instance only)');
     const health = await fetch(`http://127.0.0.1:${first.port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true, mongo: 'up', redis: 'in-process' });
+    expect(await health.json()).toEqual({
+      ok: true,
+      mongo: 'up',
+      redis: 'in-process',
+      inbox: { pending: 0, oldestSeconds: 0 },
+      outbox: { pending: 0, oldestSeconds: 0 },
+    });
 
     // With no messenger configured, the simulator is announced and its page loads.
     expect(first.lines).toContainEqual(

@@ -2,6 +2,7 @@ import type { CardAction, ChatEvent } from '../channels/types';
 import { quoteInput } from '../lib/quote-input';
 import type { Clock } from '../lib/clock';
 import { isAppError } from '../lib/errors';
+import { isInfrastructureError } from '../lib/infra-error';
 import type { Logger } from '../lib/logger';
 import type { Outbox } from '../outbox/outbox';
 import type { Models } from '../store/models';
@@ -41,7 +42,8 @@ export interface BotDeps {
 }
 
 export const NOT_ON_ROSTER = '你不在考核名单中。如有疑问,请联系管理处经理。';
-const FAILED = '抱歉,系统出了点问题,你的输入已保存。请稍后再试。';
+// Only bugs get this reply: the message is not handled, so it must not claim the input was saved.
+const FAILED = '抱歉，系统出了点问题，这条消息没有处理成功。请稍后再试。';
 const UNKNOWN = '没看懂这条消息。发送 /help 查看可用的命令。';
 
 /**
@@ -97,6 +99,8 @@ export class Bot {
       try {
         await this.dispatch(ctx, person);
       } catch (err) {
+        // Redis or the database away: nothing is answered or stored now; the inbox retries the event.
+        if (isInfrastructureError(err)) throw err;
         if (isAppError(err) && err.expose) ctx.reply(err.message);
         else {
           log.error({ err }, 'flow failed');

@@ -1,5 +1,6 @@
 import type { ChatEvent, InlineReply } from '../channels/types';
 import type { Clock } from '../lib/clock';
+import { storeOutageRetry } from '../lib/retry-policy';
 import { ClaimQueue, type Outcome } from '../store/claim-queue';
 import type { Models } from '../store/models';
 import { nextOrder } from '../store/order';
@@ -7,7 +8,8 @@ import type { InboxDoc } from '../store/models/inbox';
 
 type Stored = InboxDoc & { _id: unknown };
 
-const MAX_ATTEMPTS = 5;
+// Waits of 1 s doubling to 15 s: a 30 s database or 15 s Redis outage costs at most one more wait.
+const RETRY = storeOutageRetry({ baseMs: 1000, maxMs: 15_000, maxOtherAttempts: 5 });
 // An event handled inside its callback is held this long; if its handler dies, the poller takes it.
 const INLINE_LEASE_MS = 60_000;
 
@@ -146,12 +148,11 @@ export class Inbox {
         await handle(reviveDates(doc.event));
         return { done: true };
       } catch (err) {
-        // The bot answers flow errors itself; what reaches here is infrastructure
-        // (the database away). Try again a few times; the event itself stays stored either way.
+        // The bot answers flow errors itself; what reaches here is infrastructure (Redis
+        // or the database away), retried until it is back; the event stays stored either way.
         const reason = (err as Error).message;
-        return doc.attempts < MAX_ATTEMPTS
-          ? { retryInMs: 1000 * 2 ** doc.attempts, reason }
-          : { failed: reason };
+        const wait = RETRY(err, doc.attempts);
+        return wait === null ? { failed: reason } : { retryInMs: wait, reason };
       }
     });
   }

@@ -162,3 +162,16 @@ export class RetryableSendError extends Error {
     this.name = 'RetryableSendError';
   }
 }
+
+/**
+ * A definite refusal by the platform (unknown recipient, bad card, no
+ * permission…): retrying will not help, so the message fails for good.
+ */
+export class SendRefusedError extends Error {}
+
+/** The platform's own code of a refusal (WeCom's errcode, DingTalk's code), for logs and metrics. */
+export function refusalCode(err: unknown): string {
+  const { errcode, code } = (err ?? {}) as { errcode?: unknown; code?: unknown };
+  const value = errcode ?? code;
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : '';
+}

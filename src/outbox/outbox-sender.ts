@@ -1,11 +1,15 @@
 import {
   RetryableSendError,
+  SendRefusedError,
+  refusalCode,
   type Messenger,
   type Platform,
   type SendContext,
 } from '../channels/types';
 import type { Clock } from '../lib/clock';
+import { isInfrastructureError } from '../lib/infra-error';
 import type { Logger } from '../lib/logger';
+import type { Metrics } from '../lib/metrics';
 import { ClaimQueue, type Outcome } from '../store/claim-queue';
 import type { Models } from '../store/models';
 import type { OutboxDoc } from '../store/models/outbox';
@@ -19,10 +23,14 @@ export interface SenderOptions {
   concurrency: number;
   /** How long a claimed message stays with its sender before another may take it. */
   leaseMs: number;
+  /** Where sends and rate-limit waits are counted. */
+  metrics?: Metrics;
 }
 
 const DEFAULTS: SenderOptions = { perPersonPerMinute: 30, concurrency: 8, leaseMs: 60_000 };
 const MINUTE = 60_000;
+// An error that is neither a refusal nor a known passing failure is most likely a bug: a few tries only.
+const MAX_UNKNOWN_ATTEMPTS = 5;
 
 type Stored = OutboxDoc & { _id: unknown };
 
@@ -34,6 +42,7 @@ type Stored = OutboxDoc & { _id: unknown };
 export class OutboxSender {
   private readonly queue: ClaimQueue<Stored>;
   private readonly perPersonPerMinute: number;
+  private readonly metrics: Metrics | undefined;
 
   constructor(
     private readonly models: Pick<Models, 'outbox'>,
@@ -42,8 +51,9 @@ export class OutboxSender {
     private readonly logger: Logger,
     options: Partial<SenderOptions> = {},
   ) {
-    const { perPersonPerMinute, concurrency, leaseMs } = { ...DEFAULTS, ...options };
+    const { perPersonPerMinute, concurrency, leaseMs, metrics } = { ...DEFAULTS, ...options };
     this.perPersonPerMinute = perPersonPerMinute;
+    this.metrics = metrics;
     this.queue = new ClaimQueue<Stored>(models.outbox as never, clock, {
       statuses: { waiting: 'pending', working: 'sending', done: 'sent', failed: 'failed' },
       concurrency,
@@ -62,6 +72,7 @@ export class OutboxSender {
         const budgets = new Map(userids.map((u) => [u, perPersonPerMinute]));
         for (const { userid, apiCalls } of recent)
           budgets.set(userid, budgets.get(userid)! - (apiCalls ?? 1));
+        metrics?.rateLimitWait([...budgets.values()].filter((b) => b <= 0).length);
         return budgets;
       },
     });
@@ -116,22 +127,45 @@ export class OutboxSender {
           'data' in message ? { ...message, data: toBuffer(message.data) } : message,
           this.sendContext(doc),
         );
+        this.metrics?.send(doc.platform, 'sent');
         return { done: true, cost: apiCalls };
       }
       await messenger.updateCard(doc.userid, doc.payload.update);
+      this.metrics?.send(doc.platform, 'sent');
       return { done: true };
     } catch (err) {
+      const outcome = this.afterFailure(err, doc.attempts);
       const reason = (err as Error).message;
-      if (err instanceof RetryableSendError) {
-        const wait = Math.max(
-          err.retryAfterMs,
-          Math.min(10 * MINUTE, 1000 * 2 ** (doc.attempts + 1)),
+      const errcode = refusalCode(err);
+      if ('failed' in outcome) {
+        log.error({ reason, errcode }, 'send failed for good');
+        this.metrics?.send(doc.platform, 'failed', errcode);
+      } else {
+        log.warn(
+          { attempts: doc.attempts + 1, retryInMs: outcome.retryInMs, reason },
+          'send postponed',
         );
-        log.warn({ attempts: doc.attempts + 1, retryInMs: wait, reason }, 'send postponed');
-        return { retryInMs: wait, reason };
+        this.metrics?.send(doc.platform, 'retry', errcode);
       }
-      log.error({ reason }, 'send failed for good');
-      return { failed: reason };
+      return outcome;
     }
+  }
+
+  /**
+   * Only a definite refusal by the platform fails a message for good. The
+   * platform busy or limiting, and Redis (the token cache) or the database
+   * away, pass: those are retried with capped backoff for as long as they last.
+   */
+  private afterFailure(err: unknown, attempts: number): Exclude<Outcome, { done: true }> {
+    const reason = (err as Error).message;
+    const backoff = Math.min(10 * MINUTE, 1000 * 2 ** Math.min(attempts + 1, 30));
+    if (err instanceof SendRefusedError) return { failed: reason };
+    if (err instanceof RetryableSendError)
+      return { retryInMs: Math.max(err.retryAfterMs, backoff), reason };
+    // Short waits for a store outage: it usually lasts seconds and the messages are replies.
+    if (isInfrastructureError(err)) return { retryInMs: Math.min(backoff, 15_000), reason };
+    return attempts + 1 < MAX_UNKNOWN_ATTEMPTS
+      ? { retryInMs: backoff, reason }
+      : { failed: reason };
   }
 }

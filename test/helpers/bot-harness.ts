@@ -90,12 +90,12 @@ export class BotHarness {
   /** Starts everything, imports the fixture roster and opens 2024-05. */
   static async start(
     env: Record<string, string> = {},
-    options: { open?: boolean; clock?: string; logger?: Logger } = {},
+    options: { open?: boolean; clock?: string; logger?: Logger; state?: StateStore } = {},
   ): Promise<BotHarness> {
     const db = await startTestDatabase();
     const base = testWecomSettings();
     const fake = await startFakeWecom({ corpId: base.corpId, secret: base.secret });
-    const harness = new BotHarness(db, fake, testRedisStore());
+    const harness = new BotHarness(db, fake, options.state ?? testRedisStore());
     if (options.clock) harness.clock.set(options.clock);
     if (options.logger) harness.logger = options.logger;
     harness.config = loadConfig({
@@ -134,7 +134,8 @@ export class BotHarness {
     });
     this.app = createApp({
       logger: this.logger,
-      health: { mongo: async () => true, state: this.state },
+      health: { mongo: async () => true, state: this.state, backlogs: this.kaohe.backlogs },
+      metrics: this.kaohe.metrics,
       routes: this.kaohe.routes,
     });
     return this.kaohe;

@@ -1,11 +1,11 @@
 import type { Logger } from '../../lib/logger';
 import type { StateStore } from '../../state/state-store';
-import { RetryableSendError } from '../types';
+import { RetryableSendError, SendRefusedError } from '../types';
 import { TokenCache, type IssuedToken } from '../shared/token-cache';
 import type { DingtalkSettings } from './settings';
 
 /** A refusal from DingTalk that will not pass by retrying (bad recipient, bad template, no permission…). */
-export class DingtalkApiError extends Error {
+export class DingtalkApiError extends SendRefusedError {
   constructor(
     readonly path: string,
     readonly status: number,

@@ -4,6 +4,8 @@ import { systemClock, type Clock } from '../../lib/clock';
 import { readCallbackBody } from '../shared/read-body';
 import { AppError, isAppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
+import type { Metrics } from '../../lib/metrics';
+import { callbackMetrics } from '../../http/callback-metrics';
 import type { ChatEvent } from '../types';
 import { toChatEvent } from './events';
 import type { DingtalkSettings } from './settings';
@@ -19,6 +21,7 @@ export interface DingtalkReceiverDeps {
   clock?: Clock;
   /** Where used signatures are remembered (shared by every instance); without it, replays are not refused. */
   state?: StateStore;
+  metrics?: Metrics;
 }
 
 /** The callback path the robot's HTTP mode is configured with. */
@@ -33,7 +36,7 @@ const SLOW_ACK_MS = 3000;
 /** Mounts POST `/dingtalk/callback` (robot messages, HTTP mode). */
 export function registerDingtalkRoutes(router: Router, deps: DingtalkReceiverDeps): void {
   const log = deps.logger.child({ platform: 'dingtalk' });
-  router.post(DINGTALK_CALLBACK_PATH, async (ctx) => {
+  router.post(DINGTALK_CALLBACK_PATH, callbackMetrics(deps.metrics, 'dingtalk'), async (ctx) => {
     try {
       await handle(ctx, deps, log);
     } catch (err) {

@@ -1,6 +1,6 @@
 import type { Logger } from '../../lib/logger';
 import type { StateStore } from '../../state/state-store';
-import { RetryableSendError } from '../types';
+import { RetryableSendError, SendRefusedError } from '../types';
 import type { WecomSettings } from './settings';
 import { TokenCache, type IssuedToken } from '../shared/token-cache';
 
@@ -12,7 +12,7 @@ export interface WecomReply {
 }
 
 /** A refusal from WeCom that will not pass by retrying (bad recipient, bad card, no permission…). */
-export class WecomApiError extends Error {
+export class WecomApiError extends SendRefusedError {
   constructor(
     readonly errcode: number,
     errmsg: string,

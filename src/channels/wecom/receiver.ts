@@ -4,6 +4,8 @@ import { readCallbackBody } from '../shared/read-body';
 import { AppError, isAppError } from '../../lib/errors';
 import { systemClock, type Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
+import type { Metrics } from '../../lib/metrics';
+import { callbackMetrics } from '../../http/callback-metrics';
 import type { ChatEvent, InlineReply } from '../types';
 import { decryptPayload, isValidSignature } from './crypto';
 import { toChatEvent } from './events';
@@ -24,6 +26,7 @@ export interface WecomReceiverDeps {
   clock?: Clock;
   /** How far the signed timestamp may be from now; replays outside it are refused. Default 1 h. */
   maxClockSkewMs?: number;
+  metrics?: Metrics;
 }
 
 /** The callback path WeCom is configured with. */
@@ -49,7 +52,7 @@ export function registerWecomRoutes(router: Router, deps: WecomReceiverDeps): vo
       log.info({ kind: 'url_verification' }, 'wecom callback');
     }),
   );
-  router.post(WECOM_CALLBACK_PATH, (ctx) =>
+  router.post(WECOM_CALLBACK_PATH, callbackMetrics(deps.metrics, 'wecom'), (ctx) =>
     logged(log, ctx, async () => {
       const query = signedQuery(ctx, deps);
       const body = await readCallbackBody(ctx, BODY_LIMIT);
