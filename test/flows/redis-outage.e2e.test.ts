@@ -8,7 +8,11 @@ let h: BotHarness;
 
 beforeAll(async () => {
   redis = await startThrowawayRedis();
-  h = await BotHarness.start({}, { state: RedisStateStore.connect(redis.url, 'kaohe-outage:') });
+  h = await BotHarness.start(
+    // Replies through the API: what an outage delays is what this looks at.
+    { WECOM_PASSIVE_REPLIES: 'off' },
+    { state: RedisStateStore.connect(redis.url, 'kaohe-outage:') },
+  );
 }, 30_000);
 afterAll(async () => {
   await h.stop();

@@ -6,7 +6,7 @@ describe('/metrics and /healthz', () => {
   let h: BotHarness;
 
   beforeAll(async () => {
-    h = await BotHarness.start();
+    h = await BotHarness.start({ WECOM_PASSIVE_REPLIES: 'off' }); // sends go through the API, and are counted
   });
   afterAll(() => h.stop());
 
