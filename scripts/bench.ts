@@ -5,6 +5,7 @@
  */
 import { benchCallbacks, row } from './bench/callback';
 import type { Measurement } from './bench/measure';
+import { benchEconomy } from './bench/economy';
 import { benchFanout } from './bench/fanout';
 import { benchReport } from './bench/report';
 import { benchSimulator } from './bench/simulator';
@@ -14,23 +15,53 @@ async function main(): Promise<void> {
   const requests = Number(process.env.BENCH_REQUESTS || 3000);
   const concurrency = Number(process.env.BENCH_CONCURRENCY || 16);
 
-  console.log(`# Callback benchmark: ${requests} requests, ${concurrency} in flight`);
+  const only = process.env.BENCH_ONLY;
   const targets = [undefined, process.env.MONGODB_URI].filter((u, i) => i === 0 || u);
-  for (const mongodbUri of targets) {
-    const { results, stored, database } = await benchCallbacks({
+  if (only !== 'economy')
+    console.log(`# Callback benchmark: ${requests} requests, ${concurrency} in flight`);
+  for (const mongodbUri of only === 'economy' ? [] : targets) {
+    const { results, stored, passive, database } = await benchCallbacks({
       requests,
       concurrency,
       redisUrl,
       mongodbUri,
     });
-    const [bare, callback] = results as [(typeof results)[0], (typeof results)[0]];
+    const [bare, callback, answered] = results as [Measurement, Measurement, Measurement];
     console.log(`## database: ${database}`);
     for (const m of results) console.log(row(m));
-    console.log(`stored callbacks: ${stored} (of ${requests + 200} sent, warm-up included)`);
+    console.log(`stored callbacks: ${stored} (of ${2 * requests + 200} sent, warm-up included)`);
     console.log(
       `ratio: callback throughput is ${((callback.perSecond / bare.perSecond) * 100).toFixed(1)}% of bare Koa; p50 ${(callback.p50ms / bare.p50ms).toFixed(1)}×, p99 ${(callback.p99ms / bare.p99ms).toFixed(1)}×`,
     );
+    console.log(
+      `ratio: POST to passive reply (${passive} of ${requests} answered inside the callback) p50 ${(answered.p50ms / bare.p50ms).toFixed(1)}×, p99 ${(answered.p99ms / bare.p99ms).toFixed(1)}× the bare endpoint`,
+    );
   }
+
+  const people = Number(process.env.BENCH_ECONOMY_PEOPLE || 20);
+  console.log(
+    `\n# Conversation economy: self-assessment by taps and by typing, a supervisor scoring ${people} people step by step`,
+  );
+  for (const mongodbUri of targets) {
+    const r = await benchEconomy({ people, redisUrl, mongodbUri });
+    const { floor, supervisor: s } = r;
+    console.log(
+      `## database: ${r.database}; floor: a bare endpoint answers in p50 ${floor.p50ms.toFixed(2)} ms, p99 ${floor.p99ms.toFixed(2)} ms`,
+    );
+    // Without passive replies every answer costs at least one API message: that is the floor here.
+    const cost = (f: { answers: number; passive: number; api: number }) =>
+      `${f.api} API messages for ${f.answers} answers (${f.passive} passive) = ${(f.api / f.answers).toFixed(2)}× one message per answer`;
+    console.log(`form by taps: ${cost(r.taps)}`);
+    console.log(`form by typing: ${cost(r.typing)}`);
+    console.log(
+      `supervisor, ${people} forms (评分 工号 then 11 numbers, one a message; 评分 with 11 numbers at once is not on main): ${cost(s)}; ${(s.api / people).toFixed(1)} a form`,
+    );
+    console.log(
+      `supervisor answers: p50 ${s.p50ms.toFixed(0)} ms = ${(s.p50ms / floor.p50ms).toFixed(1)}×, p99 ${s.p99ms.toFixed(0)} ms = ${(s.p99ms / floor.p99ms).toFixed(1)}× the floor; ${s.over3s} of ${s.answers} over 3 s; ${s.seconds.toFixed(0)} s in all`,
+    );
+  }
+  // BENCH_ONLY=callback or economy stops here (the other benchmarks take minutes).
+  if (only) return;
 
   const simMessages = Number(process.env.BENCH_SIM_MESSAGES || 300);
   const simConcurrency = Number(process.env.BENCH_SIM_CONCURRENCY || 4);

@@ -17,6 +17,7 @@ import { RedisStateStore } from '../../src/state/redis-state-store';
 import { startEmbeddedMongo } from '../../src/store/embedded';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import mongoose from 'mongoose';
+import { importRoster } from '../../src/roster/import-roster';
 import { measure, row, type Measurement } from './measure';
 
 // WeCom's own sample credentials (PLATFORMS.md); nothing here talks to WeCom.
@@ -87,6 +88,24 @@ export async function benchCallbacks(options: {
       options.concurrency,
     ),
   );
+  // The same path when the answer goes back inside the response: people on the
+  // roster asking for 帮助, timed from the POST to the passive reply in hand.
+  const imported = await importRoster(
+    benchRoster(PASSIVE_PEOPLE),
+    kaohe.people,
+    'bench',
+    new Date(),
+  );
+  if (!imported.ok) throw new Error(`bench roster refused: ${imported.problems[0]?.message}`);
+  let passive = 0;
+  results.push(
+    await measure(
+      'WeCom callback, passive reply',
+      callbacks.map((_, i) => () => post(botUrl, sealed(options.requests * 2 + i, '帮助'))),
+      options.concurrency,
+      (body) => void (passive += body.byteLength > 0 ? 1 : 0),
+    ),
+  );
   const stored = await models.inbox.countDocuments();
 
   await new Promise((r) => botServer.close(r));
@@ -95,7 +114,7 @@ export async function benchCallbacks(options: {
   await connection.close();
   await state.close();
   await embedded?.stop();
-  return { results, stored, database: options.mongodbUri ? 'MongoDB' : 'embedded' };
+  return { results, stored, passive, database: options.mongodbUri ? 'MongoDB' : 'embedded' };
 }
 
 function listen(app: Koa): Promise<Server> {
@@ -104,11 +123,22 @@ function listen(app: Koa): Promise<Server> {
   });
 }
 
-function sealed(i: number) {
+const PASSIVE_PEOPLE = 500;
+const ROSTER_HEADER = 'userid,name,employee_no,roles,supervisor_userid,platform';
+
+/** A roster CSV of `n` staff whose userids match the sealed callbacks' senders. */
+function benchRoster(n: number): string {
+  const rows = Array.from({ length: n }, (_, i) =>
+    i === 0 ? 'user0,主管0,B0,supervisor,,wecom' : `user${i},员工${i},B${i},staff,user0,wecom`,
+  );
+  return [ROSTER_HEADER, ...rows].join('\n');
+}
+
+function sealed(i: number, content = String(i % 11)) {
   const xml =
     `<xml><ToUserName><![CDATA[${WECOM.WECOM_CORP_ID}]]></ToUserName><FromUserName><![CDATA[user${i % 500}]]></FromUserName>` +
     `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType>` +
-    `<Content><![CDATA[${i % 11}]]></Content><MsgId>${9_000_000 + i}</MsgId><AgentID>1000002</AgentID></xml>`;
+    `<Content><![CDATA[${content}]]></Content><MsgId>${9_000_000 + i}</MsgId><AgentID>1000002</AgentID></xml>`;
   const encrypted = encrypt(WECOM.WECOM_ENCODING_AES_KEY, xml, WECOM.WECOM_CORP_ID);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = randomBytes(4).toString('hex');

@@ -15,6 +15,8 @@ export async function measure(
   name: string,
   requests: (() => Promise<Response>)[],
   concurrency: number,
+  /** Sees each answer's body (e.g. to count passive replies). */
+  onBody: (body: ArrayBuffer) => void = () => undefined,
 ): Promise<Measurement> {
   const times: number[] = [];
   const queue = [...requests];
@@ -23,7 +25,8 @@ export async function measure(
     for (let next = queue.shift(); next; next = queue.shift()) {
       const t0 = performance.now();
       const answer = await next();
-      await answer.arrayBuffer();
+      const body = await answer.arrayBuffer();
+      onBody(body);
       if (answer.status !== 200) throw new Error(`${name}: HTTP ${answer.status}`);
       times.push(performance.now() - t0);
     }

@@ -4,6 +4,7 @@ import { encryptPayload, wecomSignature } from '../channels/wecom/crypto';
 import type { WecomSettings } from '../channels/wecom/settings';
 import type { Clock } from '../lib/clock';
 import { userError } from '../lib/errors';
+import { openPassiveReply, type PassiveReply } from './passive-reply';
 
 /** What a person chose on a card: the options ticked per question. */
 export interface CardSelection {
@@ -37,9 +38,9 @@ export class CallbackSender {
     private readonly clock: Clock,
   ) {}
 
-  /** A text message typed by `userid`. */
-  async text(userid: string, content: string): Promise<void> {
-    await this.post({
+  /** A text message typed by `userid`; returns the passive reply in the callback's response, if any. */
+  async text(userid: string, content: string): Promise<PassiveReply | null> {
+    return this.post(userid, {
       ...this.header(userid, 'text'),
       Content: cdata(content),
       MsgId: this.msgId(),
@@ -47,9 +48,9 @@ export class CallbackSender {
     });
   }
 
-  /** A tap on one of the bot's cards by `userid`. */
-  async cardTap(userid: string, tap: CardTap): Promise<void> {
-    await this.post({
+  /** A tap on one of the bot's cards by `userid`; returns the passive reply, if any. */
+  async cardTap(userid: string, tap: CardTap): Promise<PassiveReply | null> {
+    return this.post(userid, {
       ...this.header(userid, 'event'),
       Event: cdata('template_card_event'),
       EventKey: cdata(tap.eventKey),
@@ -80,7 +81,12 @@ export class CallbackSender {
     return `${this.clock.now().getTime()}${String(++this.counter % 100000).padStart(5, '0')}`;
   }
 
-  private async post(message: Record<string, unknown>): Promise<void> {
+  // The response body is a passive reply or empty; it is opened as WeCom opens it
+  // (a broken one throws BrokenPassiveReply), since that is what the person would see.
+  private async post(
+    userid: string,
+    message: Record<string, unknown>,
+  ): Promise<PassiveReply | null> {
     const { corpId, agentId, token } = this.settings;
     const encrypted = encryptPayload(this.settings, builder.build({ xml: message }));
     const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
@@ -104,8 +110,13 @@ export class CallbackSender {
     } catch {
       throw userError('unavailable', '机器人没有响应,请稍后再试。');
     }
-    await response.body?.cancel();
-    if (!response.ok)
+    if (!response.ok) {
+      await response.body?.cancel();
       throw userError('unavailable', `机器人拒收了这条消息(HTTP ${response.status})。`);
+    }
+    const body = await response.text().catch(() => {
+      throw userError('unavailable', '机器人没有响应,请稍后再试。');
+    });
+    return openPassiveReply(this.settings, body, userid);
   }
 }

@@ -8,6 +8,8 @@ import { userError } from '../lib/errors';
 import type { PeopleRepository } from '../store/repositories/people';
 import type { MonthRepository } from '../store/repositories/months';
 import type { CallbackSender } from './callback-sender';
+import type { ChatEntry } from './chat-log';
+import { BrokenPassiveReply, type PassiveReply } from './passive-reply';
 import { cardKeys, cardOptions } from './card-fields';
 import type { ChatLog } from './chat-log';
 import { loadDemoTeam } from './demo-team';
@@ -81,10 +83,10 @@ export function registerPageApi(router: Router, deps: PageApiDeps): void {
     const userid = await activePerson(deps, ctx.params.userid!);
     const { text } = await readJson(ctx, messageBody, '请输入要发送的内容(最多 2000 字)。');
     // Shown only once the bot took it, as a messenger shows a message only once it is sent.
-    await deps.sender.text(userid, text);
-    ctx.body = {
-      entry: deps.chats.add({ userid, from: 'user', kind: 'text', text }, deps.clock.now()),
-    };
+    const reply = await deliver(() => deps.sender.text(userid, text));
+    const entry = deps.chats.add({ userid, from: 'user', kind: 'text', text }, deps.clock.now());
+    showPassive(deps, reply, null);
+    ctx.body = { entry };
   });
 
   router.post(`${base}/chats/:userid/cards/:entryId`, async (ctx) => {
@@ -93,21 +95,58 @@ export function registerPageApi(router: Router, deps: PageApiDeps): void {
     const entry = deps.chats.get(ctx.params.entryId!);
     if (!entry || entry.userid !== userid || !entry.card)
       throw userError('not_found', '找不到这张卡片。');
-    if (entry.replacedLabel !== undefined) throw userError('conflict', '这张卡片已经提交过了。');
+    if (entry.replacedLabel !== undefined || entry.card.replace_text !== undefined)
+      throw userError('conflict', '这张卡片已经提交过了。');
     const options = cardOptions(entry.card);
     const valid =
       cardKeys(entry.card).includes(tap.eventKey) &&
       tap.selected.every((s) => s.optionIds.every((id) => options.get(s.questionKey)?.has(id)));
     if (!valid) throw userError('invalid_input', '卡片上没有这个选项。');
-    await deps.sender.cardTap(userid, {
-      taskId: String(entry.card.task_id ?? ''),
-      cardType: String(entry.card.card_type ?? ''),
-      eventKey: tap.eventKey,
-      responseCode: deps.chats.issueCode(entry.id),
-      selected: tap.selected,
-    });
+    // Every tap brings a fresh response code, as WeCom's do, also on a card replaced in place.
+    const reply = await deliver(() =>
+      deps.sender.cardTap(userid, {
+        taskId: String(entry.card!.task_id ?? ''),
+        cardType: String(entry.card!.card_type ?? ''),
+        eventKey: tap.eventKey,
+        responseCode: deps.chats.issueCode(entry.id),
+        selected: tap.selected,
+      }),
+    );
+    showPassive(deps, reply, entry);
     ctx.body = { ok: true };
   });
+}
+
+// A passive reply WeCom would drop shows as an error on the page, never as a crash;
+// what the person sent was still delivered (the callback answered 200).
+async function deliver(send: () => Promise<PassiveReply | null>): Promise<PassiveReply | null> {
+  try {
+    return await send();
+  } catch (err) {
+    if (err instanceof BrokenPassiveReply)
+      throw userError('unavailable', `消息已送达,但机器人的被动回复无法打开(${err.message})。`);
+    throw err;
+  }
+}
+
+/** Shows a passive reply as WeCom does: a text in the chat, or the tapped card changed in place. */
+function showPassive(
+  deps: PageApiDeps,
+  reply: PassiveReply | null,
+  tapped: ChatEntry | null,
+): void {
+  if (!reply) return;
+  if (reply.type === 'text') {
+    if (tapped) throw userError('unavailable', '机器人对卡片点击回复了文字,企业微信不会显示。');
+    deps.chats.add(
+      { userid: reply.toUser, from: 'bot', kind: 'text', text: reply.text },
+      deps.clock.now(),
+    );
+    return;
+  }
+  if (!tapped) throw userError('unavailable', '机器人对文字消息回复了卡片更新,企业微信不会显示。');
+  if (reply.type === 'label') deps.chats.update(tapped.id, { replacedLabel: reply.label });
+  else deps.chats.update(tapped.id, { card: reply.card, replacedLabel: undefined });
 }
 
 async function activePerson(deps: PageApiDeps, userid: string): Promise<string> {

@@ -37,6 +37,9 @@ async function waitFor(userid: string, match: (e: ChatEntry) => boolean): Promis
   throw new Error(`nothing matched in ${userid}'s chat: ${JSON.stringify(await chatOf(userid))}`);
 }
 
+type Json = Record<string, unknown>;
+const submitKeyOf = (entry: ChatEntry) => (entry.card!.submit_button as { key: string }).key;
+
 describe('the simulator', () => {
   it('plays WeCom strictly: a wrong secret or a missing token is refused as WeCom refuses it', async () => {
     const api = `${bot.url}/simulator/wecom/cgi-bin`;
@@ -98,39 +101,62 @@ describe('the simulator', () => {
     expect((await chatOf('lina')).length).toBe(before);
   });
 
-  it('turns a tap on a card into a signed card event: the score is stored and the card is done', async () => {
+  it('turns a tap on a card into a signed card event; the passive reply walks the card on in place', async () => {
     const opened = await call('/simulator/api/month/open', {});
     expect(opened.body.text).toMatch(/^已开始\d{4}年\d{1,2}月考核,已通知 7 人。$/);
     const card = await waitFor('chenjing', (e) => e.kind === 'card');
-    const checkbox = card.card!.checkbox as { question_key: string };
-    const submitKey = (card.card!.submit_button as { key: string }).key;
-    const tap = (optionIds: string[], key = submitKey) =>
+    expect(card.card!.main_title).toMatchObject({ title: expect.stringMatching(/^1\/11 /) });
+    const tap = (optionIds: string[], key: string) =>
       call(`/simulator/api/chats/chenjing/cards/${card.id}`, {
         eventKey: key,
-        selected: [{ questionKey: checkbox.question_key, optionIds }],
+        selected: [{ questionKey: 'score', optionIds }],
       });
+    const firstKey = submitKeyOf(card);
 
-    expect((await tap(['11'])).status).toBe(422);
+    expect((await tap(['11'], firstKey)).status).toBe(422);
     expect((await tap(['9'], 'forged-key')).status).toBe(422);
     expect(
       (
         await call(`/simulator/api/chats/lina/cards/${card.id}`, {
-          eventKey: submitKey,
+          eventKey: firstKey,
           selected: [],
         })
       ).status,
     ).toBe(404);
 
-    expect((await tap(['9'])).status).toBe(200);
-    await waitFor('chenjing', (e) => e.id === card.id && e.replacedLabel !== undefined);
-    await waitFor('chenjing', (e) => e.kind === 'card' && e.id !== card.id);
+    // Answered inside the callback: the card has changed by the time the tap returns.
+    const before = (await chatOf('chenjing')).length;
+    expect((await tap(['9'], firstKey)).status).toBe(200);
+    const stepped = (await chatOf('chenjing')).find((e) => e.id === card.id)!;
+    expect(stepped.card!.task_id).toBe(card.card!.task_id);
+    expect(stepped.card!.main_title).toMatchObject({ title: expect.stringMatching(/^2\/11 /) });
+    expect(stepped.replacedLabel).toBeUndefined();
+    expect((await chatOf('chenjing')).length).toBe(before);
     const month = (await call('/simulator/api/overview')).body.currentMonth as string;
     const doc = await bot.running.kaohe.assessments.get(month, 'chenjing');
     expect(scoresOf(doc!.self)).toEqual({ 1: 9 });
 
-    const again = await tap(['8']);
-    expect(again.status).toBe(409);
-    expect(again.body.message).toBe('这张卡片已经提交过了。');
+    // Taps are checked against the card as it shows now: the first card's key is gone.
+    const stale = await tap(['8'], firstKey);
+    expect(stale.status).toBe(422);
+    expect(stale.body.message).toBe('卡片上没有这个选项。');
+    expect((await tap(['8'], submitKeyOf(stepped))).status).toBe(200);
+    const third = (await chatOf('chenjing')).find((e) => e.id === card.id)!;
+    expect(third.card!.main_title).toMatchObject({ title: expect.stringMatching(/^3\/11 /) });
+    expect(scoresOf((await bot.running.kaohe.assessments.get(month, 'chenjing'))!.self)).toEqual({
+      1: 9,
+      2: 8,
+    });
+  });
+
+  it('shows a passive text answer as the bot message right after what was typed', async () => {
+    const sent = await call('/simulator/api/chats/chenjing/messages', { text: '进度' });
+    expect(sent.status).toBe(200);
+    // No waiting: the answer came inside the callback's response, not through the API.
+    const chat = await chatOf('chenjing');
+    const at = chat.findIndex((e) => e.id === (sent.body.entry as ChatEntry).id);
+    expect(chat[at + 1]).toMatchObject({ from: 'bot', kind: 'text' });
+    expect(chat[at + 1]!.text).toContain('自评');
   });
 
   it('pushes new messages to open pages as server-sent events', async () => {
@@ -155,11 +181,14 @@ describe('the simulator', () => {
     expect(await chatOf('lina')).toEqual(before);
 
     const tapped = await call(`/simulator/api/chats/lina/cards/${card.id}`, {
-      eventKey: (card.card!.submit_button as { key: string }).key,
+      eventKey: submitKeyOf(card),
       selected: [{ questionKey: 'score', optionIds: ['7'] }],
     });
     expect(tapped.status).toBe(200);
-    await waitFor('lina', (e) => e.id === card.id && e.replacedLabel === '已选 7 分');
+    await waitFor(
+      'lina',
+      (e) => e.id === card.id && /^2\/11 /.test(String((e.card!.main_title as Json).title)),
+    );
     const month = (await call('/simulator/api/overview')).body.currentMonth as string;
     expect(scoresOf((await bot.running.kaohe.assessments.get(month, 'lina'))!.self)).toEqual({
       1: 7,

@@ -44,6 +44,36 @@ async function scoreFor(card: Locator): Promise<number> {
   return (await card.getByRole('radio').count()) === 11 ? 9 : 4;
 }
 
+/** The chat entry (row) id holding `inner`. */
+async function entryIdOf(inner: Locator): Promise<string> {
+  return (await inner
+    .locator('xpath=ancestor::*[@data-entry-id][1]')
+    .getAttribute('data-entry-id'))!;
+}
+
+/** The latest question for criterion `no`: a card's title or a text's line starting so. */
+function askedFor(no: number): Locator {
+  return chat()
+    .getByText(new RegExp(`(^|\\s)${no}/${CRITERIA} `))
+    .last();
+}
+
+/** One less than the self-assessment's score for the asked criterion (满分 10: 8, 满分 5: 3). */
+async function scoreAsked(question: Locator): Promise<number> {
+  return /满分 10 分/.test(
+    (await question.locator('xpath=ancestor::*[@data-entry-id][1]').textContent()) ?? '',
+  )
+    ? 8
+    : 3;
+}
+
+/** Submits the form: the summary card's 提交 button where there is one, else typed. */
+async function submitForm(where: Locator): Promise<void> {
+  const button = where.getByRole('button', { name: '提交', exact: true });
+  if ((await button.count()) > 0) await button.last().click();
+  else await type('提交');
+}
+
 /** Waits until the page's status line says `text`. */
 async function statusSays(text: string): Promise<void> {
   await page.getByRole('status').filter({ hasText: text }).first().waitFor();
@@ -78,30 +108,35 @@ async function aWholeMonth(): Promise<void> {
   await statusSays('已通知 7 人');
   await browser.screenshot('01-month-opened');
 
-  // 张伟 self-assesses by tapping each card.
+  // 张伟 self-assesses by tapping: one card walks through the form in place.
   await beThe('zhangwei');
+  await cardFor(1).waitFor();
+  const row = chat().locator(`[data-entry-id="${await entryIdOf(cardFor(1))}"]`);
   for (let no = 1; no <= CRITERIA; no++) {
-    const card = cardFor(no);
+    const card = row.getByRole('article', { name: new RegExp(`^${no}/${CRITERIA} `) });
     await card.waitFor();
     const score = await scoreFor(card);
     await card.getByText(`${score}分`, { exact: true }).click();
     await card.getByRole('button', { name: '确定' }).click();
-    await card.getByText(`已选 ${score} 分`).waitFor();
+    await card.waitFor({ state: 'detached' });
     if (no === 3) await browser.screenshot('02-self-assessment-card');
   }
-  await type('提交');
+  // After the last one the same card shows the summary.
+  await row.getByText('合计:89 分').waitFor();
+  await submitForm(row);
   await chat().getByText('已提交自评,合计 89 分。谢谢!').waitFor();
   await browser.screenshot('03-self-assessment-submitted');
 
-  // 刘艳 scores him by typing the numbers.
+  // 刘艳 scores him by typing the numbers; each next question comes as a card or a text.
   await beThe('liuyan');
   await type('/review KF102');
   for (let no = 1; no <= CRITERIA; no++) {
-    const card = cardFor(no);
-    await card.waitFor();
-    await type(String((await scoreFor(card)) - 1));
+    const question = askedFor(no);
+    await question.waitFor();
+    await type(String(await scoreAsked(question)));
   }
-  await type('提交');
+  await chat().getByText('合计:78 分').last().waitFor();
+  await submitForm(chat());
   await chat().getByText('已提交为张伟(KF102)评分,合计 78 分。谢谢!').waitFor();
   await browser.screenshot('04-supervisor-submitted');
 
@@ -222,4 +257,19 @@ async function otherCardTypes(): Promise<void> {
   expect(updated.errcode).toBe(0);
   await chat().getByRole('article', { name: '已报名消防培训' }).waitFor();
   expect(await buttons.count()).toBe(0);
+
+  // A locked button card (replace_text) shows its text where the buttons were, and nothing to tap.
+  await sendCard('yangfan', {
+    card_type: 'button_interaction',
+    task_id: 'form-done',
+    main_title: { title: '已提交自评', desc: '合计 89 分' },
+    button_list: [
+      { text: '提交', style: 1, key: 'submit' },
+      { text: '修改', style: 2, key: 'edit' },
+    ],
+    replace_text: '已提交',
+  });
+  const locked = chat().getByRole('article', { name: '已提交自评' });
+  await locked.getByText('已提交', { exact: true }).waitFor();
+  expect(await locked.getByRole('button').count()).toBe(0);
 }

@@ -46,6 +46,8 @@ function Content({
     case 'card':
       return (
         <TemplateCard
+          // A card replaced in place (the next step of a form) starts with fresh choices.
+          key={JSON.stringify(entry.card ?? {})}
           card={entry.card ?? {}}
           replacedLabel={entry.replacedLabel}
           onSubmit={(submit) => onCardSubmit(entry.id, submit)}

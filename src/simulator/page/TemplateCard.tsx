@@ -4,7 +4,7 @@ import { readCard, type Select } from './card';
 
 interface Props {
   card: Record<string, unknown>;
-  // Set once the card has been acted on: the card is then read-only.
+  // Set once the card has been acted on (update_button): the card is then read-only.
   replacedLabel: string | undefined;
   onSubmit: (submit: CardSubmit) => Promise<void>;
 }
@@ -23,7 +23,9 @@ export function TemplateCard({ card: raw, replacedLabel, onSubmit }: Props) {
   );
   const [busy, setBusy] = useState(false);
   const [hint, setHint] = useState('');
-  const done = typeof replacedLabel === 'string';
+  // A card locked by its sender (replace_text) reads like one acted on.
+  const doneLabel = replacedLabel ?? (card.replaceText || undefined);
+  const done = typeof doneLabel === 'string';
 
   async function submit(eventKey: string, selected: CardSelection[]) {
     if (done || busy) return;
@@ -73,7 +75,7 @@ export function TemplateCard({ card: raw, replacedLabel, onSubmit }: Props) {
     );
   }
 
-  const finished = done ? <div class="card-done">{replacedLabel}</div> : null;
+  const finished = done ? <div class="card-done">{doneLabel}</div> : null;
 
   return (
     <article class="card" aria-label={card.title || undefined} aria-busy={busy}>

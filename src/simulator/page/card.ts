@@ -41,6 +41,8 @@ export interface Card {
   checkbox: Checkbox | null;
   selects: Select[];
   submit: { text: string; key: string } | null;
+  /** Shown in place of the buttons when the card is locked (WeCom's replace_text). */
+  replaceText: string;
 }
 
 type Json = Record<string, unknown>;
@@ -112,5 +114,6 @@ export function readCard(raw: Json): Card {
       : null,
     selects: list(raw.select_list).map(select),
     submit: submit.key ? { text: str(submit.text) || '提交', key: str(submit.key) } : null,
+    replaceText: str(raw.replace_text),
   };
 }
