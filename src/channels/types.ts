@@ -20,6 +20,20 @@ export interface ChatEvent {
   text?: string;
   /** For `action`: the tapped card's button or submit key and what was selected. */
   action?: CardAction;
+  /**
+   * A short-lived address that answers this very conversation (DingTalk's
+   * session webhook). Only replies to this event may use it, never later
+   * messages such as reminders: it expires, and past that the platform's
+   * ordinary send is used.
+   */
+  replyTo?: ReplyChannel;
+}
+
+/** Where replies to one event can go without the platform's rate-limited send API. */
+export interface ReplyChannel {
+  url: string;
+  /** After this the address no longer works. */
+  expiresAt: Date;
 }
 
 /** A tap on a card. */
@@ -119,8 +133,12 @@ export interface CardUpdate {
 /** Sends to people on one platform. Implementations carry transport only. */
 export interface Messenger {
   readonly platform: Platform;
-  /** Sends one message to one person. Throws a RetryableSendError when worth trying later. */
-  send(userId: string, message: OutgoingMessage): Promise<void>;
+  /**
+   * Sends one message to one person. Throws a RetryableSendError when worth
+   * trying later. `replyTo` is the event's reply channel when the message
+   * answers that event; a messenger uses it while it is valid.
+   */
+  send(userId: string, message: OutgoingMessage, options?: { replyTo?: ReplyChannel }): Promise<void>;
   /** Marks an answered card as done. */
   updateCard(userId: string, update: CardUpdate): Promise<void>;
 }

@@ -74,6 +74,7 @@ export class OutboxSender {
         await messenger.send(
           doc.userid,
           'data' in message ? { ...message, data: toBuffer(message.data) } : message,
+          doc.replyTo ? { replyTo: doc.replyTo } : undefined,
         );
       } else {
         await messenger.updateCard(doc.userid, doc.payload.update);

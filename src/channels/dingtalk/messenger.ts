@@ -1,4 +1,12 @@
-import type { ButtonCard, CardUpdate, ChoiceCard, Messenger, OutgoingMessage } from '../types';
+import { systemClock, type Clock } from '../../lib/clock';
+import type {
+  ButtonCard,
+  CardUpdate,
+  ChoiceCard,
+  Messenger,
+  OutgoingMessage,
+  ReplyChannel,
+} from '../types';
 import { splitUtf8 } from '../shared/split-text';
 import { cardRequest, cardUpdateRequest } from './cards';
 import type { DingtalkClient } from './client';
@@ -19,7 +27,12 @@ export interface DingtalkMessengerOptions {
    * variables it must declare). Without it ChoiceCards go out as markdown.
    */
   cardTemplateId?: string;
+  /** Tells whether a reply channel has expired (the system clock by default). */
+  clock?: Clock;
 }
+
+// A reply channel this close to its expiry is not tried: the message could arrive after it.
+const REPLY_CHANNEL_MARGIN_MS = 5_000;
 
 /**
  * Sends the bot's neutral messages as DingTalk robot one-to-one messages (text
@@ -33,8 +46,16 @@ export class DingtalkMessenger implements Messenger {
     private readonly options: DingtalkMessengerOptions = {},
   ) {}
 
-  /** Sends one message; long text goes out as several messages, in order. */
-  async send(userId: string, message: OutgoingMessage): Promise<void> {
+  /**
+   * Sends one message; long text goes out as several messages, in order. A
+   * reply to a typed message goes through its session webhook while that is
+   * valid (no batchSend, no flow control); otherwise through batchSend.
+   */
+  async send(
+    userId: string,
+    message: OutgoingMessage,
+    options: { replyTo?: ReplyChannel } = {},
+  ): Promise<void> {
     const { cardTemplateId } = this.options;
     if ((message.type === 'choice' || message.type === 'buttons') && cardTemplateId) {
       const { robotCode } = this.client.settings;
@@ -55,9 +76,18 @@ export class DingtalkMessenger implements Messenger {
       await this.client.batchSend([userId], msgKey, msgParam);
       return;
     }
-    for (const { msgKey, msgParam } of robotMessages(message)) {
-      await this.client.batchSend([userId], msgKey, msgParam);
+    const session = this.validSession(options.replyTo);
+    for (const robotMessage of robotMessages(message)) {
+      if (session) await this.client.sendBySession(session, sessionMessage(robotMessage));
+      else await this.client.batchSend([userId], robotMessage.msgKey, robotMessage.msgParam);
     }
+  }
+
+  private validSession(replyTo: ReplyChannel | undefined): string | undefined {
+    if (!replyTo) return undefined;
+    const now = (this.options.clock ?? systemClock).now().getTime();
+    const expiresAt = new Date(replyTo.expiresAt).getTime();
+    return expiresAt - REPLY_CHANNEL_MARGIN_MS > now ? replyTo.url : undefined;
   }
 
   /**
@@ -103,6 +133,13 @@ export function robotMessages(message: OutgoingMessage): RobotMessage[] {
       // Files and images need an upload first: DingtalkMessenger.send does it.
       throw new Error('dingtalk: files and images are sent after an upload, not as robot messages');
   }
+}
+
+/** A robot message in the session webhook's own shape (`msgtype` and its body). */
+export function sessionMessage({ msgKey, msgParam }: RobotMessage): Record<string, unknown> {
+  return msgKey === 'sampleText'
+    ? { msgtype: 'text', text: { content: msgParam.content } }
+    : { msgtype: 'markdown', markdown: { title: msgParam.title, text: msgParam.text } };
 }
 
 /**

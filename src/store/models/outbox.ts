@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { CardUpdate, OutgoingMessage, Platform } from '../../channels/types';
+import type { CardUpdate, OutgoingMessage, Platform, ReplyChannel } from '../../channels/types';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -27,6 +27,8 @@ export interface OutboxDoc {
   createdAt: Date;
   finishedAt: Date | null;
   lastError: string | null;
+  /** A reply to an event carries that event's short-lived reply channel; nothing else does. */
+  replyTo?: ReplyChannel;
 }
 
 const outboxSchema = new Schema<OutboxDoc>(
@@ -43,6 +45,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     createdAt: { type: Date, required: true },
     finishedAt: { type: Date, default: null },
     lastError: { type: String, default: null },
+    replyTo: { type: Schema.Types.Mixed, default: undefined },
   },
   { collection: 'outbox', versionKey: false },
 );
