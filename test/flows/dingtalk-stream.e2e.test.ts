@@ -108,23 +108,54 @@ it('takes a message from the stream, acknowledges it once stored, and answers th
   expect(JSON.parse(params.options!)).toHaveLength(11);
 });
 
-it('takes a tap on the card from the stream: the score is stored, the card marked, the next one sent', async () => {
-  const outTrackId = (api.cards[0] as { outTrackId: string }).outTrackId;
-  const messageId = gateway.pushCardCallback({
+/** What a tap's ack asks DingTalk to show on the tapped card. */
+function ackedParams(ack: { data: unknown }): Record<string, string> {
+  const response = (ack.data as { response: Record<string, unknown> }).response;
+  expect(response.cardUpdateOptions).toEqual({
+    updateCardDataByKey: true,
+    updatePrivateDataByKey: true,
+  });
+  return (response.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
+}
+
+/** 陈静 picks `choice` on the card `outTrackId` shows, pressing its submit button (`submitKey`). */
+function tap(outTrackId: string, submitKey: string, choice: string): string {
+  return gateway.pushCardCallback({
     outTrackId,
     userId: 'chenjing',
     content: JSON.stringify({
-      cardPrivateData: { actionIds: ['score'], params: { questionKey: 'score', choice: '8' } },
+      cardPrivateData: { actionIds: [submitKey], params: { questionKey: 'score', choice } },
     }),
   });
-  await gateway.waitForAck(messageId);
-  await until(() => api.cards.length === 2 && api.cardUpdates.length === 1);
-  expect((await h.kaohe.assessments.get('2024-05', 'chenjing'))?.self.scores.get('1')).toBe(8);
-  expect(api.cardUpdates).toHaveLength(1);
-  expect(api.cardUpdates[0]).toMatchObject({ outTrackId });
-  expect(api.cards).toHaveLength(2);
-  const next = (api.cards[1]!.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
+}
+
+it('answers a tap in the ack itself: the tapped card becomes the next criterion, no card PUT or new card', async () => {
+  const first = api.cards[0] as {
+    outTrackId: string;
+    cardData: { cardParamMap: Record<string, string> };
+  };
+  const ack = await gateway.waitForAck(
+    tap(first.outTrackId, first.cardData.cardParamMap.submitKey!, '8'),
+  );
+  const next = ackedParams(ack);
   expect(next.title).toMatch(/^2\/11 /);
+  expect(next.done).toBe('false');
+  expect(JSON.parse(next.options!).length).toBeGreaterThan(1);
+  // Every value is a string, as DingTalk wants them.
+  expect(Object.values(next).every((v) => typeof v === 'string')).toBe(true);
+  await h.kaohe.settle();
+  expect((await h.kaohe.assessments.get('2024-05', 'chenjing'))?.self.scores.get('1')).toBe(8);
+  expect(api.cardUpdates).toHaveLength(0);
+  expect(api.requests.filter((r) => r.path === '/v1.0/card/instances')).toHaveLength(0);
+  expect(api.cards).toHaveLength(1);
+
+  // The replaced card's taps name its step, so the same card now answers criterion 2.
+  const again = await gateway.waitForAck(tap(first.outTrackId, next.submitKey!, '7'));
+  expect(ackedParams(again).title).toMatch(/^3\/11 /);
+  await h.kaohe.settle();
+  expect((await h.kaohe.assessments.get('2024-05', 'chenjing'))?.self.scores.get('2')).toBe(7);
+  expect(api.cardUpdates).toHaveLength(0);
+  expect(api.cards).toHaveLength(1);
 });
 
 it('handles a message DingTalk pushes twice (a re-send after a lost ack) once', async () => {

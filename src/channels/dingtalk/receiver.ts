@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../../lib/clock';
 import { readCallbackBody } from '../shared/read-body';
 import { AppError, isAppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
-import type { ChatEvent } from '../types';
+import type { ChatEvent, InlineReply } from '../types';
 import { toChatEvent } from './events';
 import type { DingtalkSettings } from './settings';
 import { isValidCallbackSignature } from './signature';
@@ -14,7 +14,7 @@ import type { StateStore } from '../../state/state-store';
 export interface DingtalkReceiverDeps {
   settings: DingtalkSettings;
   /** Stores the event durably; the callback is acknowledged only once it resolves. */
-  onEvent: (event: ChatEvent) => Promise<void>;
+  onEvent: (event: ChatEvent) => Promise<InlineReply | null | void>;
   logger: Logger;
   clock?: Clock;
   /** Where used signatures are remembered (shared by every instance); without it, replays are not refused. */
