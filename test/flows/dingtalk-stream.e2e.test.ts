@@ -16,6 +16,7 @@ let h: BotHarness;
 let api: FakeDingtalk;
 let gateway: FakeDingtalkStream;
 let front: Server;
+let base: string;
 
 /** One base URL: connection-open goes to the gateway fake, everything else to the API fake. */
 function frontFor(): Promise<string> {
@@ -63,7 +64,7 @@ beforeAll(async () => {
     clientId: settings.appKey,
     clientSecret: settings.appSecret,
   });
-  const base = await frontFor();
+  base = await frontFor();
   h = await BotHarness.start({
     DINGTALK_APP_KEY: settings.appKey,
     DINGTALK_APP_SECRET: settings.appSecret,
@@ -145,6 +146,9 @@ it('answers a tap in the ack itself: the tapped card becomes the next criterion,
   expect(Object.values(next).every((v) => typeof v === 'string')).toBe(true);
   await h.kaohe.settle();
   expect((await h.kaohe.assessments.get('2024-05', 'chenjing'))?.self.scores.get('1')).toBe(8);
+  // What the tap left for the API was stored before the ack: no card update, no new card.
+  expect(await h.models.outbox.countDocuments({ 'payload.kind': 'update' })).toBe(0);
+  expect(await h.models.outbox.countDocuments({ key: /^evt:dingtalk:card:/ })).toBe(0);
   expect(api.cardUpdates).toHaveLength(0);
   expect(api.requests.filter((r) => r.path === '/v1.0/card/instances')).toHaveLength(0);
   expect(api.cards).toHaveLength(1);
@@ -174,5 +178,53 @@ it('handles a message DingTalk pushes twice (a re-send after a lost ack) once', 
   await new Promise((r) => setTimeout(r, 200)); // time for a second answer, were there one
   expect(await h.models.inbox.countDocuments({ key: 'dingtalk:msg:stream-msg-twice' })).toBe(1);
   expect(api.sent.length - before).toBe(1);
+  expect(JSON.stringify(api.sent.at(-1)!.msgParam)).toContain('我的自评');
+});
+
+/** A typed message as DingTalk pushes it, with a session webhook valid until `expiresAt`. */
+function typed(content: string, msgId: string, session: string, expiresAt: Date) {
+  return gateway.pushRobotMessage({
+    msgtype: 'text',
+    text: { content },
+    msgId,
+    conversationType: '1',
+    senderStaffId: 'chenjing',
+    createAt: Date.now(),
+    // DingTalk's webhook lives on its old API host; here the one base URL serves both.
+    sessionWebhook: `${base}/robot/sendBySession?session=${session}`,
+    sessionWebhookExpiredTime: expiresAt.getTime(),
+  });
+}
+
+it('answers a typed message through its session webhook, not batchSend', async () => {
+  const sentBefore = api.sent.length;
+  const later = new Date(h.clock.now().getTime() + 90 * 60_000);
+  await gateway.waitForAck(typed('/status', 'stream-msg-session', 'live-1', later));
+  // The bot's own pollers handle and send; wait for them.
+  await until(() => api.sessionSent.length > 0);
+  await h.kaohe.settle();
+  expect(api.sent.length).toBe(sentBefore);
+  expect(api.sessionSent).toHaveLength(1);
+  const { session, body } = api.sessionSent[0]!;
+  expect(session).toBe('live-1');
+  expect(body.msgtype).toBe('text');
+  expect((body.text as { content: string }).content).toContain('我的自评');
+  // The webhook is the event's only: nothing stored for later messages keeps it.
+  const kept = await h.models.outbox.countDocuments({ replyTo: { $exists: true } });
+  const ofEvent = await h.models.outbox.countDocuments({
+    key: /^evt:dingtalk:msg:stream-msg-session:/,
+  });
+  expect(kept).toBe(ofEvent);
+});
+
+it('falls back to batchSend once the session webhook has expired', async () => {
+  const sentBefore = api.sent.length;
+  const sessionBefore = api.sessionSent.length;
+  const gone = new Date(h.clock.now().getTime() - 1000);
+  await gateway.waitForAck(typed('/status', 'stream-msg-expired', 'dead-1', gone));
+  await until(() => api.sent.length > sentBefore);
+  await h.kaohe.settle();
+  expect(api.sessionSent.length).toBe(sessionBefore);
+  expect(api.sent.length).toBe(sentBefore + 1);
   expect(JSON.stringify(api.sent.at(-1)!.msgParam)).toContain('我的自评');
 });
