@@ -165,7 +165,7 @@ export class DingtalkClient {
    */
   async sendBySession(url: string, body: Record<string, unknown>): Promise<void> {
     const path = '/robot/sendBySession';
-    if (new URL(url).origin !== new URL(this.oapiBase).origin) {
+    if (!this.isSessionWebhook(url)) {
       throw new DingtalkApiError(path, 0, 'foreignWebhook', 'session webhook is not on DingTalk');
     }
     const token = await this.tokens.get();
@@ -179,6 +179,15 @@ export class DingtalkClient {
     if (errcode === 130101)
       throw new RetryableSendError(`dingtalk ${path}: ${detail}`, FLOW_CONTROL_RETRY_MS);
     throw new DingtalkApiError(path, 200, String(errcode), detail);
+  }
+
+  /** Whether `url` is on DingTalk's own webhook host (oapi), the only one sendBySession posts to. */
+  isSessionWebhook(url: string): boolean {
+    try {
+      return new URL(url).origin === new URL(this.oapiBase).origin;
+    } catch {
+      return false;
+    }
   }
 
   /** Updates a card's data by its outTrackId (PUT /v1.0/card/instances; body built by cards.ts). */

@@ -9,7 +9,7 @@ import type {
 } from '../types';
 import { splitUtf8 } from '../shared/split-text';
 import { cardRequest, cardUpdateRequest } from './cards';
-import type { DingtalkClient } from './client';
+import { DingtalkApiError, type DingtalkClient } from './client';
 
 /** How much text goes into one robot message, in UTF-8 bytes (kept below DingTalk's limit). */
 export const DINGTALK_TEXT_MAX_BYTES = 4000;
@@ -76,15 +76,25 @@ export class DingtalkMessenger implements Messenger {
       await this.client.batchSend([userId], msgKey, msgParam);
       return;
     }
-    const session = this.validSession(options.replyTo);
+    let session = this.validSession(options.replyTo);
     for (const robotMessage of robotMessages(message)) {
-      if (session) await this.client.sendBySession(session, sessionMessage(robotMessage));
-      else await this.client.batchSend([userId], robotMessage.msgKey, robotMessage.msgParam);
+      if (session) {
+        try {
+          await this.client.sendBySession(session, sessionMessage(robotMessage));
+          continue;
+        } catch (err) {
+          // The webhook refused (expired early, revoked): the message still goes, by batchSend.
+          // A network error or a busy server is thrown as retryable, like any other send.
+          if (!(err instanceof DingtalkApiError)) throw err;
+          session = undefined;
+        }
+      }
+      await this.client.batchSend([userId], robotMessage.msgKey, robotMessage.msgParam);
     }
   }
 
   private validSession(replyTo: ReplyChannel | undefined): string | undefined {
-    if (!replyTo) return undefined;
+    if (!replyTo || !this.client.isSessionWebhook(replyTo.url)) return undefined;
     const now = (this.options.clock ?? systemClock).now().getTime();
     const expiresAt = new Date(replyTo.expiresAt).getTime();
     return expiresAt - REPLY_CHANNEL_MARGIN_MS > now ? replyTo.url : undefined;
