@@ -4,57 +4,18 @@
  * gateway and the API are fakes on 127.0.0.1 behind one base URL, as DingTalk
  * serves both from api.dingtalk.com.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { BotHarness } from '../helpers/bot-harness';
 import { testDingtalkSettings } from '../channels/dingtalk/dingtalk-test-app';
 import { startFakeDingtalk, type FakeDingtalk } from '../fakes/fake-dingtalk';
 import { startFakeDingtalkStream, type FakeDingtalkStream } from '../fakes/fake-dingtalk-stream';
+import { startDingtalkFront, until, type DingtalkFront } from '../helpers/dingtalk-front';
 
 const settings = testDingtalkSettings();
 let h: BotHarness;
 let api: FakeDingtalk;
 let gateway: FakeDingtalkStream;
-let front: Server;
+let front: DingtalkFront;
 let base: string;
-
-/** One base URL: connection-open goes to the gateway fake, everything else to the API fake. */
-function frontFor(): Promise<string> {
-  front = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const target =
-      req.url === '/v1.0/gateway/connections/open' ? gateway.endpoint : `${api.apiBase}${req.url}`;
-    const answer = await fetch(target, {
-      method: req.method,
-      // Only the headers the APIs read: fetch refuses hop-by-hop ones such as connection.
-      headers: Object.fromEntries(
-        ['content-type', 'accept', 'x-acs-dingtalk-access-token'].flatMap((k) =>
-          req.headers[k] ? [[k, String(req.headers[k])]] : [],
-        ),
-      ),
-      body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
-    });
-    res.writeHead(answer.status, {
-      'content-type': answer.headers.get('content-type') ?? 'application/json',
-    });
-    res.end(Buffer.from(await answer.arrayBuffer()));
-  });
-  return new Promise((resolve) =>
-    front.listen(0, '127.0.0.1', () =>
-      resolve(`http://127.0.0.1:${(front.address() as AddressInfo).port}`),
-    ),
-  );
-}
-
-/** Waits (briefly, by polling) until the running bot has done what `done` checks. */
-async function until(done: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the bot');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 beforeAll(async () => {
   // The SDK prints its own connection lines to the console.
@@ -64,7 +25,8 @@ beforeAll(async () => {
     clientId: settings.appKey,
     clientSecret: settings.appSecret,
   });
-  base = await frontFor();
+  front = await startDingtalkFront(api, gateway);
+  base = front.base;
   h = await BotHarness.start({
     DINGTALK_APP_KEY: settings.appKey,
     DINGTALK_APP_SECRET: settings.appSecret,
@@ -81,7 +43,7 @@ afterAll(async () => {
   await h.stop();
   await gateway.stop();
   await api.stop();
-  await new Promise((r) => front.close(r));
+  await front.close();
 });
 
 it('takes a message from the stream, acknowledges it once stored, and answers through the API', async () => {
