@@ -138,7 +138,11 @@ export interface Messenger {
    * trying later. `replyTo` is the event's reply channel when the message
    * answers that event; a messenger uses it while it is valid.
    */
-  send(userId: string, message: OutgoingMessage, options?: { replyTo?: ReplyChannel }): Promise<void>;
+  send(
+    userId: string,
+    message: OutgoingMessage,
+    options?: { replyTo?: ReplyChannel },
+  ): Promise<void>;
   /** Marks an answered card as done. */
   updateCard(userId: string, update: CardUpdate): Promise<void>;
 }

@@ -52,7 +52,7 @@ async function dingSay(content: string): Promise<void> {
 }
 
 /** DingTalk API calls that carry a message, by kind. */
-function messageCalls(): Record<string, number> {
+function messageCalls() {
   const count = (path: string) => ding.requests.filter((r) => r.path === path).length;
   return {
     batchSend: count('/v1.0/robot/oToMessages/batchSend'),
