@@ -91,6 +91,7 @@ export const envSchema = z.object({
     'must be stream or http',
   ),
   DINGTALK_CARD_TEMPLATE_ID: optional,
+  DINGTALK_INLINE_REPLIES: flag(true),
   DINGTALK_API_BASE: url(['http://', 'https://']),
   SIMULATOR: z.preprocess(
     (v) => (v === '' || v === undefined ? 'auto' : String(v).toLowerCase()),

@@ -39,10 +39,10 @@ export interface AppConfig {
   dingtalk?: DingtalkConfig;
   /**
    * Answer inside the callback's own response where the platform allows it
-   * (WECOM_PASSIVE_REPLIES), within `budgetMs`; otherwise every reply goes
-   * through the platform's API.
+   * (WECOM_PASSIVE_REPLIES; DINGTALK_INLINE_REPLIES: card taps), within
+   * `budgetMs`; otherwise every reply goes through the platform's API.
    */
-  inlineReplies: { wecom: boolean; budgetMs: number };
+  inlineReplies: { wecom: boolean; dingtalk: boolean; budgetMs: number };
   /** Serve the messenger simulator at /simulator/ (it plays WeCom); never in production. */
   simulator: boolean;
   assessment: AssessmentSettings;
@@ -165,7 +165,11 @@ function toConfig(env: Env, assessment: AssessmentSettings): AppConfig {
     rosterFile: env.ROSTER_FILE,
     cronEnabled: env.CRON_ENABLED,
     outboxLeaseMs: env.OUTBOX_LEASE_MS,
-    inlineReplies: { wecom: env.WECOM_PASSIVE_REPLIES, budgetMs: env.INLINE_REPLY_BUDGET_MS },
+    inlineReplies: {
+      wecom: env.WECOM_PASSIVE_REPLIES,
+      dingtalk: env.DINGTALK_INLINE_REPLIES,
+      budgetMs: env.INLINE_REPLY_BUDGET_MS,
+    },
     wecom,
     dingtalk,
     simulator,

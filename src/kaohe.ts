@@ -6,7 +6,7 @@ import { Inbox } from './bot/inbox';
 import { InlineAnswerer } from './bot/inline-answerer';
 import type { ChatEvent, Messenger, Platform } from './channels/types';
 import { DingtalkClient } from './channels/dingtalk/client';
-import { DingtalkMessenger } from './channels/dingtalk/messenger';
+import { DINGTALK_TEXT_MAX_BYTES, DingtalkMessenger } from './channels/dingtalk/messenger';
 import { registerDingtalkRoutes } from './channels/dingtalk/receiver';
 import { startDingtalkStream, type DingtalkStream } from './channels/dingtalk/stream-receiver';
 import { WecomClient } from './channels/wecom/client';
@@ -175,18 +175,25 @@ export function createKaohe(deps: KaoheDeps) {
     );
   }
 
+  // A card tap is answered in the callback's response (the tapped card becomes the next one);
+  // a typed message cannot be answered there, so it is stored and answered via its session webhook.
+  const onDingtalkEvent = (event: ChatEvent) =>
+    config.inlineReplies.dingtalk && event.kind === 'action'
+      ? answerer.answer(event, { textMaxBytes: DINGTALK_TEXT_MAX_BYTES })
+      : onEvent(event);
   if (config.dingtalk) {
     const client = new DingtalkClient({ settings: config.dingtalk, state, logger });
     // With a card template, choices go as interactive cards; without one, as markdown answered by typing.
+    // The clock also decides when a typed message's session webhook has expired.
     messengers.set(
       'dingtalk',
-      new DingtalkMessenger(client, { cardTemplateId: config.dingtalk.cardTemplateId }),
+      new DingtalkMessenger(client, { cardTemplateId: config.dingtalk.cardTemplateId, clock }),
     );
     if (config.dingtalk.mode === 'http') {
       routes.push((router) =>
         registerDingtalkRoutes(router, {
           settings: config.dingtalk!,
-          onEvent,
+          onEvent: onDingtalkEvent,
           logger,
           state,
           metrics,
@@ -232,7 +239,7 @@ export function createKaohe(deps: KaoheDeps) {
         const endpoint = `${streamSettings.apiBase}/v1.0/gateway/connections/open`;
         stream = await startDingtalkStream({
           settings: streamSettings,
-          onEvent: timedOnEvent(metrics, 'dingtalk', onEvent),
+          onEvent: timedOnEvent(metrics, 'dingtalk', onDingtalkEvent),
           logger,
           endpoint,
         });

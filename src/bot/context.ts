@@ -25,8 +25,15 @@ export class BotContext {
     /** Present when the event may be answered inside its callback. */
     private readonly inline?: InlineSlot,
   ) {
-    // Replies go back where the event came from; keys come from the event, so a retried event adds nothing.
-    this.batch = new MessageBatch(person.userid, event.platform, `evt:${event.id}`);
+    // Replies go back where the event came from (through its reply channel while it is valid);
+    // keys come from the event, so a retried event adds nothing.
+    this.batch = new MessageBatch(
+      person.userid,
+      event.platform,
+      `evt:${event.id}`,
+      undefined,
+      event.replyTo,
+    );
   }
 
   /** Answers the person with text or a message. */

@@ -159,5 +159,10 @@ export class Inbox {
 }
 
 function reviveDates(event: ChatEvent): ChatEvent {
-  return { ...event, at: new Date(event.at) };
+  const { replyTo } = event;
+  return {
+    ...event,
+    at: new Date(event.at),
+    ...(replyTo ? { replyTo: { ...replyTo, expiresAt: new Date(replyTo.expiresAt) } } : {}),
+  };
 }

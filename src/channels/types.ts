@@ -20,6 +20,20 @@ export interface ChatEvent {
   text?: string;
   /** For `action`: the tapped card's button or submit key and what was selected. */
   action?: CardAction;
+  /**
+   * A short-lived address that answers this very conversation (DingTalk's
+   * session webhook). Only replies to this event may use it, never later
+   * messages such as reminders: it expires, and past that the platform's
+   * ordinary send is used.
+   */
+  replyTo?: ReplyChannel;
+}
+
+/** Where replies to one event can go without the platform's rate-limited send API. */
+export interface ReplyChannel {
+  url: string;
+  /** After this the address no longer works. */
+  expiresAt: Date;
 }
 
 /** A tap on a card. */
@@ -137,6 +151,11 @@ export interface SendContext {
   piecesSent?: number;
   /** Persists how many pieces are delivered, right after each but the last. */
   rememberPieces?(count: number): Promise<void>;
+  /**
+   * The event's reply channel when the message answers that event; a
+   * messenger uses it while it is valid.
+   */
+  replyTo?: ReplyChannel;
 }
 
 /** Sends to people on one platform. Implementations carry transport only. */

@@ -25,16 +25,17 @@ export function callbackMetrics(metrics: Metrics | undefined, platform: string):
 }
 
 /** The same count for callbacks that arrive without HTTP (DingTalk's Stream mode): timed until stored. */
-export function timedOnEvent<E>(
+export function timedOnEvent<E, R>(
   metrics: Metrics,
   platform: string,
-  onEvent: (event: E) => Promise<void>,
-): (event: E) => Promise<void> {
+  onEvent: (event: E) => Promise<R>,
+): (event: E) => Promise<R> {
   return async (event) => {
     const started = performance.now();
     try {
-      await onEvent(event);
+      const answer = await onEvent(event);
       metrics.callback(platform, 'accepted', performance.now() - started);
+      return answer;
     } catch (err) {
       metrics.callback(platform, 'error', performance.now() - started);
       throw err;

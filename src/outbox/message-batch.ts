@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Card, CardUpdate, OutgoingMessage, Platform } from '../channels/types';
+import type { Card, CardUpdate, OutgoingMessage, Platform, ReplyChannel } from '../channels/types';
 import type { Models } from '../store/models';
 import { Outbox, type OutboxItem } from './outbox';
 
@@ -37,6 +37,8 @@ export class MessageBatch {
     private readonly keyPrefix: string,
     /** Not sent before this time (scheduled messages wait for working hours). */
     readonly notBefore?: Date,
+    /** The reply channel of the event these messages answer (only for replies to it). */
+    readonly replyTo?: ReplyChannel,
   ) {}
 
   /** Adds a text or a message. */
@@ -131,7 +133,10 @@ export class MessageBatch {
 
   private push(entry: BatchEntry): void {
     this.added += 1;
-    const item = this.notBefore ? { ...entry.item, notBefore: this.notBefore } : entry.item;
+    const item: OutboxItem = { ...entry.item };
+    if (this.notBefore) item.notBefore = this.notBefore;
+    // A card update changes a card in place; only messages can go through the reply channel.
+    if (this.replyTo && item.payload.kind === 'send') item.replyTo = this.replyTo;
     this.entries.push({ ...entry, item });
   }
 

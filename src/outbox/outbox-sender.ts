@@ -107,6 +107,7 @@ export class OutboxSender {
         await this.models.outbox.updateOne({ _id: doc._id }, { $set: { media } });
       },
       piecesSent: doc.piecesSent ?? 0,
+      ...(doc.replyTo ? { replyTo: doc.replyTo } : {}),
       rememberPieces: async (piecesSent) => {
         await this.models.outbox.updateOne({ _id: doc._id }, { $set: { piecesSent } });
       },

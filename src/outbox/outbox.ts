@@ -1,4 +1,4 @@
-import type { CardUpdate, OutgoingMessage, Platform } from '../channels/types';
+import type { CardUpdate, OutgoingMessage, Platform, ReplyChannel } from '../channels/types';
 import type { Models } from '../store/models';
 import { nextOrder } from '../store/order';
 import type { OutboxPayload } from '../store/models/outbox';
@@ -12,6 +12,8 @@ export interface OutboxItem {
   payload: OutboxPayload;
   /** Not sent before this time (scheduled messages wait for working hours); default: at once. */
   notBefore?: Date;
+  /** For a reply to an event: that event's reply channel (see ChatEvent.replyTo). */
+  replyTo?: ReplyChannel;
 }
 
 /** Durable outgoing messages: whatever is written here is sent once, in order, by the sender. */

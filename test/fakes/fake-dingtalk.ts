@@ -1,7 +1,8 @@
 /**
  * A fake DingTalk API on loopback, spoken to over real HTTP: oauth2/accessToken,
- * robot/oToMessages/batchSend, card/instances/createAndDeliver (POST) and
- * card/instances (PUT). It records what it received and can be told
+ * robot/oToMessages/batchSend, card/instances/createAndDeliver (POST),
+ * card/instances (PUT) and a robot message's session webhook
+ * (oapi robot/sendBySession). It records what it received and can be told
  * to fail, to flow-control or not know people, and to expire its tokens.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -31,6 +32,10 @@ export interface FakeDingtalk {
   cards: Json[];
   /** Accepted card update (PUT /v1.0/card/instances) bodies, in order. */
   cardUpdates: Json[];
+  /** Accepted session-webhook posts, in order: the session named in the URL, and the body. */
+  sessionSent: { session: string; body: Json }[];
+  /** A session webhook as DingTalk puts it in a robot message (this fake serves it). */
+  sessionWebhook(session: string): string;
   /** Files received by the old API's media/upload (oapi), with the media id handed out. */
   uploads: { type: string; fileName: string; data: Buffer; mediaId: string }[];
   /** Every request, accepted or not. */
@@ -68,6 +73,7 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
     sent: [] as Json[],
     cards: [] as Json[],
     cardUpdates: [] as Json[],
+    sessionSent: [] as FakeDingtalk['sessionSent'],
     uploads: [] as FakeDingtalk['uploads'],
     requests: [] as FakeDingtalkRequest[],
     flowControlled: new Set<string>(),
@@ -136,6 +142,15 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
     return [200, { success: true, result: true }];
   };
 
+  // Answers like DingTalk's webhooks: HTTP 200 with an errcode.
+  const sendBySession = (body: Json, token: string, url: URL): [number, Json] => {
+    if (tokenRefusal(token)) return [200, { errcode: 300001, errmsg: 'token is not exist' }];
+    const session = url.searchParams.get('session') ?? '';
+    if (!session) return [200, { errcode: 400002, errmsg: 'session missing' }];
+    fake.sessionSent.push({ session, body });
+    return [200, { errcode: 0, errmsg: 'ok' }];
+  };
+
   // The old API (oapi) takes files as multipart with the token in the query.
   const upload = async (req: IncomingMessage, raw: Buffer, url: URL): Promise<[number, Json]> => {
     const refused = tokenRefusal(url.searchParams.get('access_token') ?? '');
@@ -178,6 +193,9 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
     if (req.method === 'POST' && path === '/v1.0/card/instances/createAndDeliver') {
       answer = createAndDeliver(body, token ?? '');
     }
+    if (req.method === 'POST' && path === '/robot/sendBySession') {
+      answer = sendBySession(body, token ?? '', url);
+    }
     if (req.method === 'PUT' && path === '/v1.0/card/instances')
       answer = updateCard(body, token ?? '');
     record.status = answer[0];
@@ -193,6 +211,7 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
   return {
     ...fake,
     tokenCalls: () => state.tokenCalls,
+    sessionWebhook: (session) => `${fake.apiBase}/robot/sendBySession?session=${session}`,
     failNext: (count, status, after = 0) => void state.failures.push({ count, status, after }),
     expireTokens: (status = 401) =>
       state.tokens.forEach((_v, token) => state.tokens.set(token, status)),

@@ -4,56 +4,18 @@
  * gateway and the API are fakes on 127.0.0.1 behind one base URL, as DingTalk
  * serves both from api.dingtalk.com.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { BotHarness } from '../helpers/bot-harness';
 import { testDingtalkSettings } from '../channels/dingtalk/dingtalk-test-app';
 import { startFakeDingtalk, type FakeDingtalk } from '../fakes/fake-dingtalk';
 import { startFakeDingtalkStream, type FakeDingtalkStream } from '../fakes/fake-dingtalk-stream';
+import { startDingtalkFront, until, type DingtalkFront } from '../helpers/dingtalk-front';
 
 const settings = testDingtalkSettings();
 let h: BotHarness;
 let api: FakeDingtalk;
 let gateway: FakeDingtalkStream;
-let front: Server;
-
-/** One base URL: connection-open goes to the gateway fake, everything else to the API fake. */
-function frontFor(): Promise<string> {
-  front = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const target =
-      req.url === '/v1.0/gateway/connections/open' ? gateway.endpoint : `${api.apiBase}${req.url}`;
-    const answer = await fetch(target, {
-      method: req.method,
-      // Only the headers the APIs read: fetch refuses hop-by-hop ones such as connection.
-      headers: Object.fromEntries(
-        ['content-type', 'accept', 'x-acs-dingtalk-access-token'].flatMap((k) =>
-          req.headers[k] ? [[k, String(req.headers[k])]] : [],
-        ),
-      ),
-      body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
-    });
-    res.writeHead(answer.status, {
-      'content-type': answer.headers.get('content-type') ?? 'application/json',
-    });
-    res.end(Buffer.from(await answer.arrayBuffer()));
-  });
-  return new Promise((resolve) =>
-    front.listen(0, '127.0.0.1', () =>
-      resolve(`http://127.0.0.1:${(front.address() as AddressInfo).port}`),
-    ),
-  );
-}
-
-/** Waits (briefly, by polling) until the running bot has done what `done` checks. */
-async function until(done: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the bot');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+let front: DingtalkFront;
+let base: string;
 
 beforeAll(async () => {
   // The SDK prints its own connection lines to the console.
@@ -63,7 +25,8 @@ beforeAll(async () => {
     clientId: settings.appKey,
     clientSecret: settings.appSecret,
   });
-  const base = await frontFor();
+  front = await startDingtalkFront(api, gateway);
+  base = front.base;
   h = await BotHarness.start({
     DINGTALK_APP_KEY: settings.appKey,
     DINGTALK_APP_SECRET: settings.appSecret,
@@ -80,7 +43,7 @@ afterAll(async () => {
   await h.stop();
   await gateway.stop();
   await api.stop();
-  await new Promise((r) => front.close(r));
+  await front.close();
 });
 
 it('takes a message from the stream, acknowledges it once stored, and answers through the API', async () => {
@@ -108,23 +71,57 @@ it('takes a message from the stream, acknowledges it once stored, and answers th
   expect(JSON.parse(params.options!)).toHaveLength(11);
 });
 
-it('takes a tap on the card from the stream: the score is stored, the card marked, the next one sent', async () => {
-  const outTrackId = (api.cards[0] as { outTrackId: string }).outTrackId;
-  const messageId = gateway.pushCardCallback({
+/** What a tap's ack asks DingTalk to show on the tapped card. */
+function ackedParams(ack: { data: unknown }): Record<string, string> {
+  const response = (ack.data as { response: Record<string, unknown> }).response;
+  expect(response.cardUpdateOptions).toEqual({
+    updateCardDataByKey: true,
+    updatePrivateDataByKey: true,
+  });
+  return (response.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
+}
+
+/** 陈静 picks `choice` on the card `outTrackId` shows, pressing its submit button (`submitKey`). */
+function tap(outTrackId: string, submitKey: string, choice: string): string {
+  return gateway.pushCardCallback({
     outTrackId,
     userId: 'chenjing',
     content: JSON.stringify({
-      cardPrivateData: { actionIds: ['score'], params: { questionKey: 'score', choice: '8' } },
+      cardPrivateData: { actionIds: [submitKey], params: { questionKey: 'score', choice } },
     }),
   });
-  await gateway.waitForAck(messageId);
-  await until(() => api.cards.length === 2 && api.cardUpdates.length === 1);
-  expect((await h.kaohe.assessments.get('2024-05', 'chenjing'))?.self.scores.get('1')).toBe(8);
-  expect(api.cardUpdates).toHaveLength(1);
-  expect(api.cardUpdates[0]).toMatchObject({ outTrackId });
-  expect(api.cards).toHaveLength(2);
-  const next = (api.cards[1]!.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
+}
+
+it('answers a tap in the ack itself: the tapped card becomes the next criterion, no card PUT or new card', async () => {
+  const first = api.cards[0] as {
+    outTrackId: string;
+    cardData: { cardParamMap: Record<string, string> };
+  };
+  const ack = await gateway.waitForAck(
+    tap(first.outTrackId, first.cardData.cardParamMap.submitKey!, '8'),
+  );
+  const next = ackedParams(ack);
   expect(next.title).toMatch(/^2\/11 /);
+  expect(next.done).toBe('false');
+  expect(JSON.parse(next.options!).length).toBeGreaterThan(1);
+  // Every value is a string, as DingTalk wants them.
+  expect(Object.values(next).every((v) => typeof v === 'string')).toBe(true);
+  await h.kaohe.settle();
+  expect((await h.kaohe.assessments.get('2024-05', 'chenjing'))?.self.scores.get('1')).toBe(8);
+  // What the tap left for the API was stored before the ack: no card update, no new card.
+  expect(await h.models.outbox.countDocuments({ 'payload.kind': 'update' })).toBe(0);
+  expect(await h.models.outbox.countDocuments({ key: /^evt:dingtalk:card:/ })).toBe(0);
+  expect(api.cardUpdates).toHaveLength(0);
+  expect(api.requests.filter((r) => r.path === '/v1.0/card/instances')).toHaveLength(0);
+  expect(api.cards).toHaveLength(1);
+
+  // The replaced card's taps name its step, so the same card now answers criterion 2.
+  const again = await gateway.waitForAck(tap(first.outTrackId, next.submitKey!, '7'));
+  expect(ackedParams(again).title).toMatch(/^3\/11 /);
+  await h.kaohe.settle();
+  expect((await h.kaohe.assessments.get('2024-05', 'chenjing'))?.self.scores.get('2')).toBe(7);
+  expect(api.cardUpdates).toHaveLength(0);
+  expect(api.cards).toHaveLength(1);
 });
 
 it('handles a message DingTalk pushes twice (a re-send after a lost ack) once', async () => {
@@ -143,5 +140,53 @@ it('handles a message DingTalk pushes twice (a re-send after a lost ack) once', 
   await new Promise((r) => setTimeout(r, 200)); // time for a second answer, were there one
   expect(await h.models.inbox.countDocuments({ key: 'dingtalk:msg:stream-msg-twice' })).toBe(1);
   expect(api.sent.length - before).toBe(1);
+  expect(JSON.stringify(api.sent.at(-1)!.msgParam)).toContain('我的自评');
+});
+
+/** A typed message as DingTalk pushes it, with a session webhook valid until `expiresAt`. */
+function typed(content: string, msgId: string, session: string, expiresAt: Date) {
+  return gateway.pushRobotMessage({
+    msgtype: 'text',
+    text: { content },
+    msgId,
+    conversationType: '1',
+    senderStaffId: 'chenjing',
+    createAt: Date.now(),
+    // DingTalk's webhook lives on its old API host; here the one base URL serves both.
+    sessionWebhook: `${base}/robot/sendBySession?session=${session}`,
+    sessionWebhookExpiredTime: expiresAt.getTime(),
+  });
+}
+
+it('answers a typed message through its session webhook, not batchSend', async () => {
+  const sentBefore = api.sent.length;
+  const later = new Date(h.clock.now().getTime() + 90 * 60_000);
+  await gateway.waitForAck(typed('/status', 'stream-msg-session', 'live-1', later));
+  // The bot's own pollers handle and send; wait for them.
+  await until(() => api.sessionSent.length > 0);
+  await h.kaohe.settle();
+  expect(api.sent.length).toBe(sentBefore);
+  expect(api.sessionSent).toHaveLength(1);
+  const { session, body } = api.sessionSent[0]!;
+  expect(session).toBe('live-1');
+  expect(body.msgtype).toBe('text');
+  expect((body.text as { content: string }).content).toContain('我的自评');
+  // The webhook is the event's only: nothing stored for later messages keeps it.
+  const kept = await h.models.outbox.countDocuments({ replyTo: { $exists: true } });
+  const ofEvent = await h.models.outbox.countDocuments({
+    key: /^evt:dingtalk:msg:stream-msg-session:/,
+  });
+  expect(kept).toBe(ofEvent);
+});
+
+it('falls back to batchSend once the session webhook has expired', async () => {
+  const sentBefore = api.sent.length;
+  const sessionBefore = api.sessionSent.length;
+  const gone = new Date(h.clock.now().getTime() - 1000);
+  await gateway.waitForAck(typed('/status', 'stream-msg-expired', 'dead-1', gone));
+  await until(() => api.sent.length > sentBefore);
+  await h.kaohe.settle();
+  expect(api.sessionSent.length).toBe(sessionBefore);
+  expect(api.sent.length).toBe(sentBefore + 1);
   expect(JSON.stringify(api.sent.at(-1)!.msgParam)).toContain('我的自评');
 });

@@ -21,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isValidUserId } from '../shared/user-id';
-import type { Card, CardAction, CardUpdate, ChatEvent } from '../types';
+import type { Card, CardAction, CardUpdate, ChatEvent, InlineReply } from '../types';
 import type { DingtalkSettings } from './settings';
 
 /** Settings for cards: the app's settings plus the template id. */
@@ -82,6 +82,24 @@ export function cardUpdateRequest(update: CardUpdate): Record<string, unknown> {
   return {
     outTrackId: update.cardId,
     cardData: { cardParamMap: { doneLabel: update.doneLabel, done: 'true' } },
+  };
+}
+
+/**
+ * The card callback's synchronous answer for an inline reply: the tapped card
+ * takes the next card's params, or is marked done. Both the card's data and
+ * the person's private data are set, since a template may bind either (a
+ * one-to-one card has one viewer). A text cannot answer a tap: empty, the card
+ * stays as it is.
+ */
+export function cardCallbackResponse(reply: InlineReply | null): Record<string, unknown> {
+  if (!reply || reply.type === 'text') return {};
+  const cardParamMap =
+    reply.type === 'card' ? cardParams(reply.card) : { done: 'true', doneLabel: reply.doneLabel };
+  return {
+    cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
+    cardData: { cardParamMap },
+    userPrivateData: { cardParamMap },
   };
 }
 

@@ -158,6 +158,38 @@ export class DingtalkClient {
     }
   }
 
+  /**
+   * Answers a conversation through its session webhook (a robot message's
+   * reply address). Only DingTalk's own host is posted to, since the request
+   * carries the app's token and the address came in a callback body.
+   */
+  async sendBySession(url: string, body: Record<string, unknown>): Promise<void> {
+    const path = '/robot/sendBySession';
+    if (!this.isSessionWebhook(url)) {
+      throw new DingtalkApiError(path, 0, 'foreignWebhook', 'session webhook is not on DingTalk');
+    }
+    const token = await this.tokens.get();
+    const headers = { 'x-acs-dingtalk-access-token': token };
+    const reply = await this.request(path, JSON.stringify(body), headers, 'POST', url);
+    if (reply.status !== 200) throw refusal(path, reply);
+    const errcode = Number(reply.body.errcode ?? 0);
+    if (errcode === 0) return;
+    const detail = String(reply.body.errmsg ?? '');
+    // 130101: sent too fast; like flow control, it passes.
+    if (errcode === 130101)
+      throw new RetryableSendError(`dingtalk ${path}: ${detail}`, FLOW_CONTROL_RETRY_MS);
+    throw new DingtalkApiError(path, 200, String(errcode), detail);
+  }
+
+  /** Whether `url` is on DingTalk's own webhook host (oapi), the only one sendBySession posts to. */
+  isSessionWebhook(url: string): boolean {
+    try {
+      return new URL(url).origin === new URL(this.oapiBase).origin;
+    } catch {
+      return false;
+    }
+  }
+
   /** Updates a card's data by its outTrackId (PUT /v1.0/card/instances; body built by cards.ts). */
   async updateCard(body: Record<string, unknown>): Promise<Record<string, unknown>> {
     return this.authorized(CARD_INSTANCES, JSON.stringify(body), 'PUT');
@@ -201,10 +233,12 @@ export class DingtalkClient {
     body: string,
     headers: Record<string, string>,
     method: 'POST' | 'PUT' = 'POST',
+    // A full address (a session webhook); errors name only `path`, never it.
+    url = `${this.apiBase}${path}`,
   ): Promise<Reply> {
     let response: Response;
     try {
-      response = await this.fetch(`${this.apiBase}${path}`, {
+      response = await this.fetch(url, {
         method,
         headers: { 'content-type': 'application/json', ...headers },
         body,

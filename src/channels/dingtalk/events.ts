@@ -1,6 +1,6 @@
 import { AppError } from '../../lib/errors';
 import { assertValidUserId } from '../shared/user-id';
-import type { ChatEvent } from '../types';
+import type { ChatEvent, ReplyChannel } from '../types';
 
 /**
  * Turns a robot callback body into the bot's neutral event, or null for what
@@ -29,5 +29,15 @@ export function toChatEvent(body: unknown, now: Date): ChatEvent | null {
     at: typeof createAt === 'number' && Number.isFinite(createAt) ? new Date(createAt) : now,
     kind: 'text',
     text: content.trim(),
+    ...sessionReply(message),
   };
+}
+
+// The session webhook answers this conversation until it expires: replies use it, not batchSend.
+function sessionReply(message: Record<string, unknown>): { replyTo?: ReplyChannel } {
+  const { sessionWebhook: url, sessionWebhookExpiredTime: expires } = message;
+  if (typeof url !== 'string' || (!url.startsWith('https://') && !url.startsWith('http://')))
+    return {};
+  if (typeof expires !== 'number' || !Number.isFinite(expires)) return {};
+  return { replyTo: { url, expiresAt: new Date(expires) } };
 }

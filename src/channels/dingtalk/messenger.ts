@@ -1,14 +1,16 @@
+import { systemClock, type Clock } from '../../lib/clock';
 import type {
   ButtonCard,
   CardUpdate,
   ChoiceCard,
   Messenger,
   OutgoingMessage,
+  ReplyChannel,
   SendContext,
 } from '../types';
 import { splitUtf8 } from '../shared/split-text';
 import { cardRequest, cardUpdateRequest } from './cards';
-import type { DingtalkClient } from './client';
+import { DingtalkApiError, type DingtalkClient } from './client';
 
 /** How much text goes into one robot message, in UTF-8 bytes (kept below DingTalk's limit). */
 export const DINGTALK_TEXT_MAX_BYTES = 4000;
@@ -26,7 +28,12 @@ export interface DingtalkMessengerOptions {
    * variables it must declare). Without it ChoiceCards go out as markdown.
    */
   cardTemplateId?: string;
+  /** Tells whether a reply channel has expired (the system clock by default). */
+  clock?: Clock;
 }
+
+// A reply channel this close to its expiry is not tried: the message could arrive after it.
+const REPLY_CHANNEL_MARGIN_MS = 5_000;
 
 /**
  * Sends the bot's neutral messages as DingTalk robot one-to-one messages (text
@@ -43,7 +50,9 @@ export class DingtalkMessenger implements Messenger {
   /**
    * Sends one message; long text goes out as several messages, in order. An
    * interactive card is created under its stable card id (outTrackId), so a retry
-   * finds the card instead of making a second. batchSend has no such guard: each
+   * finds the card instead of making a second. A reply to a typed message goes
+   * through its session webhook while that is valid (no batchSend, no flow
+   * control); otherwise through batchSend, which has no duplicate guard: each
    * delivered piece of a long text is recorded at once, and a retry skips it.
    */
   async send(userId: string, message: OutgoingMessage, context?: SendContext): Promise<number> {
@@ -68,13 +77,33 @@ export class DingtalkMessenger implements Messenger {
       return 1;
     }
     const pieces = robotMessages(message);
+    let session = this.validSession(context?.replyTo);
     for (let piece = context?.piecesSent ?? 0; piece < pieces.length; piece += 1) {
-      const { msgKey, msgParam } = pieces[piece]!;
-      await this.client.batchSend([userId], msgKey, msgParam);
+      const robotMessage = pieces[piece]!;
+      let sent = false;
+      if (session) {
+        try {
+          await this.client.sendBySession(session, sessionMessage(robotMessage));
+          sent = true;
+        } catch (err) {
+          // The webhook refused (expired early, revoked): the message still goes, by batchSend.
+          // A network error or a busy server is thrown as retryable, like any other send.
+          if (!(err instanceof DingtalkApiError)) throw err;
+          session = undefined;
+        }
+      }
+      if (!sent) await this.client.batchSend([userId], robotMessage.msgKey, robotMessage.msgParam);
       // The last piece is recorded by the outbox marking the item sent.
       if (piece < pieces.length - 1) await context?.rememberPieces?.(piece + 1);
     }
     return pieces.length - (context?.piecesSent ?? 0);
+  }
+
+  private validSession(replyTo: ReplyChannel | undefined): string | undefined {
+    if (!replyTo || !this.client.isSessionWebhook(replyTo.url)) return undefined;
+    const now = (this.options.clock ?? systemClock).now().getTime();
+    const expiresAt = new Date(replyTo.expiresAt).getTime();
+    return expiresAt - REPLY_CHANNEL_MARGIN_MS > now ? replyTo.url : undefined;
   }
 
   /**
@@ -120,6 +149,13 @@ export function robotMessages(message: OutgoingMessage): RobotMessage[] {
       // Files and images need an upload first: DingtalkMessenger.send does it.
       throw new Error('dingtalk: files and images are sent after an upload, not as robot messages');
   }
+}
+
+/** A robot message in the session webhook's own shape (`msgtype` and its body). */
+export function sessionMessage({ msgKey, msgParam }: RobotMessage): Record<string, unknown> {
+  return msgKey === 'sampleText'
+    ? { msgtype: 'text', text: { content: msgParam.content } }
+    : { msgtype: 'markdown', markdown: { title: msgParam.title, text: msgParam.text } };
 }
 
 /**

@@ -6,7 +6,7 @@ import { AppError, isAppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { Metrics } from '../../lib/metrics';
 import { callbackMetrics } from '../../http/callback-metrics';
-import type { ChatEvent } from '../types';
+import type { ChatEvent, InlineReply } from '../types';
 import { toChatEvent } from './events';
 import type { DingtalkSettings } from './settings';
 import { isValidCallbackSignature } from './signature';
@@ -16,7 +16,7 @@ import type { StateStore } from '../../state/state-store';
 export interface DingtalkReceiverDeps {
   settings: DingtalkSettings;
   /** Stores the event durably; the callback is acknowledged only once it resolves. */
-  onEvent: (event: ChatEvent) => Promise<void>;
+  onEvent: (event: ChatEvent) => Promise<InlineReply | null | void>;
   logger: Logger;
   clock?: Clock;
   /** Where used signatures are remembered (shared by every instance); without it, replays are not refused. */

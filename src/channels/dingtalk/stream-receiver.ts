@@ -2,16 +2,20 @@ import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'ding
 import type WebSocket from 'ws';
 import { isAppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
-import type { ChatEvent } from '../types';
-import { toCardEvent } from './cards';
+import type { ChatEvent, InlineReply } from '../types';
+import { cardCallbackResponse, toCardEvent } from './cards';
 import { toChatEvent } from './events';
 import type { DingtalkSettings } from './settings';
 
 /** What the DingTalk Stream-mode receiver needs from the app. */
 export interface DingtalkStreamDeps {
   settings: DingtalkSettings;
-  /** Stores the event durably; the message is acknowledged only once it resolves. */
-  onEvent: (event: ChatEvent) => Promise<void>;
+  /**
+   * Stores the event durably; the message is acknowledged only once it
+   * resolves. For a card tap, what it resolves to goes back in the ack and
+   * updates the tapped card (DingTalk cannot answer a typed message there).
+   */
+  onEvent: (event: ChatEvent) => Promise<InlineReply | null | void>;
   logger: Logger;
   /** Connection-open URL; DingTalk's own by default, tests point it at a fake. */
   endpoint?: string;
@@ -221,12 +225,12 @@ async function handleMessage(
   log: Logger,
 ): Promise<void> {
   const messageId = message.headers.messageId;
-  const ack = (): void => {
+  const ack = (response: Record<string, unknown> = {}): void => {
     try {
-      // The SDK wraps this as `{response: {}}` in the frame's data. For a card
+      // The SDK wraps this as `{response: …}` in the frame's data. For a card
       // callback `response` is a CardResponse ({cardData?, userPrivateData?,
       // cardUpdateOptions?}); empty means the card is left as it is.
-      client.socketCallBackResponse(messageId, {});
+      client.socketCallBackResponse(messageId, response);
     } catch (err) {
       log.warn({ messageId, err: String(err) }, 'dingtalk stream ack failed');
     }
@@ -248,8 +252,9 @@ async function handleMessage(
   }
   const eventLog = log.child({ eventId: event.id, userId: event.userId, messageId });
   const started = Date.now();
+  let reply: InlineReply | null | void;
   try {
-    await deps.onEvent(event);
+    reply = await deps.onEvent(event);
   } catch (err) {
     eventLog.error(
       { kind: event.kind, code: isAppError(err) ? err.code : undefined, err: errorName(err) },
@@ -257,11 +262,12 @@ async function handleMessage(
     );
     return;
   }
-  ack();
+  ack(event.kind === 'action' ? cardCallbackResponse(reply ?? null) : {});
   const elapsedMs = Date.now() - started;
+  const answered = reply ? reply.type : undefined;
   if (elapsedMs > SLOW_ACK_MS)
-    eventLog.warn({ kind: event.kind, elapsedMs }, 'dingtalk stream ack slow');
-  else eventLog.info({ kind: event.kind, elapsedMs }, 'dingtalk stream message');
+    eventLog.warn({ kind: event.kind, elapsedMs, answered }, 'dingtalk stream ack slow');
+  else eventLog.info({ kind: event.kind, elapsedMs, answered }, 'dingtalk stream message');
 }
 
 function errorName(err: unknown): string {

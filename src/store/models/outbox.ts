@@ -1,5 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { CardUpdate, OutgoingMessage, Platform, StoredMedia } from '../../channels/types';
+import type {
+  CardUpdate,
+  OutgoingMessage,
+  Platform,
+  ReplyChannel,
+  StoredMedia,
+} from '../../channels/types';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -33,6 +39,8 @@ export interface OutboxDoc {
   media?: StoredMedia | null;
   /** Pieces of a long text already delivered, where the platform has no duplicate check (DingTalk). */
   piecesSent?: number;
+  /** A reply to an event carries that event's short-lived reply channel; nothing else does. */
+  replyTo?: ReplyChannel;
 }
 
 const outboxSchema = new Schema<OutboxDoc>(
@@ -52,6 +60,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     lastError: { type: String, default: null },
     media: { type: Schema.Types.Mixed, default: null },
     piecesSent: { type: Number, default: 0 },
+    replyTo: { type: Schema.Types.Mixed, default: undefined },
   },
   { collection: 'outbox', versionKey: false },
 );

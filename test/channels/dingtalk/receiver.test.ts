@@ -52,8 +52,21 @@ describe('POST /dingtalk/callback', () => {
         at: new Date(NOW - 1000),
         kind: 'text',
         text: '8',
+        // The session webhook rides on the event, so its replies can use it.
+        replyTo: {
+          url: 'https://oapi.dingtalk.com/robot/sendBySession?session=x',
+          expiresAt: new Date(NOW + HOUR),
+        },
       },
     ]);
+  });
+
+  it('leaves replyTo out when the message carries no usable session webhook', async () => {
+    const app = dingtalkTestApp(settings, { clock });
+    await post(app, textMessage({ msgId: 'no-webhook', sessionWebhook: undefined }));
+    await post(app, textMessage({ msgId: 'no-expiry', sessionWebhookExpiredTime: 'soon' }));
+    expect(app.events).toHaveLength(2);
+    expect(app.events.map((e) => e.replyTo)).toEqual([undefined, undefined]);
   });
 
   it('acknowledges only after onEvent has resolved, and fails when it fails', async () => {

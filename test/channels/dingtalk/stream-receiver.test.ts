@@ -1,5 +1,5 @@
 import { silentLogger } from '../../../src/lib/logger';
-import type { ChatEvent } from '../../../src/channels/types';
+import type { ChatEvent, InlineReply } from '../../../src/channels/types';
 import {
   startDingtalkStream,
   type DingtalkStream,
@@ -40,7 +40,7 @@ describe('startDingtalkStream', () => {
   let fake: FakeDingtalkStream;
   let stream: DingtalkStream | undefined;
   let events: ChatEvent[];
-  let onEvent: (event: ChatEvent) => Promise<void>;
+  let onEvent: (event: ChatEvent) => Promise<InlineReply | null | void>;
 
   beforeEach(async () => {
     // The SDK prints "connect success" / "Disconnecting." / socket errors to the console.
@@ -120,6 +120,33 @@ describe('startDingtalkStream', () => {
     expect(fake.acks).toEqual([]);
     release();
     await fake.waitForAck(messageId);
+  });
+
+  it('answers a card tap in the ack with the reply onEvent resolves to; a text message gets an empty ack', async () => {
+    onEvent = async (event) => ({
+      type: 'label',
+      cardId: event.action?.cardId ?? '',
+      doneLabel: '已选 8 分',
+    });
+    await start();
+    const tap = fake.pushCardCallback({
+      outTrackId: 'k-card-1',
+      userId: 'zhangsan',
+      content: JSON.stringify({
+        cardPrivateData: { actionIds: ['score'], params: { choice: '8' } },
+      }),
+    });
+    const ack = await fake.waitForAck(tap);
+    expect(ack.data).toEqual({
+      response: {
+        cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
+        cardData: { cardParamMap: { done: 'true', doneLabel: '已选 8 分' } },
+        userPrivateData: { cardParamMap: { done: 'true', doneLabel: '已选 8 分' } },
+      },
+    });
+    // DingTalk cannot show a reply in a robot message's ack; it goes out through the API.
+    const typed = await fake.waitForAck(fake.pushRobotMessage(textMessage()));
+    expect(typed.data).toEqual({ response: {} });
   });
 
   it('does not acknowledge a message whose onEvent throws', async () => {
