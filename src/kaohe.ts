@@ -4,7 +4,7 @@ import { Bot } from './bot/bot';
 import { ConversationStore } from './bot/conversation';
 import { Inbox } from './bot/inbox';
 import { InlineAnswerer } from './bot/inline-answerer';
-import type { ChatEvent, Messenger, Platform } from './channels/types';
+import type { ChatEvent, InlineReply, Messenger, Platform } from './channels/types';
 import { DingtalkClient } from './channels/dingtalk/client';
 import { DINGTALK_TEXT_MAX_BYTES, DingtalkMessenger } from './channels/dingtalk/messenger';
 import { registerDingtalkRoutes } from './channels/dingtalk/receiver';
@@ -177,7 +177,7 @@ export function createKaohe(deps: KaoheDeps) {
 
   // A card tap is answered in the callback's response (the tapped card becomes the next one);
   // a typed message cannot be answered there, so it is stored and answered via its session webhook.
-  const onDingtalkEvent = (event: ChatEvent) =>
+  const onDingtalkEvent = (event: ChatEvent): Promise<InlineReply | null | void> =>
     config.inlineReplies.dingtalk && event.kind === 'action'
       ? answerer.answer(event, { textMaxBytes: DINGTALK_TEXT_MAX_BYTES })
       : onEvent(event);

@@ -39,6 +39,8 @@ describe('DingtalkMessenger with a reply channel', () => {
       'zhangsan',
       { type: 'text', text: '已记录 8 分。' },
       {
+        key: 'k',
+        now: new Date(),
         replyTo: channel('s-1', 60),
       },
     );
@@ -76,6 +78,8 @@ describe('DingtalkMessenger with a reply channel', () => {
       'zhangsan',
       { type: 'text', text: '二' },
       {
+        key: 'k',
+        now: new Date(),
         replyTo: { ...channel('edge', 0), expiresAt: new Date(clock.now().getTime() + 1000) },
       },
     );
@@ -88,6 +92,8 @@ describe('DingtalkMessenger with a reply channel', () => {
       'zhangsan',
       { type: 'text', text: '你好' },
       {
+        key: 'k',
+        now: new Date(),
         replyTo: {
           url: 'http://127.0.0.1:9/robot/sendBySession?session=x',
           expiresAt: new Date(clock.now().getTime() + 60 * MINUTE),
