@@ -14,8 +14,8 @@ export class AppealRepository {
   async create(
     appeal: Omit<AppealDoc, 'code' | 'status' | 'steps' | 'updatedAt'>,
   ): Promise<{ appeal: AppealDoc; created: boolean }> {
-    const code = `A${createHash('sha256').update(appeal.requestKey).digest('hex').slice(0, 5)}`
-      .toUpperCase();
+    const code =
+      `A${createHash('sha256').update(appeal.requestKey).digest('hex').slice(0, 5)}`.toUpperCase();
     const result = await this.models.appeals.findOneAndUpdate(
       { requestKey: appeal.requestKey },
       {
