@@ -165,6 +165,21 @@ export function remindReply(staff: number, supervisors: number): string {
   return `已提醒 ${staff + supervisors} 人(员工 ${staff} 人,主管 ${supervisors} 人)。`;
 }
 
+/** The manager's /close with people behind: who, what it costs them, and how to go ahead. */
+export function closeAsk(month: MonthDoc, self: Person[], supervisor: Person[]): string {
+  const key = month.key;
+  const names = (xs: Person[]) => xs.map((p) => `${p.name}（${p.employeeNo}）`).join('、');
+  const lines = [`${label(month)}还有人未完成：`];
+  if (self.length > 0)
+    lines.push(
+      `未提交自评 ${self.length} 人：${names(self)}（结束后自评${missingSelfRule(month)}）`,
+    );
+  if (supervisor.length > 0)
+    lines.push(`主管未评分 ${supervisor.length} 人：${names(supervisor)}（结束后最终得分待定）`);
+  lines.push(`确认现在结束，请回复 /close ${key} 确认；也可以先发送 /remind ${key} 提醒。`);
+  return lines.join('\n');
+}
+
 /** The answer to closing a month. */
 export function closeReply(key: MonthKey, notified: number): string {
   return `已结束${monthLabel(key)}考核,已向 ${notified} 人发送结果,汇总已发给经理。`;

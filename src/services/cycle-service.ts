@@ -232,7 +232,9 @@ export class CycleService {
   }
 
   /** Who is behind in an open month (null when not open): the manager's /close asks before closing over them. */
-  async behind(key: MonthKey): Promise<{ self: Person[]; supervisor: Person[] } | null> {
+  async behind(
+    key: MonthKey,
+  ): Promise<{ month: MonthDoc; self: Person[]; supervisor: Person[] } | null> {
     const month = await this.deps.months.get(key);
     if (month?.status !== 'open') return null;
     const [self, supervisor]: [Person[], Person[]] = [[], []];
@@ -241,7 +243,7 @@ export class CycleService {
       if (doc?.self.status !== 'submitted') self.push(person);
       if (doc?.supervisor.status !== 'submitted') supervisor.push(person);
     }
-    return { self, supervisor };
+    return { month, self, supervisor };
   }
 
   /** The latest open month, or null. */
