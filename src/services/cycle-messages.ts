@@ -182,5 +182,5 @@ export function closeAsk(month: MonthDoc, self: Person[], supervisor: Person[]):
 
 /** The answer to closing a month. */
 export function closeReply(key: MonthKey, notified: number): string {
-  return `已结束${monthLabel(key)}考核,已向 ${notified} 人发送结果,汇总已发给经理。`;
+  return `已结束${monthLabel(key)}考核，已向 ${notified} 人发送结果，汇总已发给经理。`;
 }

@@ -8,13 +8,7 @@ import type { Person } from '../../store/models/person';
 import { undecided } from './appeal-service';
 import { closedResult, type AppealDeps } from './deps';
 import * as text from './texts';
-import {
-  appealPolicy,
-  localMoment,
-  resultStatus,
-  STATUS_NAMES,
-  windowEnd,
-} from './window';
+import { appealPolicy, localMoment, resultStatus, STATUS_NAMES, windowEnd } from './window';
 
 /** The flow that takes taps on the 确认 / 申诉 card. */
 export const RESULT_FLOW = 'result-answer';

@@ -76,7 +76,7 @@ export function appealLine(month: MonthDoc, appeal: AppealDoc, person: Person | 
 
 /** The supervisor answered and passed it on: told to the manager. */
 export function forwardedToManager(appeal: AppealDoc, person: Person, by: Person, reason: string) {
-  return `${by.name}已答复${named(person)}的申诉 ${appeal.code} 并转经理：${reason}\n请 /correct ${appeal.code} … 更正，或 /uphold ${appeal.code} 理由 维持原评分。`;
+  return `${by.name}已答复${named(person)}的申诉 ${appeal.code} 并转经理：${reason}\n请 /correct ${appeal.code} 项号 分数 理由 更正，或 /uphold ${appeal.code} 理由 维持原评分。`;
 }
 
 /** The supervisor answered and passed it on: told to the appellant. */
