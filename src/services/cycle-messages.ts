@@ -116,15 +116,15 @@ export function resultNotice(
 function selfLine(month: MonthDoc, doc: AssessmentDoc, result: PersonResult): string {
   if (!result.missingSelf) return `自评合计 ${result.selfTotal} 分。`;
   const answered = Object.keys(scoresOf(doc.self)).length;
-  const draft =
+  const why =
     answered > 0
-      ? `草稿已评 ${answered}/${month.form.criteria.length} 项，未提交的自评不计分`
+      ? `未提交（草稿已评 ${answered}/${month.form.criteria.length} 项，未提交的自评不计分）`
       : '截止时未提交';
   const counted =
     month.form.policies.missingSelf === 'zero'
       ? '按 0 分计'
       : `按主管评分 ${result.selfCounted ?? '-'} 分计`;
-  return `自评：未提交（${draft}），${counted}。`;
+  return `自评：${why}，${counted}。`;
 }
 
 /** The manager's summary at close: completion, average, lowest and highest, who is missing. */
