@@ -222,6 +222,27 @@ describe('appeals', () => {
     expect(result).toContain('最终得分：0.15×0 + 0.85×60 + 0 = 51 分');
   });
 
+  let open = '';
+  it('an appeal left open is reminded: the supervisor after one working day, the manager after two', async () => {
+    open = codeIn(texts(await h.say('zhangwei', '申诉 5 着装一直整齐')));
+    h.newFor('liuyan');
+    h.newFor('wangjl');
+    at('2024-06-06T02:00:00Z'); // Thursday
+    expect(await fire('appeals')).toBe('silently confirmed 0, reminded 1');
+    expect(texts(h.newFor('liuyan'))).toBe(
+      [
+        '提醒：有 1 条申诉等待处理：',
+        `${open} 张伟（K001） 2024年5月 第 5 项（公司形象）：着装一直整齐（主管处理中）`,
+        '请 /correct 或 /forward 处理。',
+      ].join('\n'),
+    );
+    expect(h.newFor('wangjl')).toEqual([]);
+    at('2024-06-07T02:00:00Z'); // Friday
+    expect(await fire('appeals')).toBe('silently confirmed 0, reminded 1');
+    expect(texts(h.newFor('wangjl'))).toMatch(/^提醒：有 1 条申诉等待处理：/);
+    expect(h.newFor('liuyan')).toEqual([]);
+  });
+
   it('silence past the window counts as confirmed; an appeal after it gets a clear reply and changes nothing', async () => {
     at('2024-06-08T02:00:00Z');
     expect(await fire('appeals')).toBe('silently confirmed 1, reminded 0');
@@ -231,14 +252,23 @@ describe('appeals', () => {
     expect(texts(await h.say('zhangwei', '申诉 5 着装一直整齐'))).toBe(
       '2024年5月考核结果的申诉期已于 6月8日 09:00 结束，结果不再更改。如有疑问，请联系管理处经理。',
     );
-    expect(await h.models.appeals.countDocuments()).toBe(3);
+    expect(await h.models.appeals.countDocuments()).toBe(4);
     const report = texts(await h.say('wangjl', '/report 2024-05'));
-    expect(report).toContain('结果确认：已确认 1，申诉中 0，已更正 2，维持 1，待确认 0');
+    expect(report).toContain('结果确认：已确认 1，申诉中 1，已更正 1，维持 1，待确认 0');
+    expect(report).toContain(`未结申诉：\n${open} 张伟（K001） 2024年5月 第 5 项（公司形象）`);
+    // An appeal made in time is still decided after the window.
+    expect(texts(await h.say('wangjl', `/uphold ${open} 当月着装检查两次不合格`))).toBe(
+      `已维持申诉 ${open} 的原评分，已通知本人。`,
+    );
+    expect(texts(await h.say('wangjl', '/report 2024-05'))).toContain(
+      '结果确认：已确认 1，申诉中 0，已更正 2，维持 1，待确认 0',
+    );
   });
 });
 
 describe('/result', () => {
   it('staff read last month’s result, and cannot read anyone else’s', async () => {
+    expect(texts(h.newFor('zhangwei'))).toContain('经理维持你2024年5月考核的原评分');
     const mine = texts(await h.say('zhangwei', '/result 2024-05'));
     expect(mine).toMatch(/^2024年5月考核结果\n1 文明用语 自评 8 \/ 主管 7 \/ 10/);
     expect(mine).toContain('3 同事配合 自评 8 / 主管 9 / 10');
