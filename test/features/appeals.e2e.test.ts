@@ -4,6 +4,7 @@
  * appeals corrected, upheld, on a line-12 record, one silent past the window,
  * and /report counting them with the supervisors' calibration.
  */
+import ExcelJS from 'exceljs';
 import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
 
 let h: BotHarness;
@@ -263,6 +264,18 @@ describe('appeals', () => {
     expect(texts(await h.say('wangjl', '/report 2024-05'))).toContain(
       '结果确认：已确认 1，申诉中 0，已更正 2，维持 1，待确认 0',
     );
+    // The workbook marks them, with the corrected finals.
+    const upload = h.fake.uploads.filter((u) => u.fileName === '考核报表-2024-05.xlsx').at(-1)!;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(upload.data as unknown as ArrayBuffer);
+    const marks = new Map<string, unknown[]>();
+    workbook.getWorksheet('汇总')!.eachRow((row) => {
+      marks.set(String(row.getCell(3).value), [row.getCell(7).value, row.getCell(8).value]);
+    });
+    expect(marks.get('K001')).toEqual([74.1, '已更正']);
+    expect(marks.get('K002')).toEqual([81.7, '维持']);
+    expect(marks.get('L001')).toEqual([51, '未自评、已更正']);
+    expect(marks.get('K003')).toEqual([97, '自评与主管相差20分']); // confirmed: no mark
   });
 });
 
