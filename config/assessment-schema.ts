@@ -48,6 +48,11 @@ export const assessmentSchema = z
       monthlyAdjustmentCap: bounds.nullable(),
       leaderScope: z.enum(['team', 'all']),
       recordNotice: z.enum(['immediate', 'digest']),
+      // Results: days after close to confirm or appeal, and whether silence confirms.
+      appealDays: z.number().int().min(0).max(30).optional(),
+      silentConfirm: z.boolean().optional(),
+      // /report flags a supervisor whose average differs from the department's by more.
+      calibrationThreshold: z.number().nonnegative().optional(),
     }),
     schedule: z.object({
       open: cronExpression,
@@ -56,6 +61,8 @@ export const assessmentSchema = z
       remindSupervisors: cronExpression,
       close: cronExpression,
       recordDigest: cronExpression,
+      // Silent confirmations and reminders of open appeals; hourly when unset.
+      appeals: cronExpression.optional(),
     }),
     workingHours: z
       .object({ start: clockTime, end: clockTime })

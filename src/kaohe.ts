@@ -26,6 +26,7 @@ import { registerManagerCommands } from './flows/manager-commands';
 import { JobRunner } from './jobs/job-runner';
 import { monthlyJobs } from './jobs/monthly-jobs';
 import { CorrectionService } from './services/correction-service';
+import { createAppeals } from './features/appeals';
 import { CycleService } from './services/cycle-service';
 import { registerSelfAssessment } from './flows/self-assessment';
 import { registerStatus } from './flows/status';
@@ -65,7 +66,8 @@ export interface KaoheDeps {
  */
 export function createKaohe(deps: KaoheDeps) {
   const { config, models, state, clock, logger } = deps;
-  const { people, months, assessments, records } = createRepositories(models);
+  const repositories = createRepositories(models);
+  const { people, months, assessments, records } = repositories;
   const service = new AssessmentService(months, assessments, people, clock);
   const conversations = new ConversationStore(state);
   const outbox = new Outbox(models);
@@ -73,6 +75,27 @@ export function createKaohe(deps: KaoheDeps) {
   const metrics = deps.metrics ?? new Metrics();
 
   const recordService = new RecordService({ models, months, people, records, outbox, clock });
+  const corrections = new CorrectionService({
+    models,
+    months,
+    assessments,
+    people,
+    records,
+    outbox,
+    clock,
+  });
+  // Results: confirmation and appeals (issue 13); built first, as the close sends its card.
+  const appeals = createAppeals(
+    {
+      ...{ models, months, assessments, people, records, outbox, clock, corrections },
+      ...{ appeals: repositories.appeals, confirmations: repositories.confirmations },
+      ...{ recordService, timeZone: config.timeZone },
+    },
+    {
+      schedule: config.assessment.schedule.appeals,
+      workingHours: config.assessment.workingHours,
+    },
+  );
   const cycle = new CycleService({
     models,
     months,
@@ -83,9 +106,10 @@ export function createKaohe(deps: KaoheDeps) {
     clock,
     form: () => config.assessment,
     openingCard,
+    resultCard: appeals.resultCard,
   });
   const jobs = new JobRunner(
-    monthlyJobs(cycle, recordService, config),
+    [...monthlyJobs(cycle, recordService, config), ...appeals.jobs],
     state,
     clock,
     logger,
@@ -112,15 +136,18 @@ export function createKaohe(deps: KaoheDeps) {
   registerSupervisorReview(bot, flow, service);
   registerStatus(bot, service);
   registerFormCommands(bot, flow, conversations, service);
-  registerManagerCommands(
-    bot,
-    cycle,
-    new CorrectionService({ models, months, assessments, people, records, outbox, clock }),
-  );
+  registerManagerCommands(bot, cycle, corrections);
   registerRecords(bot, recordService);
   registerRecordWizard(bot, recordService, state);
-  const reports = new ReportService({ months, assessments, people, records });
+  const reports = new ReportService({
+    months,
+    assessments,
+    people,
+    records,
+    responses: (month) => appeals.view.responses(month),
+  });
   registerReport(bot, reports);
+  appeals.register(bot, state);
 
   const messengers = new Map<Platform, Messenger>();
   const routes: RouteModule[] = [];

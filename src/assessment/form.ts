@@ -35,6 +35,12 @@ export interface Policies {
   leaderScope: 'team' | 'all';
   /** When the employee hears of a record about them: at once, or in the daily digest. */
   recordNotice: 'immediate' | 'digest';
+  /** Days after close in which a result is confirmed or appealed (default 3). */
+  appealDays?: number;
+  /** Whether a result nobody answered counts as confirmed when the window ends (default true). */
+  silentConfirm?: boolean;
+  /** A supervisor whose average differs from the department's by more is flagged (default 10). */
+  calibrationThreshold?: number;
 }
 
 /** The form a month is run with. */

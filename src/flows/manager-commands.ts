@@ -2,7 +2,7 @@ import type { Bot } from '../bot/bot';
 import { monthLabel, parseMonth } from '../assessment/month';
 import { userError } from '../lib/errors';
 import type { CorrectionService } from '../services/correction-service';
-import { closeReply, remindReply } from '../services/cycle-messages';
+import { closeAsk, closeReply, remindReply } from '../services/cycle-messages';
 import type { CycleService } from '../services/cycle-service';
 
 const needMonth = (command: string) =>
@@ -43,10 +43,17 @@ export function registerManagerCommands(
   bot.command({
     names: ['/close', '结束'],
     roles: ['manager'],
-    help: '/close 2024-05(结束)结束该月考核并发送结果',
+    help: '/close 2024-05（结束）结束该月考核并发送结果；有人未完成时先列出，回复 /close 2024-05 确认 后结束',
     run: async (ctx, args) => {
-      if (!args) throw needMonth('/close');
-      const key = parseMonth(args);
+      const [monthText, confirm] = args.split(/\s+/).filter(Boolean);
+      if (!monthText) throw needMonth('/close');
+      const key = parseMonth(monthText);
+      // A manager's close with people still behind asks first: nobody's self part becomes 0 unseen.
+      const behind = confirm === '确认' ? null : await cycle.behind(key);
+      if (behind && (behind.self.length > 0 || behind.supervisor.length > 0)) {
+        ctx.reply(closeAsk(behind.month, behind.self, behind.supervisor));
+        return;
+      }
       const report = await cycle.close(key, ctx.person.userid);
       ctx.reply(
         report.created

@@ -1,5 +1,6 @@
 import { shortName } from '../assessment/form';
 import { monthLabel, type MonthKey } from '../assessment/month';
+import { calibration } from '../reports/calibration';
 import { recordLines } from '../services/cycle-messages';
 import {
   criterionShares,
@@ -85,7 +86,38 @@ export function monthReportText(report: MonthReport): string {
   lines.push(`自评与主管评分相差超过 ${threshold} 分:${list(gaps)}`);
   const weakest = weakestCriteria(report);
   if (weakest.length > 0) lines.push(`最弱三项(主管评分得分率):${weakest.join(';')}`);
+  lines.push(...responseLines(report), ...calibrationLines(report));
   return lines.join('\n');
+}
+
+const RESPONSES = ['已确认', '申诉中', '已更正', '维持', '待确认'];
+
+/** How people answered a closed month's results, and the appeals still open. */
+function responseLines(report: MonthReport): string[] {
+  const responses = report.responses;
+  if (!responses) return [];
+  const count = (name: string) => [...responses.status.values()].filter((s) => s === name).length;
+  const lines = [`结果确认：${RESPONSES.map((n) => `${n} ${count(n)}`).join('，')}`];
+  if (responses.open.length > 0) lines.push('未结申诉：', ...responses.open);
+  return lines;
+}
+
+/** Calibration: each supervisor's count, average and spread beside the department's; outliers flagged. */
+function calibrationLines(report: MonthReport): string[] {
+  const groups = calibration(report);
+  if (groups.length === 0) return [];
+  const name = (id: string | null) =>
+    id === null ? '全部门' : (report.people?.get(id)?.name ?? (id || '无主管'));
+  return [
+    '校准（主管评分合计）：',
+    ...groups.map(
+      (g) =>
+        `${name(g.supervisorUserid)}：${g.count} 人，平均 ${g.average}，标准差 ${g.spread}` +
+        (g.flagged
+          ? `，⚠ 比部门平均${g.offset > 0 ? '高' : '低'} ${Math.abs(g.offset)} 分，需校准`
+          : ''),
+    ),
+  ];
 }
 
 /** The three criteria with the lowest average supervisor score as a share of their max. */

@@ -46,6 +46,15 @@ export function summaryValues(report: MonthReport): (string | number | null)[][]
     row.result.supervisorTotal,
     row.result.adjustmentTotal,
     row.result.final,
-    flagsOf(row, threshold).join('、') || null,
+    [...flagsOf(row, threshold), ...appealMark(report, row)].join('、') || null,
   ]);
+}
+
+// An appeal shows in the sheet (申诉中, 已更正, 维持); a plain confirmation needs no mark.
+const MARKED = new Set(['申诉中', '已更正', '维持']);
+
+/** The appeal mark of a row, when its result was appealed. */
+export function appealMark(report: MonthReport, row: ReportRow): string[] {
+  const status = report.responses?.status.get(row.person.userid);
+  return status && MARKED.has(status) ? [status] : [];
 }

@@ -1,4 +1,4 @@
-import type { MonthKey } from '../assessment/month';
+import { monthLabel, type MonthKey } from '../assessment/month';
 import { clipInput } from '../lib/quote-input';
 import type { Clock } from '../lib/clock';
 import { userError } from '../lib/errors';
@@ -84,10 +84,43 @@ export class CorrectionService {
     );
     const which = input.role === 'self' ? '自评' : '主管评分';
     batch.add(
-      `你的${month.key}考核结果已更正:第 ${criterion.no} 项${which} ${amended.before ?? '-'} → ${input.score} 分。理由:${input.reason}。` +
-        `最终得分:${finalBefore ?? '待定'} → ${result.final ?? '待定'}。`,
+      `你的${monthLabel(input.key)}考核结果已更正：第 ${criterion.no} 项${which} ${amended.before ?? '-'} → ${input.score} 分。理由：${input.reason}。` +
+        `最终得分：${finalBefore ?? '待定'} → ${result.final ?? '待定'}。`,
     );
     await batch.flush(this.deps.models, this.deps.outbox, now);
     return { person, before: amended.before, finalBefore, finalAfter: result.final };
+  }
+
+  /**
+   * Computes a closed month's result again after its line 12 changed (a record
+   * voided on appeal) and tells the employee what changed and why.
+   */
+  async recompute(input: {
+    key: MonthKey;
+    userid: string;
+    what: string;
+    reason: string;
+    requestId: string;
+  }): Promise<{ finalBefore: number | null; finalAfter: number | null }> {
+    const month = (await this.deps.months.get(input.key))!;
+    const doc = await this.deps.assessments.get(input.key, input.userid);
+    const person = await this.deps.people.byUserid(input.userid);
+    if (!doc || !person) throw userError('not_found', `没有找到 ${input.key} 的考核表。`);
+    const now = this.deps.clock.now();
+    const records = await this.deps.records.counting(input.key, input.userid);
+    const result = resultOf(month, doc, records);
+    await this.deps.assessments.setResult(input.key, input.userid, { ...result, computedAt: now });
+    const finalBefore = doc.result?.final ?? null;
+    const batch = new MessageBatch(
+      person.userid,
+      person.platform,
+      `${input.key}:${person.userid}:recompute:${input.requestId}`,
+    );
+    batch.add(
+      `你的${monthLabel(input.key)}考核结果已更正：${input.what}。理由：${input.reason}。` +
+        `最终得分：${finalBefore ?? '待定'} → ${result.final ?? '待定'}。`,
+    );
+    await batch.flush(this.deps.models, this.deps.outbox, now);
+    return { finalBefore, finalAfter: result.final };
   }
 }

@@ -1,5 +1,5 @@
 import { scoresOf } from '../assessment/scores';
-import type { ChoiceCard } from '../channels/types';
+import type { ButtonCard, ChoiceCard } from '../channels/types';
 import type { FormDefinition } from '../assessment/form';
 import type { MonthKey } from '../assessment/month';
 import type { Clock } from '../lib/clock';
@@ -15,7 +15,7 @@ import type { MonthRepository } from '../store/repositories/months';
 import type { PeopleRepository } from '../store/repositories/people';
 import type { RecordRepository } from '../store/repositories/records';
 import * as text from './cycle-messages';
-import { resultOf } from './results';
+import { resultOf, type PersonResult } from './results';
 
 const FLUSH_CHUNK = 1000;
 
@@ -25,6 +25,9 @@ export interface OpeningCard {
   flow: string;
   data: Record<string, unknown>;
 }
+
+/** The 确认 / 申诉 card that follows a result notice, with the flow that takes its taps. */
+export type ResultCard = Omit<OpeningCard, 'card'> & { card: Omit<ButtonCard, 'type' | 'cardId'> };
 
 /** When messages of a run may go out: now (a manager's command) or at the next working hour (the schedule). */
 export type Timing = (now: Date) => Date;
@@ -63,6 +66,8 @@ export class CycleService {
         doc: AssessmentDoc,
         intro: string,
       ) => OpeningCard;
+      /** The card asking to confirm or appeal a result (the appeals feature), when there is one. */
+      resultCard?: (month: MonthDoc, person: Person, result: PersonResult) => ResultCard | null;
     },
   ) {}
 
@@ -209,6 +214,8 @@ export class CycleService {
           records.filter((r) => r.userid === doc.userid),
         ),
       );
+      const card = this.deps.resultCard?.(month, person, result);
+      if (card) batch.card({ type: 'buttons', ...card.card }, card.flow, card.data);
       notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
     }
     for (const manager of await this.deps.people.activeWithRole('manager')) {
@@ -222,6 +229,21 @@ export class CycleService {
       await batch.flush(this.deps.models, this.deps.outbox, now);
     }
     return { month: key, notified, staff: docs.length, created: before.status === 'open' };
+  }
+
+  /** Who is behind in an open month (null when not open): the manager's /close asks before closing over them. */
+  async behind(
+    key: MonthKey,
+  ): Promise<{ month: MonthDoc; self: Person[]; supervisor: Person[] } | null> {
+    const month = await this.deps.months.get(key);
+    if (month?.status !== 'open') return null;
+    const [self, supervisor]: [Person[], Person[]] = [[], []];
+    for (const person of await this.staffOf(month)) {
+      const doc = await this.deps.assessments.get(key, person.userid);
+      if (doc?.self.status !== 'submitted') self.push(person);
+      if (doc?.supervisor.status !== 'submitted') supervisor.push(person);
+    }
+    return { month, self, supervisor };
   }
 
   /** The latest open month, or null. */

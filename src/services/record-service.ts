@@ -149,26 +149,36 @@ export class RecordService {
     return told;
   }
 
-  /** Voids a record with a reason: its author or the manager, while its month is open. */
+  /**
+   * Voids a record with a reason: its author or the manager, while its month
+   * is open. `onAppeal`: an appeal upheld after close voids it (the appeal
+   * checked who may decide; the correction's notice tells the employee).
+   */
   async void(
     actor: Person,
     code: string,
     reason: string,
+    options: { onAppeal?: boolean } = {},
   ): Promise<{ record: RecordDoc; target: Person }> {
     if (!reason)
       throw userError('invalid_input', '格式:/void 编号 理由,例如 /void A1B2C3 记录有误');
     const record = await this.deps.records.byCode(code);
     if (!record) throw userError('not_found', `没有编号为 ${clipInput(code)} 的记录。`);
-    if (record.authorUserid !== actor.userid && !actor.roles.includes('manager')) {
+    const appeal = options.onAppeal === true;
+    if (!appeal && record.authorUserid !== actor.userid && !actor.roles.includes('manager')) {
       throw userError('forbidden', '只有记录人或管理处经理可以撤销这条记录。');
     }
     const month = await this.deps.months.get(record.month);
-    if (month?.status !== 'open')
-      throw userError('conflict', `${record.month} 的考核已经结束,记录不能再撤销。`);
+    if (month?.status !== 'open' && !appeal)
+      throw userError(
+        'conflict',
+        `${record.month} 的考核已经结束，记录不能再撤销；本人可在申诉期内申诉（申诉 12 ${record.code} 理由）。`,
+      );
     const now = this.deps.clock.now();
     const voided = await this.deps.records.void(record.code, actor.userid, reason, now);
     if (!voided) throw userError('conflict', `记录 ${record.code} 已经撤销过了。`);
     const target = (await this.people.byUserid(record.userid))!;
+    if (appeal) return { record: voided, target };
     const batch = new MessageBatch(target.userid, target.platform, `record:${record.code}:voided`);
     batch.add(
       `你的考核记录 ${record.code}(${describeRecord(record)})已撤销,不再计分。理由:${reason}。`,

@@ -20,11 +20,21 @@ export interface ReportRow {
   result: PersonResult;
 }
 
+/** How people answered a closed month's results (status names by userid) and the appeals still open, as lines. */
+export interface Responses {
+  status: Map<string, string>;
+  open: string[];
+}
+
 /** A month's figures, as the manager's report shows them. */
 export interface MonthReport {
   month: MonthDoc;
   rows: ReportRow[];
   records: RecordDoc[];
+  /** Everyone on the roster by userid (supervisors' names for calibration). */
+  people?: Map<string, Person>;
+  /** For a closed month, when the appeals feature is there. */
+  responses?: Responses;
 }
 
 /**
@@ -38,6 +48,8 @@ export class ReportService {
       assessments: AssessmentRepository;
       people: PeopleRepository;
       records: RecordRepository;
+      /** Confirmations and appeals of a closed month (the appeals feature). */
+      responses?: (month: MonthDoc) => Promise<Responses | undefined>;
     },
   ) {}
 
@@ -56,7 +68,8 @@ export class ReportService {
       const result = month.status === 'closed' && doc.result ? { ...live, ...doc.result } : live;
       rows.push({ person, doc, result });
     }
-    return { month, rows, records };
+    const responses = await this.deps.responses?.(month);
+    return { month, rows, records, people, responses };
   }
 
   /** A person's finals over the six months up to `key` (oldest first; null where none). */

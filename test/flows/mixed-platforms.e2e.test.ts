@@ -125,8 +125,8 @@ describe('a month for a roster on WeCom and DingTalk', () => {
     await h.kaohe.settle();
     const result = dingTexts().find((t) => t.startsWith('2024年5月考核结果'))!;
     // 0.15 × 80 + 0.85 × 91 + 2 = 12 + 77.35 + 2 = 91.35 → 91.4
-    expect(result).toContain('· 表扬 +2:耐心解答业主');
-    expect(result).toContain('最终得分:0.15×80 + 0.85×91 + 2 = 91.4 分');
+    expect(result).toMatch(/· 表扬 \+2：耐心解答业主（编号 [0-9A-F]{6}）/);
+    expect(result).toContain('最终得分：0.15×80 + 0.85×91 + 2 = 91.4 分');
     const report = texts(await h.say('wangjl', '/report 2024-05'));
     expect(report).toContain('陈静 K003 自评80 主管91 奖惩+2 最终91.4');
   });

@@ -152,13 +152,14 @@ describe('line 12: records made during the month', () => {
   it('counts line 12 in the final score at close, listing each record', async () => {
     // 李娜: the supervisor submits (total 80); she never submitted her self-assessment.
     await h.say('liuyan', '/submit');
-    await h.say('wangjl', '/close 2024-05');
+    // Others are behind: the manager's /close asks first, then closes when confirmed.
+    await h.say('wangjl', '/close 2024-05 确认');
     const result = texts(h.newFor('lina'));
-    expect(result).toContain('其他奖惩分:-1');
-    expect(result).toContain('· 表扬 +2:业主送来感谢信');
+    expect(result).toContain('12 其他奖惩分 -1');
+    expect(result).toMatch(/· 表扬 \+2：业主送来感谢信（编号 [0-9A-F]{6}）/);
     expect(result).not.toContain('当天调班');
     // 0.15 × 0 (missing self counts 0) + 0.85 × 80 − 1 = 67
-    expect(result).toContain('最终得分:0.15×0 + 0.85×80 − 1 = 67 分');
+    expect(result).toContain('最终得分：0.15×0 + 0.85×80 − 1 = 67 分');
   });
 
   it('refuses records and voiding once the month is closed', async () => {
@@ -166,7 +167,7 @@ describe('line 12: records made during the month', () => {
       '当前没有进行中的考核,无法记录。',
     );
     expect(texts(await h.say('wangjl', `/void ${codes.spot} 复核`))).toBe(
-      '2024-05 的考核已经结束,记录不能再撤销。',
+      `2024-05 的考核已经结束，记录不能再撤销；本人可在申诉期内申诉（申诉 12 ${codes.spot} 理由）。`,
     );
   });
 });

@@ -66,8 +66,12 @@ describe('a large month', () => {
     const text = monthReportText({ month, rows, records: [] });
     expect(text).toContain('……中间 10 人略(/report 2024-08 工号 查看个人)');
     expect(text).toMatch(/^未自评:员工0\(K000\)、.*员工19\(K019\) 等 30 人$/m);
-    // Head (4 lines), 20 ranked + the gap line, three flag lines; no submitted supervisor form, so no weakest criteria.
-    expect(text.split('\n')).toHaveLength(4 + 21 + 3);
+    // Head (4 lines), 20 ranked + the gap line, three flag lines; no submitted supervisor form, so no weakest criteria;
+    // calibration: its heading, the department and the one supervisor.
+    expect(text.split('\n')).toHaveLength(4 + 21 + 3 + 3);
+    expect(text).toMatch(
+      /^校准（主管评分合计）：\n全部门：30 人，平均 80，标准差 0\n.*：30 人，平均 80，标准差 0$/m,
+    );
   });
 });
 

@@ -55,9 +55,11 @@ describe('a month that runs itself', () => {
   it('reminds on the 28th only those behind', async () => {
     at('2024-05-28T01:00:00Z');
     expect(await fire('remind-staff')).toBe('reminded 2 staff');
-    expect(texts(h.newFor('chenjing'))).toBe('提醒:2024年5月自评还没有提交,请发送 /self 完成。');
+    expect(texts(h.newFor('chenjing'))).toBe(
+      '提醒：2024年5月自评还没有提交，请发送 /self 完成。6月5日 09:00 前未提交，自评按 0 分计。',
+    );
     expect(texts(h.newFor('zhaomin'))).toBe(
-      '提醒:2024年5月自评还没有提交,已评 1/11 项,请发送 /self 完成。',
+      '提醒：2024年5月自评还没有提交，已评 1/11 项，请发送 /self 完成。6月5日 09:00 前未提交，自评按 0 分计。',
     );
     expect(h.newFor('lina')).toEqual([]);
     expect(h.newFor('zhangwei')).toEqual([]);
@@ -102,16 +104,16 @@ describe('a month that runs itself', () => {
     expect(await fire('close')).toBe('closed 2024-05, results to 4');
     const zhangwei = texts(h.newFor('zhangwei'));
     expect(zhangwei).toContain('2024年5月考核结果');
-    expect(zhangwei).toContain('1. 自评 8 / 主管 7(满分 10)');
-    expect(zhangwei).toContain('6. 自评 4 / 主管 4(满分 5)');
-    expect(zhangwei).toContain('其他奖惩分:-3');
-    expect(zhangwei).toContain('· 投诉 -3:业主投诉回复不及时');
-    expect(zhangwei).toContain('最终得分:0.15×80 + 0.85×71 − 3 = 69.4 分');
-    expect(texts(h.newFor('lina'))).toContain('最终得分:0.15×91 + 0.85×80 + 0 = 81.7 分');
+    expect(zhangwei).toContain('1 文明用语 自评 8 / 主管 7 / 10');
+    expect(zhangwei).toContain('6 对待批评 自评 4 / 主管 4 / 5');
+    expect(zhangwei).toContain('12 其他奖惩分 -3');
+    expect(zhangwei).toMatch(/· 投诉 -3：业主投诉回复不及时（编号 [0-9A-F]{6}）/);
+    expect(zhangwei).toContain('最终得分：0.15×80 + 0.85×71 − 3 = 69.4 分');
+    expect(texts(h.newFor('lina'))).toContain('最终得分：0.15×91 + 0.85×80 + 0 = 81.7 分');
     const zhaomin = texts(h.newFor('zhaomin'));
-    expect(zhaomin).toContain('自评:未提交(按 0 分计)');
-    expect(zhaomin).toContain('最终得分:0.15×0 + 0.85×60 + 0 = 51 分');
-    expect(texts(h.newFor('chenjing'))).toContain('最终得分:主管未评分,待定。');
+    expect(zhaomin).toContain('自评：未提交（草稿已评 1/11 项，未提交的自评不计分），按 0 分计。');
+    expect(zhaomin).toContain('最终得分：0.15×0 + 0.85×60 + 0 = 51 分');
+    expect(texts(h.newFor('chenjing'))).toContain('最终得分：主管未评分，待定。');
     expect(texts(h.newFor('wangjl'))).toBe(
       [
         '2024年5月考核已结束。',
@@ -160,7 +162,7 @@ describe('/report: the month at a glance for the manager', () => {
     expect(report).toContain('未评分:陈静(K003)');
     expect(report).toContain('自评与主管评分相差超过 15 分:无');
     // Supervisor scores: 70 % on every 10-point criterion, 73 % on the 5-point ones.
-    expect(report).toMatch(/最弱三项\(主管评分得分率\):第1项 .* 70%;第2项 .* 70%;第3项 .* 70%$/);
+    expect(report).toMatch(/最弱三项\(主管评分得分率\):第1项 .* 70%;第2项 .* 70%;第3项 .* 70%$/m);
   });
 
   it('sends the manager an .xlsx: a summary sheet and one sheet per person, with the same finals', async () => {
@@ -322,7 +324,7 @@ describe('after close, only the manager corrects a form, with a reason', () => {
     );
     await h.kaohe.settle();
     expect(texts(h.newFor('zhangwei'))).toBe(
-      '你的2024-05考核结果已更正:第 1 项主管评分 7 → 9 分。理由:复核监控后更正。最终得分:69.4 → 71.1。',
+      '你的2024年5月考核结果已更正：第 1 项主管评分 7 → 9 分。理由：复核监控后更正。最终得分：69.4 → 71.1。',
     );
     const doc = await h.kaohe.assessments.get('2024-05', 'zhangwei');
     expect(doc?.result?.final).toBe(71.1);
@@ -366,11 +368,12 @@ describe('the manager runs the cycle by command', () => {
       '排名:',
     ]);
     expect(texts(await h.say('wangjl', '提醒 2024-06'))).toBe('已提醒 5 人(员工 4 人,主管 1 人)。');
-    const closing = await h.say('wangjl', '/close 2024-06');
-    // The answer comes inside the callback; the manager's own summary follows through the API.
-    expect(closing[0]?.text).toBe('已结束2024年6月考核,已向 4 人发送结果,汇总已发给经理。');
-    expect(closing[0]?.inline).toBe(true);
-    expect(closing.at(-1)?.text).toContain('完成情况:自评 0/4,主管评分 0/4');
+    // With everyone behind, the manager's /close lists them and asks first.
+    expect(texts(await h.say('wangjl', '/close 2024-06'))).toMatch(/^2024年6月还有人未完成：/);
+    expect((await h.kaohe.months.get('2024-06'))?.status).toBe('open');
+    const closing = texts(await h.say('wangjl', '/close 2024-06 确认'));
+    expect(closing).toContain('已结束2024年6月考核，已向 4 人发送结果，汇总已发给经理。');
+    expect(closing).toContain('完成情况:自评 0/4,主管评分 0/4'); // the manager's own summary
   });
 
   it('holds scheduled messages outside working hours until the next working hour', async () => {

@@ -1,7 +1,9 @@
 import type { Connection } from 'mongoose';
+import { appealModel } from './appeal';
 import { assessmentModel } from './assessment';
 import { auditModel } from './audit';
 import { cardModel } from './card';
+import { confirmationModel } from './confirmation';
 import { inboxModel } from './inbox';
 import { monthModel } from './month';
 import { outboxModel } from './outbox';
@@ -19,6 +21,8 @@ export function createModels(connection: Connection) {
     outbox: outboxModel(connection),
     inbox: inboxModel(connection),
     cards: cardModel(connection),
+    appeals: appealModel(connection),
+    confirmations: confirmationModel(connection),
   };
 }
 

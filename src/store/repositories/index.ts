@@ -1,6 +1,8 @@
 import type { Models } from '../models';
+import { AppealRepository } from './appeals';
 import { AssessmentRepository } from './assessments';
 import { AuditLog } from './audit-log';
+import { ConfirmationRepository } from './confirmations';
 import { MonthRepository } from './months';
 import { PeopleRepository } from './people';
 import { RecordRepository } from './records';
@@ -14,6 +16,8 @@ export function createRepositories(models: Models) {
     months: new MonthRepository(models, audit),
     assessments: new AssessmentRepository(models, audit),
     records: new RecordRepository(models, audit),
+    appeals: new AppealRepository(models, audit),
+    confirmations: new ConfirmationRepository(models, audit),
   };
 }
 

@@ -109,7 +109,11 @@ describe('DingtalkMessenger with a reply channel', () => {
     await messenger.send('zhangsan', { type: 'text', text: '本月考核已开始。' });
     // The cached token goes stale: the fake's webhook answers errcode 300001 for it.
     fake.expireTokens();
-    await messenger.send('zhangsan', { type: 'text', text: '你好' }, { replyTo });
+    await messenger.send(
+      'zhangsan',
+      { type: 'text', text: '你好' },
+      { key: 'k', now: new Date(), replyTo },
+    );
     expect(fake.sessionSent).toEqual([]);
     expect(fake.requests.filter((r) => r.path === '/robot/sendBySession')).toHaveLength(1);
     expect(fake.sent.map((b) => (b.msgParam as { content: string }).content)).toEqual([

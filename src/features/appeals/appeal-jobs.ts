@@ -1,0 +1,96 @@
+import { addMonths, type MonthKey } from '../../assessment/month';
+import { nextWorkingTime } from '../../assessment/working-hours';
+import type { Job } from '../../jobs/job';
+import type { MonthDoc } from '../../store/models/month';
+import { undecided } from './appeal-service';
+import { tell, type AppealDeps } from './deps';
+import * as text from './texts';
+import { addWorkingDays, appealPolicy, windowEnd } from './window';
+
+// Appeals are answered within working days: the supervisor is reminded after one, the manager after two.
+const SUPERVISOR_AFTER_DAYS = 1;
+const MANAGER_AFTER_DAYS = 2;
+
+/**
+ * The appeals' scheduled work (hourly by default): results nobody answered
+ * become confirmed once their window ended (when silence confirms), and
+ * appeals still open are reminded. Both are idempotent: a confirmation is
+ * stored once, and each reminder has a durable key.
+ */
+export function appealJobs(
+  deps: AppealDeps,
+  settings: { schedule?: string; workingHours: { start: string; end: string } },
+): Job[] {
+  return [
+    {
+      name: 'appeals',
+      schedule: settings.schedule ?? '0 * * * *',
+      run: async (now) => {
+        const confirmed = await confirmSilent(deps, now);
+        const reminded = await remindOpen(deps, now, settings.workingHours);
+        return `silently confirmed ${confirmed}, reminded ${reminded}`;
+      },
+    },
+  ];
+}
+
+/** Confirms, for each recently closed month whose window ended, every result nobody answered. */
+export async function confirmSilent(deps: AppealDeps, now: Date): Promise<number> {
+  const latest = await deps.months.latest();
+  if (!latest) return 0;
+  // The window is days long and months close monthly: the last two months cover every window still ending.
+  const candidates: (MonthDoc | null)[] = [
+    latest,
+    await deps.months.get(addMonths(latest.key as MonthKey, -1)),
+  ];
+  let count = 0;
+  for (const month of candidates) {
+    const end = month && windowEnd(month);
+    if (!month || !end || now < end || !appealPolicy(month).silentConfirm) continue;
+    const appealed = new Set((await deps.appeals.forMonth(month.key)).map((a) => a.userid));
+    const answered = await deps.confirmations.forMonth(month.key);
+    for (const doc of await deps.assessments.forMonth(month.key)) {
+      if (doc.result?.final == null || appealed.has(doc.userid) || answered.has(doc.userid))
+        continue;
+      const entry = { month: month.key, userid: doc.userid, how: 'silent' as const, at: end };
+      if (await deps.confirmations.confirm(entry, 'schedule')) count += 1;
+    }
+  }
+  return count;
+}
+
+/** Reminds the supervisor of an appeal open a working day, and the manager of one undecided two. */
+export async function remindOpen(
+  deps: AppealDeps,
+  now: Date,
+  hours: { start: string; end: string },
+): Promise<number> {
+  const notBefore = nextWorkingTime(now, deps.timeZone, hours);
+  let count = 0;
+  for (const appeal of (await deps.appeals.undecided()).filter(undecided)) {
+    const month = (await deps.months.get(appeal.month))!;
+    const person = await deps.people.byUserid(appeal.userid);
+    const line = text.appealLine(month, appeal, person ?? undefined);
+    const due = (days: number) => now >= addWorkingDays(appeal.createdAt, days, deps.timeZone);
+    if (appeal.status === 'open' && appeal.supervisorUserid && due(SUPERVISOR_AFTER_DAYS)) {
+      const supervisor = await deps.people.byUserid(appeal.supervisorUserid);
+      const key = `appeal:${appeal.code}:remind:${appeal.supervisorUserid}`;
+      if (supervisor?.active && !supervisor.roles.includes('manager')) {
+        const sent = await tell(
+          deps,
+          supervisor,
+          key,
+          text.appealReminder([line], false),
+          notBefore,
+        );
+        if (sent) count += 1;
+      }
+    }
+    if (!due(MANAGER_AFTER_DAYS)) continue;
+    for (const manager of await deps.people.activeWithRole('manager')) {
+      const key = `appeal:${appeal.code}:remind:${manager.userid}`;
+      if (await tell(deps, manager, key, text.appealReminder([line], true), notBefore)) count += 1;
+    }
+  }
+  return count;
+}

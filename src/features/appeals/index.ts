@@ -1,0 +1,35 @@
+/**
+ * Results people can read, confirm and appeal (结果确认与申诉): one feature
+ * module. The composition root builds it before the cycle (the cycle's close
+ * sends its card), registers its flow on the bot, and runs its jobs.
+ */
+import type { Bot } from '../../bot/bot';
+import type { StateStore } from '../../state/state-store';
+import { appealJobs } from './appeal-jobs';
+import { AppealService } from './appeal-service';
+import type { AppealDeps } from './deps';
+import { registerAppealFlow } from './flow';
+import { resultCard, ResultsView } from './results-view';
+
+export type { AppealDeps } from './deps';
+
+/** The appeals feature: its service, the /result view, the card for the close, its jobs and its registration. */
+export function createAppeals(
+  deps: AppealDeps,
+  settings: { schedule?: string; workingHours: { start: string; end: string } },
+) {
+  const service = new AppealService(deps);
+  const view = new ResultsView(deps);
+  return {
+    service,
+    view,
+    resultCard: resultCard(deps.timeZone),
+    jobs: appealJobs(deps, settings),
+    /** Registers the commands, the card's taps and the reason after a tapped 申诉. */
+    register(bot: Bot, state: StateStore): void {
+      registerAppealFlow(bot, deps, service, view, state);
+    },
+  };
+}
+
+export type Appeals = ReturnType<typeof createAppeals>;

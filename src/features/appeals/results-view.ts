@@ -1,0 +1,103 @@
+import { monthLabel, type MonthKey } from '../../assessment/month';
+import { userError } from '../../lib/errors';
+import { resultNotice } from '../../services/cycle-messages';
+import type { ResultCard } from '../../services/cycle-service';
+import { resultOf, type PersonResult } from '../../services/results';
+import type { MonthDoc } from '../../store/models/month';
+import type { Person } from '../../store/models/person';
+import { undecided } from './appeal-service';
+import { closedResult, type AppealDeps } from './deps';
+import * as text from './texts';
+import { appealPolicy, localMoment, resultStatus, STATUS_NAMES, windowEnd } from './window';
+
+/** The flow that takes taps on the 确认 / 申诉 card. */
+export const RESULT_FLOW = 'result-answer';
+
+/** The 确认 / 申诉 card sent after a result notice; none while the final is pending. */
+export function resultCard(
+  timeZone: string,
+): (month: MonthDoc, person: Person, result: PersonResult) => ResultCard | null {
+  return (month, _person, result) => {
+    const end = windowEnd(month);
+    if (result.final === null || !end) return null;
+    const { silentConfirm } = appealPolicy(month);
+    return {
+      card: {
+        title: `${monthLabel(month.key as MonthKey)}考核结果：${result.final} 分`,
+        description: `请在 ${localMoment(end, timeZone)} 前确认或申诉${silentConfirm ? '，逾期视为确认' : ''}。`,
+        buttons: [
+          { key: 'confirm', label: '确认', typed: '确认' },
+          { key: 'appeal', label: '申诉', typed: '申诉 项号 理由', secondary: true },
+        ],
+      },
+      flow: RESULT_FLOW,
+      data: { month: month.key },
+    };
+  };
+}
+
+/** /result: a person's result for a month as the notice reads, with where it stands. */
+export class ResultsView {
+  constructor(private readonly deps: AppealDeps) {}
+
+  /**
+   * The result `viewer` asked for: their own; a supervisor also their team's;
+   * the manager anyone's. With the card to answer it when it is still theirs to answer.
+   */
+  async show(
+    viewer: Person,
+    key: MonthKey | undefined,
+    employeeNo: string | undefined,
+  ): Promise<{ text: string; card: ResultCard | null }> {
+    const target = employeeNo ? await this.deps.people.byEmployeeNo(employeeNo) : viewer;
+    if (!target) throw userError('not_found', `没有找到工号为 ${employeeNo} 的人员。`);
+    const own = target.userid === viewer.userid;
+    const mayRead =
+      own ||
+      viewer.roles.includes('manager') ||
+      (viewer.roles.includes('supervisor') && target.supervisorUserid === viewer.userid);
+    if (!mayRead) throw userError('forbidden', '你只能查看自己的考核结果。');
+    const whose = own ? '你' : text.named(target);
+    const { month, doc } = await closedResult(this.deps, target, key, whose);
+    const records = await this.deps.records.counting(month.key, target.userid);
+    const live = resultOf(month, doc, records);
+    const result: PersonResult = doc.result ? { ...live, ...doc.result } : live;
+    const appeals = await this.deps.appeals.ofPerson(month.key, target.userid);
+    const confirmation = await this.deps.confirmations.get(month.key, target.userid);
+    const now = this.deps.clock.now();
+    const status = resultStatus(month, appeals, confirmation, now);
+    const end = windowEnd(month);
+    const open = appeals.filter(undecided).map((a) => a.code);
+    const line =
+      status === 'pending' && end
+        ? `状态：待确认（${localMoment(end, this.deps.timeZone)} 前可确认或申诉）`
+        : `状态：${STATUS_NAMES[status]}${open.length ? `（申诉编号 ${open.join('、')}）` : ''}`;
+    const body = resultNotice(month, doc, result, records);
+    const card =
+      own && status === 'pending' ? resultCard(this.deps.timeZone)(month, target, result) : null;
+    return { text: `${body}\n${line}`, card };
+  }
+
+  /** How everyone of a month answered their result, and the appeals still open, for /report. */
+  async responses(
+    month: MonthDoc,
+  ): Promise<{ status: Map<string, string>; open: string[] } | undefined> {
+    if (month.status !== 'closed') return undefined;
+    const appeals = await this.deps.appeals.forMonth(month.key);
+    const confirmations = await this.deps.confirmations.forMonth(month.key);
+    const docs = await this.deps.assessments.forMonth(month.key);
+    const now = this.deps.clock.now();
+    const status = new Map<string, string>();
+    for (const doc of docs) {
+      const mine = appeals.filter((a) => a.userid === doc.userid);
+      const answer = resultStatus(month, mine, confirmations.get(doc.userid), now);
+      status.set(doc.userid, STATUS_NAMES[answer]);
+    }
+    const open: string[] = [];
+    for (const appeal of appeals.filter(undecided)) {
+      const person = await this.deps.people.byUserid(appeal.userid);
+      open.push(text.appealLine(month, appeal, person ?? undefined));
+    }
+    return { status, open };
+  }
+}

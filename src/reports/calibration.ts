@@ -1,0 +1,62 @@
+import type { MonthReport } from '../services/report-service';
+
+/** One group's supervisor totals: how many people, their average and spread. */
+export interface CalibrationLine {
+  /** The supervisor's userid, or null for the whole department. */
+  supervisorUserid: string | null;
+  count: number;
+  average: number;
+  /** Population standard deviation. */
+  spread: number;
+  /** Average minus the department's (0 for the department). */
+  offset: number;
+  flagged: boolean;
+}
+
+const tenth = (n: number) => Math.round(n * 10) / 10;
+
+function stats(totals: number[]): { average: number; spread: number } {
+  const mean = totals.reduce((a, b) => a + b, 0) / totals.length;
+  const variance = totals.reduce((a, b) => a + (b - mean) ** 2, 0) / totals.length;
+  return { average: mean, spread: Math.sqrt(variance) };
+}
+
+/**
+ * Calibration (校准): per supervisor, how many people they scored, their
+ * average supervisor total and its spread, beside the department's; a
+ * supervisor whose average is further than the threshold (policy
+ * `calibrationThreshold`, default 10) from the department's is flagged, so a
+ * lenient or a harsh scorer shows before the results are compared.
+ */
+export function calibration(report: MonthReport): CalibrationLine[] {
+  const threshold = report.month.form.policies.calibrationThreshold ?? 10;
+  const scored = report.rows.filter((r) => r.result.supervisorTotal !== null);
+  if (scored.length === 0) return [];
+  const all = stats(scored.map((r) => r.result.supervisorTotal!));
+  const bySupervisor = new Map<string, number[]>();
+  for (const row of scored) {
+    const id = row.doc.supervisorUserid ?? '';
+    bySupervisor.set(id, [...(bySupervisor.get(id) ?? []), row.result.supervisorTotal!]);
+  }
+  const department: CalibrationLine = {
+    supervisorUserid: null,
+    count: scored.length,
+    average: tenth(all.average),
+    spread: tenth(all.spread),
+    offset: 0,
+    flagged: false,
+  };
+  const lines = [...bySupervisor.entries()].map(([id, totals]) => {
+    const s = stats(totals);
+    const offset = tenth(s.average - all.average);
+    return {
+      supervisorUserid: id,
+      count: totals.length,
+      average: tenth(s.average),
+      spread: tenth(s.spread),
+      offset,
+      flagged: Math.abs(s.average - all.average) > threshold,
+    };
+  });
+  return [department, ...lines.sort((a, b) => b.average - a.average)];
+}

@@ -1,0 +1,42 @@
+import type { Models } from '../models';
+import type { ConfirmationDoc } from '../models/confirmation';
+import type { AuditLog } from './audit-log';
+
+/** Who confirmed a closed month's result, and how (确认, or silence past the window). */
+export class ConfirmationRepository {
+  constructor(
+    private readonly models: Pick<Models, 'confirmations'>,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Confirms a result once; false when it was confirmed before (the first confirmation stands). */
+  async confirm(entry: ConfirmationDoc, actor: string): Promise<boolean> {
+    const result = await this.models.confirmations.updateOne(
+      { month: entry.month, userid: entry.userid },
+      { $setOnInsert: entry },
+      { upsert: true },
+    );
+    if (result.upsertedCount === 0) return false;
+    await this.audit.record({
+      at: entry.at,
+      actor,
+      action: entry.how === 'silent' ? 'result.confirm-silent' : 'result.confirm',
+      entity: 'assessment',
+      entityId: `${entry.month}:${entry.userid}`,
+      before: null,
+      after: { confirmed: entry.how },
+    });
+    return true;
+  }
+
+  /** A month's confirmations by userid. */
+  async forMonth(month: string): Promise<Map<string, ConfirmationDoc>> {
+    const docs = await this.models.confirmations.find({ month }).lean<ConfirmationDoc[]>();
+    return new Map(docs.map((d) => [d.userid, d]));
+  }
+
+  /** One person's confirmation of a month, or null. */
+  async get(month: string, userid: string): Promise<ConfirmationDoc | null> {
+    return this.models.confirmations.findOne({ month, userid }).lean<ConfirmationDoc>();
+  }
+}
