@@ -21,7 +21,7 @@ export function readOwner(dataDir: string): EmbeddedOwner | null {
   try {
     const owner = JSON.parse(readFileSync(file, 'utf8')) as EmbeddedOwner;
     process.kill(owner.pid, 0);
-    return owner;
+    return isZombie(owner.pid) ? null : owner;
   } catch {
     return null;
   }
@@ -37,4 +37,15 @@ export function claimOwner(dataDir: string, uri: string): void {
 export function releaseOwner(dataDir: string): void {
   const owner = readOwner(dataDir);
   if (owner?.pid === process.pid) rmSync(path.join(dataDir, FILE), { force: true });
+}
+
+// A killed owner whose parent has not reaped it yet (no init in a container does)
+// still answers kill(pid, 0), but it is dead: Linux shows it in state Z.
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
 }

@@ -18,7 +18,8 @@ type Shown = { outTrackId: string; params: Params };
 
 describe.each([
   ['on', { createAndDeliver: 1, cardPut: 0, batchSend: 0, sessionWebhook: 1 }],
-  ['off', { createAndDeliver: 11, cardPut: 11, batchSend: 1, sessionWebhook: 1 }],
+  // Off: each criterion a new card, the summary a card of its own (提交 / 修改).
+  ['off', { createAndDeliver: 12, cardPut: 11, batchSend: 0, sessionWebhook: 1 }],
 ])('DINGTALK_INLINE_REPLIES=%s', (inline, expected) => {
   let h: BotHarness;
   let api: FakeDingtalk;
