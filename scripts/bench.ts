@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     console.log(`form by taps: ${cost(r.taps)}`);
     console.log(`form by typing: ${cost(r.typing)}`);
     console.log(
-      `supervisor, ${people} forms (评分 工号 then 11 numbers, one a message; 评分 with 11 numbers at once is not on main): ${cost(s)}; ${(s.api / people).toFixed(1)} a form`,
+      `supervisor, ${people} forms (评分 工号 then 11 numbers, one a message): ${cost(s)}; ${(s.api / people).toFixed(1)} a form`,
     );
     console.log(
       `supervisor answers: p50 ${s.p50ms.toFixed(0)} ms = ${(s.p50ms / floor.p50ms).toFixed(1)}×, p99 ${s.p99ms.toFixed(0)} ms = ${(s.p99ms / floor.p99ms).toFixed(1)}× the floor; ${s.over3s} of ${s.answers} over 3 s; ${s.seconds.toFixed(0)} s in all`,
