@@ -75,19 +75,13 @@ export function createKaohe(deps: KaoheDeps) {
   const metrics = deps.metrics ?? new Metrics();
 
   const recordService = new RecordService({ models, months, people, records, outbox, clock });
-  const corrections = new CorrectionService({
-    models,
-    months,
-    assessments,
-    people,
-    records,
-    outbox,
-    clock,
-  });
+  // What most services are built from.
+  const core = { models, months, assessments, people, records, outbox, clock };
+  const corrections = new CorrectionService(core);
   // Results: confirmation and appeals (issue 13); built first, as the close sends its card.
   const appeals = createAppeals(
     {
-      ...{ models, months, assessments, people, records, outbox, clock, corrections },
+      ...{ ...core, corrections },
       ...{ appeals: repositories.appeals, confirmations: repositories.confirmations },
       ...{ recordService, timeZone: config.timeZone },
     },
@@ -97,13 +91,7 @@ export function createKaohe(deps: KaoheDeps) {
     },
   );
   const cycle = new CycleService({
-    models,
-    months,
-    assessments,
-    people,
-    records,
-    outbox,
-    clock,
+    ...core,
     form: () => config.assessment,
     openingCard,
     resultCard: appeals.resultCard,
