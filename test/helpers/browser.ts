@@ -1,14 +1,13 @@
 /**
- * Debian's Chromium driven by Playwright: browsers cannot be downloaded here,
- * so the system one is used, with its background networking off (this
- * machine's network is closed) and a fresh profile for every launch.
+ * A Chromium driven by Playwright (chosen in ./chromium: CHROMIUM_PATH, Debian's,
+ * or the npm one), with its background networking off (the test needs no
+ * network) and a fresh profile for every launch.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { chooseChromium, launchFailed } from './chromium';
 
 /** Where browser tests leave their screenshots (not committed). */
 export const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
@@ -24,28 +23,33 @@ export interface PhoneBrowser {
 
 /** Opens a phone-sized tab (390×844) in a fresh Chromium profile. */
 export async function openPhoneBrowser(): Promise<PhoneBrowser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  const choice = await chooseChromium();
   const profile = mkdtempSync(path.join(os.tmpdir(), 'kaohe-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    env: { ...process.env, FONTCONFIG_FILE: fontConfig(profile) },
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-  });
+  const context = await chromium
+    .launchPersistentContext(profile, {
+      executablePath: choice.executablePath,
+      env: { ...process.env, FONTCONFIG_FILE: fontConfig(profile) },
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        ...choice.args,
+      ],
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+    })
+    .catch((error: unknown) => {
+      rmSync(profile, { recursive: true, force: true });
+      throw launchFailed(choice, error);
+    });
   const page = context.pages()[0] ?? (await context.newPage());
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
