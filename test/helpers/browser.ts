@@ -3,7 +3,7 @@
  * or the npm one), with its background networking off (the test needs no
  * network) and a fresh profile for every launch.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -28,7 +28,6 @@ export async function openPhoneBrowser(): Promise<PhoneBrowser> {
   const context = await chromium
     .launchPersistentContext(profile, {
       executablePath: choice.executablePath,
-      env: { ...process.env, FONTCONFIG_FILE: fontConfig(profile) },
       headless: true,
       args: [
         '--no-sandbox',
@@ -56,6 +55,8 @@ export async function openPhoneBrowser(): Promise<PhoneBrowser> {
     page,
     context,
     screenshot: async (name) => {
+      // The page's own Chinese font loads on first use; a shot taken before would show a fallback.
+      await page.evaluate('document.fonts.ready');
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
     },
     close: async () => {
@@ -63,28 +64,4 @@ export async function openPhoneBrowser(): Promise<PhoneBrowser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * The machine has no CJK font, so screenshots would show boxes for Chinese.
- * The browser gets a font configuration that adds the Noto Sans SC the chart
- * renderer already ships with (nothing is installed on the machine).
- */
-function fontConfig(profile: string): string {
-  const regular =
-    require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-  const bold = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
-  const file = path.join(profile, 'fonts.conf');
-  writeFileSync(
-    file,
-    `<?xml version="1.0"?>
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>${path.dirname(regular)}</dir>
-  <dir>${path.dirname(bold)}</dir>
-  <cachedir>${path.join(profile, 'fontconfig-cache')}</cachedir>
-</fontconfig>
-`,
-  );
-  return file;
 }

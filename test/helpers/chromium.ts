@@ -50,7 +50,7 @@ async function npmChromium(): Promise<ChromiumChoice> {
     const executablePath = await sparticuz.executablePath();
     return { executablePath, args: [...sparticuz.args, '--no-sandbox'], source: 'npm' };
   } catch (error) {
-    throw new Error(`${NO_BROWSER} (${(error as Error).message})`);
+    throw new Error(`${NO_BROWSER} (${(error as Error).message})`, { cause: error });
   }
 }
 
@@ -59,5 +59,6 @@ export function launchFailed(choice: ChromiumChoice, error: unknown): Error {
   const first = ((error as Error).message ?? String(error)).split('\n')[0];
   return new Error(
     `${choice.executablePath} (${choice.source}) did not start: ${first}. ${NO_BROWSER}`,
+    { cause: error },
   );
 }

@@ -2,12 +2,14 @@
 // Run from the repo root: npm run build:page
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { cjkFont } from './cjk-font.mjs';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
   root: here('.'),
   base: '/simulator/',
+  plugins: [cjkFont(here('../../..'))],
   // Preact's JSX through Vite's own oxc transform, so no Babel preset is needed.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
