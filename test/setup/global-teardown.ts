@@ -1,0 +1,2 @@
+/** Jest global teardown: see redis-global.ts. */
+export { teardown as default } from './redis-global';
