@@ -24,7 +24,9 @@ function answers(url: string): Promise<boolean> {
   // A TLS Redis is the user's explicit choice; the tests' own clients will tell if it is down.
   if (protocol === 'rediss:') return Promise.resolve(true);
   return new Promise((resolve) => {
-    const socket = connect({ host: hostname || '127.0.0.1', port: Number(port) || 6379 });
+    // URL keeps an IPv6 host in brackets ([::1]); the socket wants it bare.
+    const host = hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+    const socket = connect({ host, port: Number(port) || 6379 });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
