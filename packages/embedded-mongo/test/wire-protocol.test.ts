@@ -3,7 +3,7 @@ import {
   MessageFramer,
   parseOpMsg,
   ProtocolError,
-} from '../../../src/store/embedded/wire-protocol';
+} from '../src/wire-protocol';
 
 function message(requestId: number, payload: Buffer): Buffer {
   const header = Buffer.alloc(16);
