@@ -132,7 +132,9 @@ test('$push onto a non-array: error 2 naming the field and its type', async () =
 
 test('$addToSet onto a non-array: error 2', async () => {
   await items.insertOne({ _id: 1, a: 'x' } as never);
-  const error = await failure(items.updateOne({ _id: 1 } as never, { $addToSet: { a: 'y' } } as never));
+  const error = await failure(
+    items.updateOne({ _id: 1 } as never, { $addToSet: { a: 'y' } } as never),
+  );
   expect(error.code).toBe(2);
   expect(error.message).toMatch(/^The field 'a' must be an array but is of type string/);
 });
