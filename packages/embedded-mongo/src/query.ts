@@ -31,9 +31,7 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
   const limit = Math.abs(Number(spec.limit ?? 0));
   // A lookup by _id or a unique key (every save and findById) needs no query engine.
   if (exact && documents.length <= 1 && !hasProjection) return skip > 0 ? [] : documents;
-  let matches = new Query(rewriteTypeQueries(filter) as Document, queryOptions())
-    .find(documents)
-    .all() as Document[];
+  let matches = mingoQuery(filter).find(documents).all() as Document[];
   const sort = asDocument(spec.sort);
   if (Object.keys(sort).length > 0) matches = sortDocuments(matches, sort);
   if (skip > 0 || limit > 0) matches = matches.slice(skip, limit > 0 ? skip + limit : undefined);
@@ -58,11 +56,16 @@ function project(documents: Document[], projection: Document): Document[] {
 }
 
 /**
- * mingo options for a query: the BSON-aware `$type`. Collations other than
- * `simple` never get here (see refusals.ts).
+ * A filter mingo can run, with its options: a filter using `$type` is
+ * rewritten to the BSON-aware operator and gets the context that defines
+ * it. Other filters keep mingo's default context, because merging a context
+ * copies every operator table on each query. Collations other than `simple`
+ * never get here (see refusals.ts).
  */
-export function queryOptions(): Partial<Options> {
-  return { context: typeQueryContext };
+export function mingoQuery(filter: Document): Query {
+  const rewritten = rewriteTypeQueries(filter) as Document;
+  if (rewritten === filter) return new Query(filter);
+  return new Query(rewritten, { context: typeQueryContext } as Partial<Options>);
 }
 
 /** The argument as a document, {} when absent. */

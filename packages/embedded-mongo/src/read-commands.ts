@@ -1,11 +1,10 @@
 /** find, getMore, killCursors, count, distinct and aggregate. */
 import type { Document } from 'bson';
-import { aggregate as mingoAggregate, Query } from 'mingo';
+import { aggregate as mingoAggregate } from 'mingo';
 import { CommandError } from './command-error';
 import { targetCollection, type CommandHandler } from './command-context';
 import { cloneValue, keyString, valuesAtPath } from './document-values';
-import { asDocument, findDocuments, queryOptions } from './query';
-import { rewriteTypeQueries } from './type-query';
+import { asDocument, findDocuments, mingoQuery } from './query';
 
 const find: CommandHandler = (command, { catalog, cursors, database }) => {
   const name = targetCollection(command, 'find');
@@ -80,17 +79,13 @@ const aggregate: CommandHandler = (command, { catalog, cursors, database }) => {
   const first = pipeline[0];
   if (first && '$match' in first) {
     // Filter before copying, so countDocuments does not clone the whole collection.
-    const match = new Query(
-      rewriteTypeQueries(asDocument(first.$match)) as Document,
-      queryOptions(),
-    );
+    const match = mingoQuery(asDocument(first.$match));
     const candidates = collection?.lookup(asDocument(first.$match), true);
     source = (candidates?.documents ?? []).filter((document) => match.test(document));
     stages = pipeline.slice(1);
   }
   // mingo may change its input documents in place (e.g. $lookup), so it only ever sees copies.
   const results = mingoAggregate(source.map(cloneValue), stages, {
-    ...queryOptions(),
     collectionResolver: (name: string) =>
       (catalog.get(database, name)?.all() ?? []).map(cloneValue),
   }) as Document[];

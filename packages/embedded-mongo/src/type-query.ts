@@ -49,15 +49,24 @@ export const typeQueryContext = Context.init({
   } as unknown as NonNullable<Parameters<typeof Context.init>[0]>['query'],
 });
 
-/** A copy of the filter with every `$type` turned into the BSON-aware operator. */
+/**
+ * The filter with every `$type` turned into the BSON-aware operator; the
+ * very same object when it has none, so callers can tell.
+ */
 export function rewriteTypeQueries(filter: unknown): unknown {
-  if (Array.isArray(filter)) return filter.map(rewriteTypeQueries);
+  if (Array.isArray(filter)) {
+    const items = filter.map(rewriteTypeQueries);
+    return items.every((item, i) => item === filter[i]) ? filter : items;
+  }
   if (!isPlainObject(filter)) return filter;
+  let changed = false;
   const rewritten: Document = {};
   for (const [key, value] of Object.entries(filter)) {
-    rewritten[key === '$type' ? OPERATOR : key] = rewriteTypeQueries(value);
+    const next = rewriteTypeQueries(value);
+    changed ||= key === '$type' || next !== value;
+    rewritten[key === '$type' ? OPERATOR : key] = next;
   }
-  return rewritten;
+  return changed ? rewritten : filter;
 }
 
 function typeAlias(value: unknown): string {
