@@ -1,3 +1,4 @@
+/* global module, __dirname -- a CommonJS config file that jest loads */
 /**
  * The package's own tests, runnable from this folder (`npm test`) and as a
  * project of the repository's root `npm test`. SWC compiles the TypeScript;

@@ -56,7 +56,8 @@ export function applyAddToSet(copy: Document, modifier: Document): Document {
     }
     if (value.found === undefined) setPath(copy, path, target);
   }
-  const { $addToSet: _handled, ...others } = modifier;
+  const others = { ...modifier };
+  delete others.$addToSet;
   return Object.keys(rest).length > 0 ? { ...others, $addToSet: rest } : others;
 }
 
