@@ -1,7 +1,8 @@
 /** Jest runs the TypeScript sources through SWC; type checking is `npm run typecheck`. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // The workspace packages' tests run here too, so `npm test` covers them.
+  roots: ['<rootDir>/test', '<rootDir>/packages/embedded-mongo/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],

@@ -14,7 +14,7 @@ import { createKaohe } from '../../src/kaohe';
 import { systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { RedisStateStore } from '../../src/state/redis-state-store';
-import { startEmbeddedMongo } from '../../src/store/embedded';
+import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import mongoose from 'mongoose';
 import { importRoster } from '../../src/roster/import-roster';

@@ -21,7 +21,7 @@ import { silentLogger } from '../../src/lib/logger';
 import { importRoster } from '../../src/roster/import-roster';
 import { openPassiveReply } from '../../src/simulator/passive-reply';
 import { RedisStateStore } from '../../src/state/redis-state-store';
-import { startEmbeddedMongo } from '../../src/store/embedded';
+import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import { startFakeWecom, type FakeWecom } from '../../test/fakes/fake-wecom';
 import {

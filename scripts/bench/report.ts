@@ -10,7 +10,7 @@ import { addMonths, type MonthKey } from '../../src/assessment/month';
 import { monthReportText } from '../../src/flows/report-messages';
 import { buildWorkbook } from '../../src/reports/workbook';
 import { ReportService } from '../../src/services/report-service';
-import { startEmbeddedMongo } from '../../src/store/embedded';
+import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import { createRepositories } from '../../src/store/repositories';
 

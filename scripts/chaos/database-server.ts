@@ -4,7 +4,7 @@
  * Usage: tsx scripts/chaos/database-server.ts DATA_DIR
  */
 import path from 'node:path';
-import { startEmbeddedMongo } from '../../src/store/embedded';
+import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2];

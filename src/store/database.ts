@@ -2,7 +2,7 @@ import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import type { AppConfig } from '../../config';
 import type { Logger } from '../lib/logger';
-import { startEmbeddedMongo, type EmbeddedMongo } from './embedded';
+import type { EmbeddedMongo } from '@kaohe/embedded-mongo';
 import { claimOwner, readOwner, releaseOwner } from './embedded-owner';
 import { createModels, ensureIndexes, type Models } from './models';
 
@@ -55,6 +55,9 @@ export async function openDatabase(
       async () => {},
     );
   }
+  // Loaded here, not at the top: production sets MONGODB_URI and installs no
+  // development packages, so its build must not require the embedded server.
+  const { startEmbeddedMongo } = await import('@kaohe/embedded-mongo');
   const server: EmbeddedMongo = await startEmbeddedMongo({
     dataFile: path.join(dataDir, SNAPSHOT_FILE),
     environment: config.env,

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { startEmbeddedMongo } from '../../src/store/embedded';
+import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
 
 export interface TestDatabase {
   uri: string;

@@ -7,6 +7,8 @@ import { Query } from 'mingo';
 import type { Options } from 'mingo/types';
 import type { Collection } from './collection';
 import { isPlainObject } from './document-values';
+import { sortDocuments } from './sort-order';
+import { rewriteTypeQueries, typeQueryContext } from './type-query';
 
 export interface FindSpec {
   filter?: unknown;
@@ -14,14 +16,12 @@ export interface FindSpec {
   skip?: unknown;
   limit?: unknown;
   projection?: unknown;
-  collation?: unknown;
 }
 
 /** The matching documents, sorted, paged and projected. */
 export function findDocuments(collection: Collection | undefined, spec: FindSpec): Document[] {
   const filter = asDocument(spec.filter);
-  const options = queryOptions(spec);
-  const { documents, exact } = collection?.lookup(filter, !options.collation) ?? {
+  const { documents, exact } = collection?.lookup(filter, true) ?? {
     documents: [],
     exact: true,
   };
@@ -31,27 +31,41 @@ export function findDocuments(collection: Collection | undefined, spec: FindSpec
   const limit = Math.abs(Number(spec.limit ?? 0));
   // A lookup by _id or a unique key (every save and findById) needs no query engine.
   if (exact && documents.length <= 1 && !hasProjection) return skip > 0 ? [] : documents;
-  let cursor = new Query(filter, options).find(documents, hasProjection ? projection : undefined);
+  let matches = mingoQuery(filter).find(documents).all() as Document[];
   const sort = asDocument(spec.sort);
-  if (Object.keys(sort).length > 0) cursor = cursor.sort(sort as Record<string, 1 | -1>);
-  if (skip > 0) cursor = cursor.skip(skip);
-  if (limit > 0) cursor = cursor.limit(limit);
-  return cursor.all() as Document[];
+  if (Object.keys(sort).length > 0) matches = sortDocuments(matches, sort);
+  if (skip > 0 || limit > 0) matches = matches.slice(skip, limit > 0 ? skip + limit : undefined);
+  return hasProjection ? project(matches, projection) : matches;
 }
 
 /** Applies a projection to one document (findAndModify's `fields`). */
 export function projectDocument(document: Document, projection: unknown): Document {
   const fields = asDocument(projection);
   if (Object.keys(fields).length === 0) return document;
-  return new Query({}).find([document], fields).all()[0] as Document;
+  return project([document], fields)[0] as Document;
 }
 
-/** mingo options for a command: its collation, when it names one. */
-export function queryOptions(spec: { collation?: unknown }): Partial<Options> {
-  const collation = spec.collation;
-  if (!isPlainObject(collation) || typeof collation.locale !== 'string') return {};
-  if (collation.locale === 'simple') return {};
-  return { collation: collation as unknown as Options['collation'] };
+/** mingo's projection, with `_id` moved first where mongod returns it. */
+function project(documents: Document[], projection: Document): Document[] {
+  const projected = new Query({}).find(documents, projection).all() as Document[];
+  return projected.map((document) => {
+    if (!('_id' in document)) return document;
+    const { _id, ...rest } = document;
+    return { _id, ...rest };
+  });
+}
+
+/**
+ * A filter mingo can run, with its options: a filter using `$type` is
+ * rewritten to the BSON-aware operator and gets the context that defines
+ * it. Other filters keep mingo's default context, because merging a context
+ * copies every operator table on each query. Collations other than `simple`
+ * never get here (see refusals.ts).
+ */
+export function mingoQuery(filter: Document): Query {
+  const rewritten = rewriteTypeQueries(filter) as Document;
+  if (rewritten === filter) return new Query(filter);
+  return new Query(rewritten, { context: typeQueryContext } as Partial<Options>);
 }
 
 /** The argument as a document, {} when absent. */

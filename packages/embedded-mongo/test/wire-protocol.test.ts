@@ -1,9 +1,5 @@
 import { serialize } from 'bson';
-import {
-  MessageFramer,
-  parseOpMsg,
-  ProtocolError,
-} from '../../../src/store/embedded/wire-protocol';
+import { MessageFramer, parseOpMsg, ProtocolError } from '../src/wire-protocol';
 
 function message(requestId: number, payload: Buffer): Buffer {
   const header = Buffer.alloc(16);

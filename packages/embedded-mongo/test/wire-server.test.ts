@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { deserialize, Long, serialize, type Document } from 'bson';
 import { MongoClient, type CommandStartedEvent } from 'mongodb';
 import mongoose from 'mongoose';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../../src/store/embedded';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../src';
 
 let server: EmbeddedMongo;
 

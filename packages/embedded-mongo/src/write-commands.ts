@@ -81,7 +81,6 @@ function updateStatement(
     filter,
     limit: statement.multi === true ? 0 : 1,
     sort: statement.sort,
-    collation: statement.collation,
   });
   if (matches.length === 0) {
     if (statement.upsert !== true) return;
@@ -93,10 +92,13 @@ function updateStatement(
   }
   for (const current of matches) {
     const next = applyUpdate(current, statement.u, options);
+    // Counted only once the write holds: a statement that fails on a unique
+    // index is not matched, as mongod reports it.
+    if (!sameDocument(current, next)) {
+      collection?.replace(current, next);
+      tally.nModified += 1;
+    }
     tally.n += 1;
-    if (sameDocument(current, next)) continue;
-    collection?.replace(current, next);
-    tally.nModified += 1;
   }
 }
 
@@ -112,7 +114,6 @@ const remove: CommandHandler = (command, context) => {
       for (const document of findDocuments(collection, {
         filter,
         limit,
-        collation: statement.collation,
       })) {
         collection?.remove(document);
         n += 1;

@@ -11,6 +11,7 @@ import type { CommandHandler } from './command-context';
 import { CursorRegistry } from './cursor-registry';
 import { findAndModifyCommands } from './find-and-modify';
 import { readCommands } from './read-commands';
+import { refuseUnsupported } from './refusals';
 import { writeCommands } from './write-commands';
 
 /** Runs one command against the catalog and returns the reply document. */
@@ -36,6 +37,7 @@ export function createDispatcher(catalog: Catalog): CommandDispatcher {
     try {
       // The driver adds txnNumber only inside a transaction; a standalone mongod refuses those.
       if ('txnNumber' in command || 'startTransaction' in command) transactionsUnsupported();
+      refuseUnsupported(command, catalog, database);
       const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
       if (!handler) {
         throw new CommandError('CommandNotFound', `no such command: '${name}'`);

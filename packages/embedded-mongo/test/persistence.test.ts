@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { Schema, Types } from 'mongoose';
-import { startEmbeddedMongo } from '../../../src/store/embedded';
+import { startEmbeddedMongo } from '../src';
 
 let folder: string;
 

@@ -8,7 +8,9 @@ import { ObjectId, type Document } from 'bson';
 import { aggregate, update as mingoUpdate } from 'mingo';
 import { CommandError } from './command-error';
 import { cloneValue, isPlainObject, keyString, setPath, valueAtPath } from './document-values';
+import { applyAddToSet, checkArrayTargets } from './array-updates';
 import { applySimpleUpdate } from './simple-update';
+import { checkConflictingPaths } from './update-conflicts';
 
 export interface UpdateOptions {
   filter?: Document;
@@ -46,13 +48,18 @@ function transform(copy: Document, update: unknown, options: UpdateOptions, inse
   if (!isPlainObject(update)) throw new CommandError('FailedToParse', 'update must be an object');
   if (isReplacement(update)) {
     // A replacement keeps the current _id; naming a different one is caught by applyUpdate.
+    // An explicit `_id: null` is kept, as mongod stores it.
     const { _id, ...fields } = update;
-    return { _id: _id ?? copy._id, ...fields };
+    return { _id: '_id' in update ? _id : copy._id, ...fields };
   }
-  const modifier = operatorsFor(update, inserting);
+  checkConflictingPaths(update);
+  const requested = operatorsFor(update, inserting);
+  if (Object.keys(requested).length === 0) return copy;
+  checkNumericOperands(copy, requested);
+  if (applySimpleUpdate(copy, requested)) return copy;
+  checkArrayTargets(copy, requested);
+  const modifier = applyAddToSet(copy, requested);
   if (Object.keys(modifier).length === 0) return copy;
-  checkNumericOperands(copy, modifier);
-  if (applySimpleUpdate(copy, modifier)) return copy;
   prepareMissingArrays(copy, modifier);
   // The filter only matters for positional `a.$` paths, and compiling it costs time.
   const condition = !inserting && usesPositional(modifier) ? options.filter : undefined;

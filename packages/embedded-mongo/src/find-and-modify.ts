@@ -25,7 +25,6 @@ const findAndModify: CommandHandler = (command, context) => {
     filter,
     sort: command.sort,
     limit: 1,
-    collation: command.collation,
   });
   const project = (document: Document | undefined) =>
     document ? projectDocument(document, command.fields) : null;

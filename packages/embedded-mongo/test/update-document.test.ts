@@ -1,7 +1,7 @@
 import { ObjectId, serialize, type Document } from 'bson';
 import { update as mingoUpdate } from 'mingo';
-import { cloneValue } from '../../../src/store/embedded/document-values';
-import { applyUpdate, buildUpsert } from '../../../src/store/embedded/update-document';
+import { cloneValue } from '../src/document-values';
+import { applyUpdate, buildUpsert } from '../src/update-document';
 
 const stored: Document = {
   _id: new ObjectId(),

@@ -1,5 +1,5 @@
 import { Schema, type Model } from 'mongoose';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
+import { startTestDatabase, type TestDatabase } from './support/test-database';
 
 interface Person {
   name: string;

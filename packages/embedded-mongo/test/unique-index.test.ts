@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { startTestDatabase, type TestDatabase } from '../../helpers/database';
+import { startTestDatabase, type TestDatabase } from './support/test-database';
 
 let db: TestDatabase;
 

@@ -1,10 +1,10 @@
 /** find, getMore, killCursors, count, distinct and aggregate. */
 import type { Document } from 'bson';
-import { aggregate as mingoAggregate, Query } from 'mingo';
+import { aggregate as mingoAggregate } from 'mingo';
 import { CommandError } from './command-error';
 import { targetCollection, type CommandHandler } from './command-context';
 import { cloneValue, keyString, valuesAtPath } from './document-values';
-import { asDocument, findDocuments, queryOptions } from './query';
+import { asDocument, findDocuments, mingoQuery } from './query';
 
 const find: CommandHandler = (command, { catalog, cursors, database }) => {
   const name = targetCollection(command, 'find');
@@ -38,7 +38,6 @@ const count: CommandHandler = (command, { catalog, database }) => {
     filter: query,
     skip: command.skip,
     limit: command.limit,
-    collation: command.collation,
   });
   return { n: matches.length, ok: 1 };
 };
@@ -49,7 +48,6 @@ const distinct: CommandHandler = (command, { catalog, database }) => {
     throw new CommandError('BadValue', 'distinct key must be a string');
   const matches = findDocuments(catalog.get(database, name), {
     filter: command.query,
-    collation: command.collation,
   });
   const seen = new Map<string, unknown>();
   for (const document of matches) {
@@ -81,16 +79,13 @@ const aggregate: CommandHandler = (command, { catalog, cursors, database }) => {
   const first = pipeline[0];
   if (first && '$match' in first) {
     // Filter before copying, so countDocuments does not clone the whole collection.
-    const options = queryOptions(command);
-    const match = new Query(asDocument(first.$match), options);
-    const candidates = collection?.lookup(asDocument(first.$match), !options.collation);
+    const match = mingoQuery(asDocument(first.$match));
+    const candidates = collection?.lookup(asDocument(first.$match), true);
     source = (candidates?.documents ?? []).filter((document) => match.test(document));
     stages = pipeline.slice(1);
   }
   // mingo may change its input documents in place (e.g. $lookup), so it only ever sees copies.
   const results = mingoAggregate(source.map(cloneValue), stages, {
-    ...queryOptions(command),
-    variables: asDocument(command.let),
     collectionResolver: (name: string) =>
       (catalog.get(database, name)?.all() ?? []).map(cloneValue),
   }) as Document[];
