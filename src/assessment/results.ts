@@ -1,6 +1,6 @@
-import { computeResult, type Result } from '../assessment/final-score';
-import { total } from '../assessment/scores';
-import { scoresOf } from '../assessment/scores';
+import { computeResult, type Result } from './final-score';
+import { total } from './scores';
+import { scoresOf } from './scores';
 import type { AssessmentDoc } from '../store/models/assessment';
 import type { MonthDoc } from '../store/models/month';
 import type { RecordDoc } from '../store/models/record';

@@ -1,7 +1,7 @@
 import type { ChatEvent, InlineReply } from '../channels/types';
 import type { Logger } from '../lib/logger';
 import type { Bot } from './bot';
-import type { Inbox } from './inbox';
+import type { Inbox } from '../messaging/inbox';
 import { InlineSlot, type InlineLimits } from './inline-slot';
 
 /** What answering inside a callback needs. */

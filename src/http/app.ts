@@ -1,10 +1,10 @@
 import Koa from 'koa';
 import Router from '@koa/router';
-import type { Logger } from './lib/logger';
-import { errorBoundary } from './http/error-boundary';
-import { registerHealthRoute, type HealthChecks } from './http/health';
-import { registerMetricsRoute } from './http/metrics-route';
-import type { Metrics } from './lib/metrics';
+import type { Logger } from '../lib/logger';
+import { errorBoundary } from './error-boundary';
+import { registerHealthRoute, type HealthChecks } from './health';
+import { registerMetricsRoute } from './metrics-route';
+import type { Metrics } from '../lib/metrics';
 
 /** Something that adds its routes to the app (a messenger's webhook, the simulator). */
 export type RouteModule = (router: Router) => void;

@@ -1,7 +1,7 @@
 import type { ChatEvent, InlineReply } from '../channels/types';
 import type { Clock } from '../lib/clock';
 import { storeOutageRetry } from '../lib/retry-policy';
-import { ClaimQueue, type Outcome } from '../store/claim-queue';
+import { ClaimQueue, type Outcome } from './claim-queue';
 import type { Models } from '../store/models';
 import { nextOrder } from '../store/order';
 import type { InboxDoc } from '../store/models/inbox';

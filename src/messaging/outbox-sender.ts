@@ -10,7 +10,7 @@ import type { Clock } from '../lib/clock';
 import { isInfrastructureError } from '../lib/infra-error';
 import type { Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
-import { ClaimQueue, type Outcome } from '../store/claim-queue';
+import { ClaimQueue, type Outcome } from './claim-queue';
 import type { Models } from '../store/models';
 import type { OutboxDoc } from '../store/models/outbox';
 import { toBuffer } from './binary';

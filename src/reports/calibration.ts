@@ -1,4 +1,4 @@
-import type { MonthReport } from '../services/report-service';
+import type { MonthReport } from '../features/reports/report-service';
 
 /** One group's supervisor totals: how many people, their average and spread. */
 export interface CalibrationLine {

@@ -1,4 +1,4 @@
-import type { MonthReport, ReportRow } from '../services/report-service';
+import type { MonthReport, ReportRow } from '../features/reports/report-service';
 
 /** The flags the manager looks for: 未自评, 未评分, and a self–supervisor gap over the threshold. */
 export function flagsOf(row: ReportRow, gapThreshold: number): string[] {

@@ -8,7 +8,7 @@ import type { StateStore } from '../../state/state-store';
 import { appealJobs } from './appeal-jobs';
 import { AppealService } from './appeal-service';
 import type { AppealDeps } from './deps';
-import { registerAppealFlow } from './flow';
+import { registerAppealFlow } from './appeal-flow';
 import { resultCard, ResultsView } from './results-view';
 
 export type { AppealDeps } from './deps';

@@ -1,16 +1,16 @@
-import { monthLabel, type MonthKey } from '../assessment/month';
-import { clipInput } from '../lib/quote-input';
-import type { Clock } from '../lib/clock';
-import { userError } from '../lib/errors';
-import { MessageBatch } from '../outbox/message-batch';
-import type { Outbox } from '../outbox/outbox';
-import type { Models } from '../store/models';
-import type { Person } from '../store/models/person';
-import type { AssessmentRepository } from '../store/repositories/assessments';
-import type { MonthRepository } from '../store/repositories/months';
-import type { PeopleRepository } from '../store/repositories/people';
-import type { RecordRepository } from '../store/repositories/records';
-import { resultOf } from './results';
+import { monthLabel, type MonthKey } from '../../assessment/month';
+import { clipInput } from '../../lib/quote-input';
+import type { Clock } from '../../lib/clock';
+import { userError } from '../../lib/errors';
+import { MessageBatch } from '../../messaging/message-batch';
+import type { Outbox } from '../../messaging/outbox';
+import type { Models } from '../../store/models';
+import type { Person } from '../../store/models/person';
+import type { AssessmentRepository } from '../../store/repositories/assessments';
+import type { MonthRepository } from '../../store/repositories/months';
+import type { PeopleRepository } from '../../store/repositories/people';
+import type { RecordRepository } from '../../store/repositories/records';
+import { resultOf } from '../../assessment/results';
 
 /** Changes to a month after it closed: only the manager, always with a reason, always audited. */
 export class CorrectionService {

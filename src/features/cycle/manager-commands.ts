@@ -1,9 +1,9 @@
-import type { Bot } from '../bot/bot';
-import { monthLabel, parseMonth } from '../assessment/month';
-import { userError } from '../lib/errors';
-import type { CorrectionService } from '../services/correction-service';
-import { closeAsk, closeReply, remindReply } from '../services/cycle-messages';
-import type { CycleService } from '../services/cycle-service';
+import type { Bot } from '../../bot/bot';
+import { monthLabel, parseMonth } from '../../assessment/month';
+import { userError } from '../../lib/errors';
+import type { CorrectionService } from './correction-service';
+import { closeAsk, closeReply, remindReply } from './texts';
+import type { CycleService } from './cycle-service';
 
 const needMonth = (command: string) =>
   userError('invalid_input', `请写明月份,例如:${command} 2024-05`);

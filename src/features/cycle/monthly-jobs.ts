@@ -1,9 +1,9 @@
-import type { AppConfig } from '../../config';
-import { monthOf, type MonthKey } from '../assessment/month';
-import { localDate, nextWorkingTime } from '../assessment/working-hours';
-import type { CycleService, Timing } from '../services/cycle-service';
-import type { RecordService } from '../services/record-service';
-import type { Job } from './job';
+import type { AppConfig } from '../../../config';
+import { monthOf, type MonthKey } from '../../assessment/month';
+import { localDate, nextWorkingTime } from '../../assessment/working-hours';
+import type { CycleService, Timing } from './cycle-service';
+import type { RecordService } from '../records/record-service';
+import type { Job } from '../../jobs/job';
 
 /**
  * The month as configured: open on the 25th, remind staff on the 28th, ask

@@ -1,11 +1,11 @@
-import { shortName } from '../assessment/form';
-import { addMonths, monthLabel, type MonthKey } from '../assessment/month';
-import { scoresOf } from '../assessment/scores';
-import type { AssessmentDoc } from '../store/models/assessment';
-import type { MonthDoc } from '../store/models/month';
-import type { Person } from '../store/models/person';
-import type { RecordDoc } from '../store/models/record';
-import type { PersonResult } from './results';
+import { shortName } from '../../assessment/form';
+import { addMonths, monthLabel, type MonthKey } from '../../assessment/month';
+import { scoresOf } from '../../assessment/scores';
+import type { AssessmentDoc } from '../../store/models/assessment';
+import type { MonthDoc } from '../../store/models/month';
+import type { Person } from '../../store/models/person';
+import type { RecordDoc } from '../../store/models/record';
+import type { PersonResult } from '../../assessment/results';
 
 const label = (month: MonthDoc) => monthLabel(month.key as MonthKey);
 

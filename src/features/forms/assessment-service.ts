@@ -1,13 +1,13 @@
-import type { FormRole } from '../assessment/form';
-import { clipInput } from '../lib/quote-input';
-import { userError } from '../lib/errors';
-import type { Clock } from '../lib/clock';
-import type { AssessmentDoc } from '../store/models/assessment';
-import type { MonthDoc } from '../store/models/month';
-import type { Person } from '../store/models/person';
-import type { AssessmentRepository } from '../store/repositories/assessments';
-import type { MonthRepository } from '../store/repositories/months';
-import type { PeopleRepository } from '../store/repositories/people';
+import type { FormRole } from '../../assessment/form';
+import { clipInput } from '../../lib/quote-input';
+import { userError } from '../../lib/errors';
+import type { Clock } from '../../lib/clock';
+import type { AssessmentDoc } from '../../store/models/assessment';
+import type { MonthDoc } from '../../store/models/month';
+import type { Person } from '../../store/models/person';
+import type { AssessmentRepository } from '../../store/repositories/assessments';
+import type { MonthRepository } from '../../store/repositories/months';
+import type { PeopleRepository } from '../../store/repositories/people';
 
 /** A form being filled: the month (with its form), the person assessed, and their assessment. */
 export interface OpenForm {

@@ -1,7 +1,7 @@
-import { adjustmentTotal } from '../assessment/final-score';
-import type { RecordRepository } from '../store/repositories/records';
+import { adjustmentTotal } from '../../assessment/final-score';
+import type { RecordRepository } from '../../store/repositories/records';
 import type { CriterionNotes, SummaryNotes } from './form-flow';
-import { scoresOf } from './form-messages';
+import { scoresOf } from './texts';
 
 /**
  * What a supervisor sees under a criterion besides its help: the employee's

@@ -1,12 +1,12 @@
-import type { Bot } from '../bot/bot';
-import type { CardAction } from '../channels/types';
-import { userError } from '../lib/errors';
-import type { BotContext } from '../bot/context';
-import type { ConversationStore, FormPosition } from '../bot/conversation';
+import type { Bot } from '../../bot/bot';
+import type { CardAction } from '../../channels/types';
+import { userError } from '../../lib/errors';
+import type { BotContext } from '../../bot/context';
+import type { ConversationStore, FormPosition } from '../../bot/conversation';
 import { FORM_FLOW, type FormFlow } from './form-flow';
-import { SCORE_QUESTION, SUMMARY_KEYS, scoresOf } from './form-messages';
-import { isScoreList } from '../assessment/score-list';
-import type { AssessmentService } from '../services/assessment-service';
+import { SCORE_QUESTION, SUMMARY_KEYS, scoresOf } from './texts';
+import { isScoreList } from '../../assessment/score-list';
+import type { AssessmentService } from './assessment-service';
 
 const NO_FORM = '现在没有正在填写的表。员工发送 /self 开始自评,主管发送 /review 查看待评人员。';
 const NUMBER = /^[0-9０-９]+\s*分?$|^-\d+$|^\d+\.\d+$/;

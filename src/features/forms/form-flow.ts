@@ -1,15 +1,15 @@
-import type { Criterion, FormDefinition, FormRole } from '../assessment/form';
-import type { MonthKey } from '../assessment/month';
-import { parseScore } from '../assessment/scores';
-import { parseScoreList } from '../assessment/score-list';
-import { assertSubmittable, editRight } from '../assessment/states';
-import type { BotContext } from '../bot/context';
-import type { ConversationStore, FormPosition } from '../bot/conversation';
-import { userError } from '../lib/errors';
-import type { AssessmentDoc } from '../store/models/assessment';
-import type { MonthDoc } from '../store/models/month';
-import type { Person } from '../store/models/person';
-import type { AssessmentService } from '../services/assessment-service';
+import type { Criterion, FormDefinition, FormRole } from '../../assessment/form';
+import type { MonthKey } from '../../assessment/month';
+import { parseScore } from '../../assessment/scores';
+import { parseScoreList } from '../../assessment/score-list';
+import { assertSubmittable, editRight } from '../../assessment/states';
+import type { BotContext } from '../../bot/context';
+import type { ConversationStore, FormPosition } from '../../bot/conversation';
+import { userError } from '../../lib/errors';
+import type { AssessmentDoc } from '../../store/models/assessment';
+import type { MonthDoc } from '../../store/models/month';
+import type { Person } from '../../store/models/person';
+import type { AssessmentService } from './assessment-service';
 import { nextCriterion } from './form-steps';
 import { offerNext } from './next-person';
 import {
@@ -19,7 +19,7 @@ import {
   scoresOf,
   summaryCard,
   summaryText,
-} from './form-messages';
+} from './texts';
 
 /** Extra lines shown with a criterion while scoring it (e.g. the month's recorded evidence). */
 export type CriterionNotes = (form: Loaded, criterion: Criterion) => Promise<string[]>;
@@ -36,8 +36,8 @@ export interface Loaded {
   form: FormDefinition;
 }
 
-export { FORM_FLOW } from './form-messages';
-import { FORM_FLOW } from './form-messages';
+export { FORM_FLOW } from './texts';
+import { FORM_FLOW } from './texts';
 
 /**
  * Walks a person through one form a criterion at a time, for a self-assessment

@@ -1,10 +1,10 @@
-import type { Criterion } from '../assessment/form';
-import type { MonthKey } from '../assessment/month';
-import type { AssessmentDoc } from '../store/models/assessment';
-import type { MonthDoc } from '../store/models/month';
-import type { Person } from '../store/models/person';
+import type { Criterion } from '../../assessment/form';
+import type { MonthKey } from '../../assessment/month';
+import type { AssessmentDoc } from '../../store/models/assessment';
+import type { MonthDoc } from '../../store/models/month';
+import type { Person } from '../../store/models/person';
 import type { Loaded } from './form-flow';
-import { criterionCard, FORM_FLOW, scoresOf } from './form-messages';
+import { criterionCard, FORM_FLOW, scoresOf } from './texts';
 
 /** The card that opens a person's self-assessment for a month: its first criterion, with `intro` on top. */
 export function openingCard(month: MonthDoc, person: Person, doc: AssessmentDoc, intro: string) {

@@ -1,7 +1,7 @@
-import type { BotContext } from '../bot/context';
-import type { FormPosition } from '../bot/conversation';
-import type { AssessmentService } from '../services/assessment-service';
-import { FORM_FLOW, SUMMARY_KEYS } from './form-messages';
+import type { BotContext } from '../../bot/context';
+import type { FormPosition } from '../../bot/conversation';
+import type { AssessmentService } from './assessment-service';
+import { FORM_FLOW, SUMMARY_KEYS } from './texts';
 
 /** After a supervisor submits: the next person still waiting for their score, one tap away. */
 export async function offerNext(

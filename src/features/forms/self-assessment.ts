@@ -1,5 +1,5 @@
-import type { Bot } from '../bot/bot';
-import type { AssessmentService } from '../services/assessment-service';
+import type { Bot } from '../../bot/bot';
+import type { AssessmentService } from './assessment-service';
 import type { FormFlow } from './form-flow';
 
 /** /self (自评): start or resume my self-assessment for the open month. */

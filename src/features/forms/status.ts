@@ -1,7 +1,7 @@
-import type { Bot } from '../bot/bot';
-import { monthLabel, type MonthKey } from '../assessment/month';
-import type { AssessmentService } from '../services/assessment-service';
-import { scoresOf } from './form-messages';
+import type { Bot } from '../../bot/bot';
+import { monthLabel, type MonthKey } from '../../assessment/month';
+import type { AssessmentService } from './assessment-service';
+import { scoresOf } from './texts';
 
 /** /status (进度): where my assessments stand this month. */
 export function registerStatus(bot: Bot, service: AssessmentService): void {

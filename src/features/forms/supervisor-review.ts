@@ -1,10 +1,10 @@
-import type { Bot } from '../bot/bot';
-import type { BotContext } from '../bot/context';
-import { monthLabel, type MonthKey } from '../assessment/month';
-import type { AssessmentService } from '../services/assessment-service';
+import type { Bot } from '../../bot/bot';
+import type { BotContext } from '../../bot/context';
+import { monthLabel, type MonthKey } from '../../assessment/month';
+import type { AssessmentService } from './assessment-service';
 import type { FormFlow } from './form-flow';
-import type { Person } from '../store/models/person';
-import { scoresOf, summaryText } from './form-messages';
+import type { Person } from '../../store/models/person';
+import { scoresOf, summaryText } from './texts';
 
 /** /review (评分): my team's pending forms; /review 工号: score that person. */
 export function registerSupervisorReview(

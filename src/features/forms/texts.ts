@@ -1,11 +1,11 @@
-import type { Criterion, FormDefinition } from '../assessment/form';
+import type { Criterion, FormDefinition } from '../../assessment/form';
 
-export { scoresOf } from '../assessment/scores';
-import { monthLabel, type MonthKey } from '../assessment/month';
-import { scoresOf, total, unanswered } from '../assessment/scores';
-import type { ButtonCard, ChoiceCard } from '../channels/types';
-import type { FormPart } from '../store/models/assessment';
-import type { Person } from '../store/models/person';
+export { scoresOf } from '../../assessment/scores';
+import { monthLabel, type MonthKey } from '../../assessment/month';
+import { scoresOf, total, unanswered } from '../../assessment/scores';
+import type { ButtonCard, ChoiceCard } from '../../channels/types';
+import type { FormPart } from '../../store/models/assessment';
+import type { Person } from '../../store/models/person';
 
 /** The flow that handles taps on form cards. */
 export const FORM_FLOW = 'form';

@@ -1,5 +1,5 @@
-import type { Bot } from '../bot/bot';
-import { hasRole, ROLE_NAMES } from '../bot/roles';
+import type { Bot } from '../../bot/bot';
+import { hasRole, ROLE_NAMES } from '../../bot/roles';
 
 /** /help (帮助): what I can do, for my roles. */
 export function registerHelp(bot: Bot): void {

@@ -1,6 +1,6 @@
-import type { Bot } from '../bot/bot';
-import type { RecordService } from '../services/record-service';
-import { describeRecord } from '../services/record-service';
+import type { Bot } from '../../bot/bot';
+import type { RecordService } from './record-service';
+import { describeRecord } from './record-service';
 import { startRecordWizard } from './record-wizard';
 
 /** /log (记录), /records (记录查询), /void (撤销): line 12's evidence, recorded during the month. */

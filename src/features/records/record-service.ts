@@ -1,16 +1,16 @@
-import { KIND_NAMES, parseRecordInput, type RecordInput } from '../assessment/record-input';
-import { clipInput } from '../lib/quote-input';
-import type { Clock } from '../lib/clock';
-import { userError } from '../lib/errors';
-import { MessageBatch } from '../outbox/message-batch';
-import type { Outbox } from '../outbox/outbox';
-import type { Models } from '../store/models';
-import type { MonthDoc } from '../store/models/month';
-import type { Person } from '../store/models/person';
-import type { RecordDoc } from '../store/models/record';
-import type { MonthRepository } from '../store/repositories/months';
-import type { PeopleRepository } from '../store/repositories/people';
-import type { RecordRepository } from '../store/repositories/records';
+import { KIND_NAMES, parseRecordInput, type RecordInput } from '../../assessment/record-input';
+import { clipInput } from '../../lib/quote-input';
+import type { Clock } from '../../lib/clock';
+import { userError } from '../../lib/errors';
+import { MessageBatch } from '../../messaging/message-batch';
+import type { Outbox } from '../../messaging/outbox';
+import type { Models } from '../../store/models';
+import type { MonthDoc } from '../../store/models/month';
+import type { Person } from '../../store/models/person';
+import type { RecordDoc } from '../../store/models/record';
+import type { MonthRepository } from '../../store/repositories/months';
+import type { PeopleRepository } from '../../store/repositories/people';
+import type { RecordRepository } from '../../store/repositories/records';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 

@@ -1,11 +1,11 @@
-import type { Bot } from '../bot/bot';
-import type { BotContext } from '../bot/context';
-import { KIND_NAMES, type Kind, type RecordInput } from '../assessment/record-input';
-import type { ChoiceOption } from '../channels/types';
-import { userError } from '../lib/errors';
-import type { RecordService } from '../services/record-service';
-import { describeRecord } from '../services/record-service';
-import type { StateStore } from '../state/state-store';
+import type { Bot } from '../../bot/bot';
+import type { BotContext } from '../../bot/context';
+import { KIND_NAMES, type Kind, type RecordInput } from '../../assessment/record-input';
+import type { ChoiceOption } from '../../channels/types';
+import { userError } from '../../lib/errors';
+import type { RecordService } from './record-service';
+import { describeRecord } from './record-service';
+import type { StateStore } from '../../state/state-store';
 
 /** The guided way to record: tap a person, a kind, the points and the criterion, then type the reason. */
 export const RECORD_WIZARD = 'record-wizard';

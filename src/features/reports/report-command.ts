@@ -1,11 +1,11 @@
-import type { Bot } from '../bot/bot';
-import { parseMonth } from '../assessment/month';
-import { userError } from '../lib/errors';
-import type { ReportService } from '../services/report-service';
-import { chartInput } from '../reports/chart-input';
-import { renderMonthChart } from '../reports/chart';
-import { buildWorkbook } from '../reports/workbook';
-import { monthReportText, personFormText } from './report-messages';
+import type { Bot } from '../../bot/bot';
+import { parseMonth } from '../../assessment/month';
+import { userError } from '../../lib/errors';
+import type { ReportService } from './report-service';
+import { chartInput } from '../../reports/chart-input';
+import { renderMonthChart } from '../../reports/chart';
+import { buildWorkbook } from '../../reports/workbook';
+import { monthReportText, personFormText } from './texts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

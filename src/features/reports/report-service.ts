@@ -1,17 +1,17 @@
-import type { Criterion } from '../assessment/form';
-import { clipInput } from '../lib/quote-input';
-import { addMonths, monthLabel, type MonthKey } from '../assessment/month';
-import { scoresOf } from '../assessment/scores';
-import { userError } from '../lib/errors';
-import type { AssessmentDoc } from '../store/models/assessment';
-import type { MonthDoc } from '../store/models/month';
-import type { Person } from '../store/models/person';
-import type { RecordDoc } from '../store/models/record';
-import type { AssessmentRepository } from '../store/repositories/assessments';
-import type { MonthRepository } from '../store/repositories/months';
-import type { PeopleRepository } from '../store/repositories/people';
-import type { RecordRepository } from '../store/repositories/records';
-import { resultOf, type PersonResult } from './results';
+import type { Criterion } from '../../assessment/form';
+import { clipInput } from '../../lib/quote-input';
+import { addMonths, monthLabel, type MonthKey } from '../../assessment/month';
+import { scoresOf } from '../../assessment/scores';
+import { userError } from '../../lib/errors';
+import type { AssessmentDoc } from '../../store/models/assessment';
+import type { MonthDoc } from '../../store/models/month';
+import type { Person } from '../../store/models/person';
+import type { RecordDoc } from '../../store/models/record';
+import type { AssessmentRepository } from '../../store/repositories/assessments';
+import type { MonthRepository } from '../../store/repositories/months';
+import type { PeopleRepository } from '../../store/repositories/people';
+import type { RecordRepository } from '../../store/repositories/records';
+import { resultOf, type PersonResult } from '../../assessment/results';
 
 /** One person's line in a month's report. */
 export interface ReportRow {

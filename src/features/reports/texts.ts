@@ -1,13 +1,13 @@
-import { shortName } from '../assessment/form';
-import { monthLabel, type MonthKey } from '../assessment/month';
-import { calibration } from '../reports/calibration';
-import { recordLines } from '../services/cycle-messages';
+import { shortName } from '../../assessment/form';
+import { monthLabel, type MonthKey } from '../../assessment/month';
+import { calibration } from '../../reports/calibration';
+import { recordLines } from '../cycle/texts';
 import {
   criterionShares,
   submittedScores,
   type MonthReport,
   type ReportRow,
-} from '../services/report-service';
+} from './report-service';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 const who = (row: ReportRow) => `${row.person.name}(${row.person.employeeNo})`;

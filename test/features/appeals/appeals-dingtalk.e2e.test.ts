@@ -4,9 +4,9 @@
  * 申诉 and 确认, and hears the correction on DingTalk.
  */
 import request from 'supertest';
-import { BotHarness, texts } from '../helpers/bot-harness';
-import { signedHeaders, testDingtalkSettings } from '../channels/dingtalk/dingtalk-test-app';
-import { startFakeDingtalk, type FakeDingtalk } from '../fakes/fake-dingtalk';
+import { BotHarness, texts } from '../../helpers/bot-harness';
+import { signedHeaders, testDingtalkSettings } from '../../channels/dingtalk/dingtalk-test-app';
+import { startFakeDingtalk, type FakeDingtalk } from '../../fakes/fake-dingtalk';
 
 let h: BotHarness;
 let ding: FakeDingtalk;

@@ -5,7 +5,7 @@
  * and /report counting them with the supervisors' calibration.
  */
 import ExcelJS from 'exceljs';
-import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
+import { BotHarness, lastCard, texts } from '../../helpers/bot-harness';
 
 let h: BotHarness;
 const at = (iso: string) => h.clock.set(iso);

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
-import type { MonthKey } from '../../src/assessment/month';
-import { summaryCsv } from '../../src/reports/workbook';
-import type { FakeUpload } from '../fakes/fake-wecom';
-import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
+import type { MonthKey } from '../../../src/assessment/month';
+import { summaryCsv } from '../../../src/reports/workbook';
+import type { FakeUpload } from '../../fakes/fake-wecom';
+import { BotHarness, lastCard, texts } from '../../helpers/bot-harness';
 
 /** A whole month on an injected clock: nobody waits, every message is checked. */
 let h: BotHarness;

@@ -1,4 +1,4 @@
-import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
+import { BotHarness, lastCard, texts } from '../../helpers/bot-harness';
 
 let h: BotHarness;
 beforeAll(async () => {

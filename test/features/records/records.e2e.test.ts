@@ -1,5 +1,5 @@
-import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
-import { textCallback } from '../helpers/wecom-callback';
+import { BotHarness, lastCard, texts } from '../../helpers/bot-harness';
+import { textCallback } from '../../helpers/wecom-callback';
 
 let h: BotHarness;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { loadConfig } from '../../config';
-import { monthReportText } from '../../src/flows/report-messages';
-import type { MonthDoc } from '../../src/store/models/month';
+import { loadConfig } from '../../../config';
+import { monthReportText } from '../../../src/features/reports/texts';
+import type { MonthDoc } from '../../../src/store/models/month';
 
 describe('month report text', () => {
   it('says so when a month has nobody to assess', () => {
