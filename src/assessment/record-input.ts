@@ -1,15 +1,7 @@
 import { userError } from '../lib/errors';
 import { quoteInput } from '../lib/quote-input';
+import type { RecordKind as Kind } from './record-kinds';
 
-/** Kinds of record, as the bot names them to users. */
-export const KIND_NAMES = {
-  daily: '日常检查',
-  praise: '表扬',
-  complaint: '投诉',
-  spot: '抽查',
-  other: '其他',
-} as const;
-export type Kind = keyof typeof KIND_NAMES;
 
 const KIND_WORDS: Record<string, Kind> = {
   日常: 'daily',

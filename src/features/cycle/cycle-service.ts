@@ -248,7 +248,7 @@ export class CycleService {
 
   /** The latest open month, or null. */
   async latestOpen(): Promise<MonthDoc | null> {
-    return (await this.deps.months.open()).at(-1) ?? null;
+    return this.deps.months.current();
   }
 
   private async toSupervisors(

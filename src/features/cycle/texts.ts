@@ -1,6 +1,9 @@
 import { shortName } from '../../assessment/form';
 import { addMonths, monthLabel, type MonthKey } from '../../assessment/month';
 import { scoresOf } from '../../assessment/scores';
+import { KIND_NAMES } from '../../assessment/record-kinds';
+import { averageOfFinals } from '../../assessment/rounding';
+import { signed } from '../../lib/signed';
 import type { AssessmentDoc } from '../../store/models/assessment';
 import type { MonthDoc } from '../../store/models/month';
 import type { Person } from '../../store/models/person';
@@ -54,18 +57,10 @@ export function supervisorReminder(month: MonthDoc, pending: Person[]): string {
   return `提醒:${label(month)}还有 ${pending.length} 人未评分:${names}。发送 /review 查看。`;
 }
 
-const KIND: Record<string, string> = {
-  daily: '日常检查',
-  praise: '表扬',
-  complaint: '投诉',
-  spot: '抽查',
-  other: '其他',
-};
-const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /** Each line-12 record with its reason. */
 export function recordLines(records: RecordDoc[]): string[] {
-  return records.map((r) => `· ${KIND[r.kind] ?? r.kind} ${signed(r.points)}:${r.reason}`);
+  return records.map((r) => `· ${KIND_NAMES[r.kind] ?? r.kind} ${signed(r.points)}:${r.reason}`);
 }
 
 /**
@@ -96,7 +91,7 @@ export function resultNotice(
     ...rows,
     `${twelve} ${month.form.adjustmentsTitle} ${signed(result.adjustmentTotal)}`,
     ...records.map(
-      (r) => `· ${KIND[r.kind] ?? r.kind} ${signed(r.points)}：${r.reason}（编号 ${r.code}）`,
+      (r) => `· ${KIND_NAMES[r.kind] ?? r.kind} ${signed(r.points)}：${r.reason}（编号 ${r.code}）`,
     ),
     selfLine(month, doc, result),
     result.supervisorTotal === null
@@ -144,9 +139,7 @@ export function closeSummary(
     `完成情况:自评 ${selfDone}/${results.length},主管评分 ${scored.length}/${results.length}`,
   ];
   if (scored.length > 0) {
-    // Finals are in tenths; summing them as whole tenths keeps the average exact before rounding.
-    const tenths = scored.reduce((s, r) => s + Math.round(r.final! * 10), 0);
-    const average = Math.round(tenths / scored.length) / 10;
+    const average = averageOfFinals(scored.map((r) => r.final!));
     const [best, worst] = [scored[0]!, scored.at(-1)!];
     lines.push(
       `平均分 ${average},最高 ${best.final}(${name(best.userid)}),最低 ${worst.final}(${name(worst.userid)})`,

@@ -28,8 +28,7 @@ export class AssessmentService {
 
   /** The month being assessed now (the latest open one); a user-facing error when none is open. */
   async openMonth(): Promise<MonthDoc> {
-    const open = await this.months.open();
-    const latest = open.at(-1);
+    const latest = await this.months.current();
     if (!latest) throw userError('not_found', '当前没有进行中的考核。考核开始时会通知你。');
     return latest;
   }

@@ -1,4 +1,5 @@
 import { adjustmentTotal } from '../../assessment/final-score';
+import { signed } from '../../lib/signed';
 import type { RecordRepository } from '../../store/repositories/records';
 import type { CriterionNotes, SummaryNotes } from './form-flow';
 import { scoresOf } from './texts';
@@ -21,7 +22,6 @@ export function combineNotes(...sources: CriterionNotes[]): CriterionNotes {
     (await Promise.all(sources.map((s) => s(loaded, criterion)))).flat();
 }
 
-const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /**
  * The month's records linked to a criterion, for the supervisor scoring it:

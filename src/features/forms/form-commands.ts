@@ -169,7 +169,7 @@ async function resumeSelf(
   service: AssessmentService,
 ): Promise<FormPosition | null> {
   if (!ctx.person.roles.includes('staff')) return null;
-  const month = (await service.months.open()).at(-1);
+  const month = await service.months.current();
   const doc = month && (await service.assessments.get(month.key, ctx.person.userid));
   if (!month || !doc || doc.self.status !== 'draft') return null;
   const scores = scoresOf(doc.self);

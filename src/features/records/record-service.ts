@@ -1,4 +1,6 @@
-import { KIND_NAMES, parseRecordInput, type RecordInput } from '../../assessment/record-input';
+import { parseRecordInput, type RecordInput } from '../../assessment/record-input';
+import { KIND_NAMES } from '../../assessment/record-kinds';
+import { signed } from '../../lib/signed';
 import { clipInput } from '../../lib/quote-input';
 import type { Clock } from '../../lib/clock';
 import { userError } from '../../lib/errors';
@@ -12,7 +14,6 @@ import type { MonthRepository } from '../../store/repositories/months';
 import type { PeopleRepository } from '../../store/repositories/people';
 import type { RecordRepository } from '../../store/repositories/records';
 
-const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /** One record as people read it: kind, points, reason, and its criterion when it has one. */
 export function describeRecord(r: RecordDoc): string {
@@ -118,7 +119,7 @@ export class RecordService {
    * local date) keys the messages, so a repeated run sends nothing twice.
    */
   async sendDigest(round: string, notBefore?: Date): Promise<number> {
-    const month = (await this.deps.months.open()).at(-1);
+    const month = await this.deps.months.current();
     if (!month) return 0;
     const pending = (await this.deps.records.unnoticed(month.key)).filter((r) => !r.voided);
     const byPerson = new Map<string, RecordDoc[]>();
@@ -240,7 +241,7 @@ export class RecordService {
   }
 
   private async openMonth(): Promise<MonthDoc> {
-    const month = (await this.deps.months.open()).at(-1);
+    const month = await this.deps.months.current();
     if (!month) throw userError('conflict', '当前没有进行中的考核,无法记录。');
     return month;
   }

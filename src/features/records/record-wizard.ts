@@ -1,6 +1,8 @@
 import type { Bot } from '../../bot/bot';
 import type { BotContext } from '../../bot/context';
-import { KIND_NAMES, type Kind, type RecordInput } from '../../assessment/record-input';
+import { signed } from '../../lib/signed';
+import type { RecordInput } from '../../assessment/record-input';
+import { KIND_NAMES, type RecordKind } from '../../assessment/record-kinds';
 import type { ChoiceOption } from '../../channels/types';
 import { userError } from '../../lib/errors';
 import type { RecordService } from './record-service';
@@ -64,7 +66,7 @@ function answer(step: Step, choice: string): Draft {
     case 'person':
       return { employeeNo: choice };
     case 'kind':
-      return { kind: choice as Kind };
+      return { kind: choice as RecordKind };
     case 'points':
       return { points: Number(choice) };
     case 'criterion':
@@ -87,7 +89,7 @@ async function optionsFor(
       .sort((a, b) => Math.abs(a) - Math.abs(b) || a - b)
       .slice(0, MAX_OPTIONS)
       .sort((a, b) => a - b);
-    return near.map((p) => ({ id: String(p), label: p > 0 ? `+${p}` : String(p) }));
+    return near.map((p) => ({ id: String(p), label: signed(p) }));
   }
   return [
     { id: '0', label: '不对应具体项目' },

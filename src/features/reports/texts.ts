@@ -1,6 +1,9 @@
 import { shortName } from '../../assessment/form';
 import { monthLabel, type MonthKey } from '../../assessment/month';
 import { calibration } from '../../reports/calibration';
+import { averageOfFinals, medianOfFinals } from '../../assessment/rounding';
+import { exceedsGap } from '../../assessment/gap';
+import { signed } from '../../lib/signed';
 import { recordLines } from '../cycle/texts';
 import {
   criterionShares,
@@ -9,23 +12,10 @@ import {
   type ReportRow,
 } from './report-service';
 
-const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 const who = (row: ReportRow) => `${row.person.name}(${row.person.employeeNo})`;
 // Chat stays readable on a phone: past this many people the middle of the ranking is left out, and says so.
 const RANKING_ENDS = 10;
 const FLAG_NAMES = 20;
-
-/** Average and median of finals in tenths, rounded half up to one decimal. */
-function averageAndMedian(finals: number[]): { average: number; median: number } {
-  const tenths = finals.map((f) => Math.round(f * 10)).sort((a, b) => a - b);
-  const average = Math.round(tenths.reduce((a, b) => a + b, 0) / tenths.length) / 10;
-  const mid = tenths.length / 2;
-  const median =
-    tenths.length % 2
-      ? tenths[Math.floor(mid)]! / 10
-      : Math.round((tenths[mid - 1]! + tenths[mid]!) / 2) / 10;
-  return { average, median };
-}
 
 function rankingLine(row: ReportRow, place: string): string {
   const r = row.result;
@@ -49,7 +39,8 @@ export function monthReportText(report: MonthReport): string {
         b.result.final! - a.result.final! || a.person.employeeNo.localeCompare(b.person.employeeNo),
     );
   if (ranked.length > 0) {
-    const { average, median } = averageAndMedian(ranked.map((r) => r.result.final!));
+    const finals = ranked.map((r) => r.result.final!);
+    const [average, median] = [averageOfFinals(finals), medianOfFinals(finals)];
     lines.push(`平均分 ${average},中位数 ${median}(${ranked.length} 人有最终得分)`);
   }
   lines.push('排名:');
@@ -68,12 +59,7 @@ export function monthReportText(report: MonthReport): string {
   } else lines.push(...ordered);
 
   const threshold = month.form.policies.gapThreshold;
-  const gaps = rows.filter(
-    (r) =>
-      r.result.selfTotal !== null &&
-      r.result.supervisorTotal !== null &&
-      Math.abs(r.result.selfTotal - r.result.supervisorTotal) > threshold,
-  );
+  const gaps = rows.filter((r) => exceedsGap(r.result, threshold));
   // Past a screenful of names the list says how many more there are (the spreadsheet has them all).
   const list = (xs: ReportRow[]) =>
     xs.length === 0
