@@ -20,7 +20,7 @@ export type Outcome =
   { done: true; cost?: number } | { retryInMs: number; reason: string } | { failed: string };
 
 /** How a queue is worked. */
-export interface QueueOptions {
+export interface QueueOptions<T extends Queued = Queued> {
   /** Status of an item waiting, of one being worked, of one done. */
   statuses: { waiting: string; working: string; done: string; failed: string };
   concurrency: number;
@@ -28,9 +28,9 @@ export interface QueueOptions {
   batchSize: number;
   /**
    * How many items each person may have worked now (a rate limit), asked once
-   * per pass for everyone in it; a person missing from the answer is unlimited.
+   * per pass for everyone in it (with the pass's items); a person missing from the answer is unlimited.
    */
-  budgets?: (userids: string[], now: Date) => Promise<Map<string, number>>;
+  budgets?: (userids: string[], now: Date, items: T[]) => Promise<Map<string, number>>;
   /** The field a done item's cost is stored in, for `budgets` to sum (the outbox: `apiCalls`). */
   costField?: string;
 }
@@ -46,7 +46,7 @@ export class ClaimQueue<T extends Queued> {
   constructor(
     private readonly model: Model<T>,
     private readonly clock: Clock,
-    private readonly options: QueueOptions,
+    private readonly options: QueueOptions<T>,
   ) {}
 
   /** Works every item that is due now; returns how many were done. */
@@ -72,7 +72,7 @@ export class ClaimQueue<T extends Queued> {
       byPerson.set(item.userid, [...(byPerson.get(item.userid) ?? []), item]);
     const lines = [...byPerson.values()];
     const budgets = this.options.budgets
-      ? await this.options.budgets([...byPerson.keys()], now)
+      ? await this.options.budgets([...byPerson.keys()], now, open)
       : new Map<string, number>();
     let done = 0;
     const worker = async () => {

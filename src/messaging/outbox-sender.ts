@@ -6,6 +6,7 @@ import {
   type Platform,
   type SendContext,
 } from '../channels/types';
+import { limitsOf } from '../channels';
 import type { Clock } from '../lib/clock';
 import { isInfrastructureError } from '../lib/infra-error';
 import type { Logger } from '../lib/logger';
@@ -17,8 +18,8 @@ import { toBuffer } from './binary';
 
 /** Limits the sender keeps to. */
 export interface SenderOptions {
-  /** Messages per person per minute; WeCom drops the excess silently, so never go over (30). */
-  perPersonPerMinute: number;
+  /** Messages per person per minute on a platform, or null for none (default: the channel's limit). */
+  pacing: (platform: Platform) => number | null;
   /** People sent to at the same time. */
   concurrency: number;
   /** How long a claimed message stays with its sender before another may take it. */
@@ -27,7 +28,11 @@ export interface SenderOptions {
   metrics?: Metrics;
 }
 
-const DEFAULTS: SenderOptions = { perPersonPerMinute: 30, concurrency: 8, leaseMs: 60_000 };
+const DEFAULTS: SenderOptions = {
+  pacing: (platform) => limitsOf(platform).perPersonPerMinute,
+  concurrency: 8,
+  leaseMs: 60_000,
+};
 const MINUTE = 60_000;
 // An error that is neither a refusal nor a known passing failure is most likely a bug: a few tries only.
 const MAX_UNKNOWN_ATTEMPTS = 5;
@@ -36,12 +41,12 @@ type Stored = OutboxDoc & { _id: unknown };
 
 /**
  * Sends what the outbox holds: per person one at a time and in order, within
- * the per-person rate limit; when the platform is down or limiting, the
+ * the per-person rate limit of their channel; when the platform is down or limiting, the
  * message and the person's later ones wait and go out later, none twice.
  */
 export class OutboxSender {
   private readonly queue: ClaimQueue<Stored>;
-  private readonly perPersonPerMinute: number;
+  private readonly pacing: SenderOptions['pacing'];
   private readonly metrics: Metrics | undefined;
 
   constructor(
@@ -51,8 +56,8 @@ export class OutboxSender {
     private readonly logger: Logger,
     options: Partial<SenderOptions> = {},
   ) {
-    const { perPersonPerMinute, concurrency, leaseMs, metrics } = { ...DEFAULTS, ...options };
-    this.perPersonPerMinute = perPersonPerMinute;
+    const { pacing, concurrency, leaseMs, metrics } = { ...DEFAULTS, ...options };
+    this.pacing = pacing;
     this.metrics = metrics;
     this.queue = new ClaimQueue<Stored>(models.outbox as never, clock, {
       statuses: { waiting: 'pending', working: 'sending', done: 'sent', failed: 'failed' },
@@ -60,7 +65,11 @@ export class OutboxSender {
       leaseMs,
       batchSize: 1000,
       costField: 'apiCalls',
-      budgets: async (userids, now) => {
+      budgets: async (all, now, items) => {
+        // A person is on one platform; people on an unpaced one get no budget (no limit).
+        const limits = new Map(items.map((i) => [i.userid, pacing(i.platform)]));
+        const userids = all.filter((u) => limits.get(u) != null);
+        if (userids.length === 0) return new Map();
         // One query per pass: how many API messages each of these people got in the last minute
         // (an entry split into pieces counts each piece; one finished before the count was kept, 1).
         const recent = await this.models.outbox
@@ -69,7 +78,7 @@ export class OutboxSender {
             { userid: 1, apiCalls: 1 },
           )
           .lean<{ userid: string; apiCalls?: number | null }[]>();
-        const budgets = new Map(userids.map((u) => [u, perPersonPerMinute]));
+        const budgets = new Map(userids.map((u) => [u, limits.get(u)!]));
         for (const { userid, apiCalls } of recent)
           budgets.set(userid, budgets.get(userid)! - (apiCalls ?? 1));
         metrics?.rateLimitWait([...budgets.values()].filter((b) => b <= 0).length);
@@ -83,13 +92,15 @@ export class OutboxSender {
    * what they were sent in the last minute, what waits, and `comingToo` (not
    * yet queued) go over it.
    */
-  async isPaced(userid: string, comingToo = 0): Promise<boolean> {
+  async isPaced(platform: Platform, userid: string, comingToo = 0): Promise<boolean> {
+    const limit = this.pacing(platform);
+    if (limit === null) return false;
     const since = new Date(this.clock.now().getTime() - MINUTE);
     const [recent, waiting] = await Promise.all([
       this.models.outbox.countDocuments({ userid, finishedAt: { $gt: since } }),
       this.models.outbox.countDocuments({ userid, status: { $in: ['pending', 'sending'] } }),
     ]);
-    return recent + waiting + comingToo > this.perPersonPerMinute;
+    return recent + waiting + comingToo > limit;
   }
 
   /** Sends everything that is due now; returns how many messages went out. */

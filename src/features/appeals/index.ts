@@ -4,6 +4,7 @@
  * sends its card), registers its flow on the bot, and runs its jobs.
  */
 import type { Bot } from '../../bot/bot';
+import type { Feature } from '../feature';
 import type { StateStore } from '../../state/state-store';
 import { appealJobs } from './appeal-jobs';
 import { AppealService } from './appeal-service';
@@ -33,3 +34,10 @@ export function createAppeals(
 }
 
 export type Appeals = ReturnType<typeof createAppeals>;
+
+/** Results people can read, confirm and appeal; its service is built with the others (features/services.ts). */
+export const appealsFeature: Feature = {
+  name: 'appeals',
+  register: (bot, { services, state }) => services.appeals.register(bot, state),
+  jobs: ({ services }) => services.appeals.jobs,
+};

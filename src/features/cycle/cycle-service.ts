@@ -76,7 +76,7 @@ export class CycleService {
     const now = this.deps.clock.now();
     const existing = await this.deps.months.get(key);
     if (existing?.status === 'closed')
-      throw userError('conflict', `${key} 的考核已经结束,不能再开始。`);
+      throw userError('conflict', text.closedCannotOpen(key));
     const { month, created } = await this.deps.months.openMonth(key, this.deps.form(), actor, now);
     const staff = await this.staffOf(month);
     const managers = await this.deps.people.activeWithRole('manager');
@@ -121,7 +121,7 @@ export class CycleService {
           `${key}:${manager.userid}:unsupervised`,
           timing(now),
         );
-        batch.add(`注意:${names} 没有在职的主管,无法被评分。请更新名单。`);
+        batch.add(text.unsupervisedNotice(names));
         await batch.flush(this.deps.models, this.deps.outbox, now);
       }
     }
@@ -185,7 +185,7 @@ export class CycleService {
   async close(key: MonthKey, actor: string, timing: Timing = immediately): Promise<RunReport> {
     const now = this.deps.clock.now();
     const before = await this.deps.months.get(key);
-    if (!before) throw userError('not_found', `${key} 的考核还没有开始。`);
+    if (!before) throw userError('not_found', text.notStarted(key));
     await this.deps.months.closeMonth(key, actor, now);
     const month = (await this.deps.months.get(key))!;
     const records = await this.deps.records.counting(key);
@@ -286,8 +286,8 @@ export class CycleService {
 
   private async requireOpen(key: MonthKey): Promise<MonthDoc> {
     const month = await this.deps.months.get(key);
-    if (!month) throw userError('not_found', `${key} 的考核还没有开始。`);
-    if (month.status !== 'open') throw userError('conflict', `${key} 的考核已经结束。`);
+    if (!month) throw userError('not_found', text.notStarted(key));
+    if (month.status !== 'open') throw userError('conflict', text.closed(key));
     return month;
   }
 

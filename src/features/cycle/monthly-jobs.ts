@@ -2,19 +2,16 @@ import type { AppConfig } from '../../../config';
 import { monthOf, type MonthKey } from '../../assessment/month';
 import { localDate, nextWorkingTime } from '../../assessment/working-hours';
 import type { CycleService, Timing } from './cycle-service';
-import type { RecordService } from '../records/record-service';
 import type { Job } from '../../jobs/job';
 
 /**
  * The month as configured: open on the 25th, remind staff on the 28th, ask
- * supervisors on the 1st, remind them on the 3rd, close on the 5th (defaults);
- * and, when records are told in a digest, the daily digest at 17:30.
+ * supervisors on the 1st, remind them on the 3rd, close on the 5th (defaults).
  * Each job calls the same service as the manager's commands; what it sends
  * waits for working hours.
  */
 export function monthlyJobs(
   cycle: CycleService,
-  records: RecordService,
   config: Pick<AppConfig, 'timeZone' | 'assessment'>,
 ): Job[] {
   const { schedule, workingHours } = config.assessment;
@@ -68,15 +65,6 @@ export function monthlyJobs(
         // Only a month that has ended is closed: on the 5th of June, May.
         if (!key || key >= monthOf(now, tz)) return none;
         return `closed ${key}, results to ${(await cycle.close(key, 'schedule', timing)).notified}`;
-      },
-    },
-    {
-      name: 'record-digest',
-      schedule: schedule.recordDigest,
-      run: async (now) => {
-        // With records told at once there is nothing left for a digest; the job finds none.
-        const told = await records.sendDigest(localDate(now, tz), timing(now));
-        return `digest to ${told}`;
       },
     },
   ];

@@ -177,3 +177,23 @@ export function closeAsk(month: MonthDoc, self: Person[], supervisor: Person[]):
 export function closeReply(key: MonthKey, notified: number): string {
   return `已结束${monthLabel(key)}考核，已向 ${notified} 人发送结果，汇总已发给经理。`;
 }
+
+/** Refusal: a closed month cannot be opened again. */
+export function closedCannotOpen(key: string): string {
+  return `${key} 的考核已经结束,不能再开始。`;
+}
+
+/** Refusal: the month was never opened. */
+export function notStarted(key: string): string {
+  return `${key} 的考核还没有开始。`;
+}
+
+/** Refusal: the month is already closed. */
+export function closed(key: string): string {
+  return `${key} 的考核已经结束。`;
+}
+
+/** To the manager: people who cannot be scored because nobody active supervises them. */
+export function unsupervisedNotice(names: string): string {
+  return `注意:${names} 没有在职的主管,无法被评分。请更新名单。`;
+}

@@ -3,6 +3,7 @@ import type { BotContext } from '../../bot/context';
 import { signed } from '../../lib/signed';
 import type { RecordInput } from '../../assessment/record-input';
 import { KIND_NAMES, type RecordKind } from '../../assessment/record-kinds';
+import { limitsOf } from '../../channels';
 import type { ChoiceOption } from '../../channels/types';
 import { userError } from '../../lib/errors';
 import type { RecordService } from './record-service';
@@ -18,13 +19,12 @@ type Draft = Partial<Omit<RecordInput, 'reason'>>;
 
 // Long enough to type a reason; short enough that a forgotten draft does not swallow later text.
 const DRAFT_TTL_MS = 10 * 60_000;
-const MAX_OPTIONS = 20;
 
 /** Starts the guided record card (`/log` with nothing after it). */
 export async function startRecordWizard(ctx: BotContext, records: RecordService): Promise<void> {
   const { people } = await records.candidates(ctx.person);
   if (people.length === 0) throw userError('not_found', '没有你可以记录的人员。');
-  if (people.length > MAX_OPTIONS) {
+  if (people.length > limitsOf(ctx.event.platform).cardOptions) {
     throw userError('invalid_input', '人员较多,请直接输入:/log 工号 ±分 [类别] [#项号] 理由');
   }
   const options = people.map((p) => ({ id: p.employeeNo, label: `${p.name} ${p.employeeNo}` }));
@@ -84,10 +84,10 @@ async function optionsFor(
   if (step === 'points') {
     const { min, max } = month.form.policies.recordPoints;
     const all = Array.from({ length: max - min + 1 }, (_, i) => min + i).filter((p) => p !== 0);
-    // A card holds at most 20 choices: with wider bounds, the ones nearest zero are offered.
+    // A card holds few choices (the channel's limit): with wider bounds, the ones nearest zero are offered.
     const near = all
       .sort((a, b) => Math.abs(a) - Math.abs(b) || a - b)
-      .slice(0, MAX_OPTIONS)
+      .slice(0, limitsOf(ctx.event.platform).cardOptions)
       .sort((a, b) => a - b);
     return near.map((p) => ({ id: String(p), label: signed(p) }));
   }
