@@ -1,10 +1,9 @@
 import type { Bot } from '../../bot/bot';
-import type { BotContext } from '../../bot/context';
 import { isMonthKey, type MonthKey } from '../../assessment/month';
 import { userError } from '../../lib/errors';
 import type { StateStore } from '../../state/state-store';
-import { undecided, type AppealInput, type AppealService } from './appeal-service';
-import type { AppealDeps } from './deps';
+import type { AppealQueue } from './appeal-queue';
+import type { AppealInput, AppealService } from './appeal-service';
 import { RESULT_FLOW, type ResultsView } from './results-view';
 import * as text from './texts';
 
@@ -28,7 +27,7 @@ export function parseAppeal(args: string, key?: MonthKey): AppealInput {
  */
 export function registerAppealFlow(
   bot: Bot,
-  deps: Pick<AppealDeps, 'appeals' | 'months' | 'people'>,
+  queue: AppealQueue,
   service: AppealService,
   view: ResultsView,
   state: StateStore,
@@ -64,7 +63,7 @@ export function registerAppealFlow(
     names: ['/appeals', '申诉列表'],
     roles: DECIDERS,
     help: '/appeals（申诉列表）查看待处理的申诉',
-    run: async (ctx) => ctx.reply(await listAppeals(ctx, deps)),
+    run: async (ctx) => ctx.reply(await queue.waitingFor(ctx.person)),
   });
   bot.command({
     names: ['/correct', '采纳'],
@@ -75,7 +74,7 @@ export function registerAppealFlow(
       const joined = rest.join(' ');
       const both = /^(自评)?(\d+)\s+(\d+)\s+(.+)$/.exec(joined);
       const one = /^(\d+)\s+(.+)$/.exec(joined);
-      const appeal = code ? await deps.appeals.byCode(code) : null;
+      const appeal = code ? await queue.byCode(code) : null;
       // A record is voided, not scored: its reason may start with a number.
       const change =
         appeal?.target.kind === 'record'
@@ -136,24 +135,4 @@ export function registerAppealFlow(
     ctx.reply(await service.appeal(ctx.person, parseAppeal(typed, key as MonthKey), ctx.event.id));
     return true;
   });
-}
-
-/** The appeals waiting for `ctx.person`: the manager sees all, a supervisor their team's. */
-async function listAppeals(
-  ctx: BotContext,
-  deps: Pick<AppealDeps, 'appeals' | 'months' | 'people'>,
-): Promise<string> {
-  const isManager = ctx.person.roles.includes('manager');
-  const mine = (await deps.appeals.undecided())
-    .filter(undecided)
-    .filter((a) => isManager || a.supervisorUserid === ctx.person.userid);
-  if (mine.length === 0) return '没有待处理的申诉。';
-  const lines: string[] = [];
-  for (const appeal of mine) {
-    const month = (await deps.months.get(appeal.month))!;
-    lines.push(
-      text.appealLine(month, appeal, (await deps.people.byUserid(appeal.userid)) ?? undefined),
-    );
-  }
-  return [`待处理的申诉 ${mine.length} 条：`, ...lines].join('\n');
 }

@@ -7,6 +7,7 @@ import type { Bot } from '../../bot/bot';
 import type { Feature } from '../feature';
 import type { StateStore } from '../../state/state-store';
 import { appealJobs } from './appeal-jobs';
+import { AppealQueue } from './appeal-queue';
 import { AppealService } from './appeal-service';
 import type { AppealDeps } from './deps';
 import { registerAppealFlow } from './appeal-flow';
@@ -28,7 +29,7 @@ export function createAppeals(
     jobs: appealJobs(deps, settings),
     /** Registers the commands, the card's taps and the reason after a tapped 申诉. */
     register(bot: Bot, state: StateStore): void {
-      registerAppealFlow(bot, deps, service, view, state);
+      registerAppealFlow(bot, new AppealQueue(deps), service, view, state);
     },
   };
 }

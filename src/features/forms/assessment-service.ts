@@ -20,9 +20,9 @@ export interface OpenForm {
 /** Use cases of filling forms, shared by the chat flows and the scheduled jobs. */
 export class AssessmentService {
   constructor(
-    readonly months: MonthRepository,
-    readonly assessments: AssessmentRepository,
-    readonly people: PeopleRepository,
+    private readonly months: MonthRepository,
+    private readonly assessments: AssessmentRepository,
+    private readonly people: PeopleRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -61,5 +61,60 @@ export class AssessmentService {
       throw userError('forbidden', `${target.name}(${target.employeeNo})不是你负责评分的人员。`);
     }
     return target;
+  }
+
+  /** A month by its key, or null when it was never opened. */
+  month(key: string): Promise<MonthDoc | null> {
+    return this.months.get(key);
+  }
+
+  /** The month being assessed now, or null when none is open (no error, unlike `openMonth`). */
+  currentMonth(): Promise<MonthDoc | null> {
+    return this.months.current();
+  }
+
+  /** A person by their userid, or null. */
+  person(userid: string): Promise<Person | null> {
+    return this.people.byUserid(userid);
+  }
+
+  /** A person by their 工号, or null. */
+  personByEmployeeNo(employeeNo: string): Promise<Person | null> {
+    return this.people.byEmployeeNo(employeeNo);
+  }
+
+  /** The active people a supervisor scores. */
+  teamOf(userid: string): ReturnType<PeopleRepository['teamOf']> {
+    return this.people.teamOf(userid);
+  }
+
+  /** One person's assessment of a month, or null when none was created yet. */
+  assessment(monthKey: string, userid: string): Promise<AssessmentDoc | null> {
+    return this.assessments.get(monthKey, userid);
+  }
+
+  /** Writes several scores of a draft form at once. */
+  setScores(...args: Parameters<AssessmentRepository['setScores']>) {
+    return this.assessments.setScores(...args);
+  }
+
+  /** Writes one score of a draft form. */
+  setScore(...args: Parameters<AssessmentRepository['setScore']>) {
+    return this.assessments.setScore(...args);
+  }
+
+  /** Writes the supervisor's remark on a criterion. */
+  setRemark(...args: Parameters<AssessmentRepository['setRemark']>) {
+    return this.assessments.setRemark(...args);
+  }
+
+  /** Submits a form. */
+  submit(...args: Parameters<AssessmentRepository['submit']>) {
+    return this.assessments.submit(...args);
+  }
+
+  /** Takes a submitted form back to a draft (修改). */
+  reopen(...args: Parameters<AssessmentRepository['reopen']>) {
+    return this.assessments.reopen(...args);
   }
 }

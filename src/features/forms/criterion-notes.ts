@@ -1,6 +1,6 @@
 import { adjustmentTotal } from '../../assessment/final-score';
 import { signed } from '../../lib/signed';
-import type { RecordRepository } from '../../store/repositories/records';
+import type { RecordService } from '../records/record-service';
 import type { CriterionNotes, SummaryNotes } from './form-flow';
 import { scoresOf } from './texts';
 
@@ -27,7 +27,7 @@ export function combineNotes(...sources: CriterionNotes[]): CriterionNotes {
  * The month's records linked to a criterion, for the supervisor scoring it:
  * grouped by reason, e.g. "迟到 2 次(-4)".
  */
-export function evidenceNote(records: RecordRepository): CriterionNotes {
+export function evidenceNote(records: Pick<RecordService, 'counting'>): CriterionNotes {
   return async (loaded, criterion) => {
     if (loaded.pos.role !== 'supervisor') return [];
     const linked = (await records.counting(loaded.pos.month, loaded.pos.target)).filter(
@@ -45,7 +45,7 @@ export function evidenceNote(records: RecordRepository): CriterionNotes {
 }
 
 /** Line 12 as it stands, on the supervisor's summary before submitting. */
-export function lineTwelveNote(records: RecordRepository): SummaryNotes {
+export function lineTwelveNote(records: Pick<RecordService, 'counting'>): SummaryNotes {
   return async (loaded) => {
     if (loaded.pos.role !== 'supervisor') return [];
     const counting = await records.counting(loaded.pos.month, loaded.pos.target);

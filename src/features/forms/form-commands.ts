@@ -169,8 +169,8 @@ async function resumeSelf(
   service: AssessmentService,
 ): Promise<FormPosition | null> {
   if (!ctx.person.roles.includes('staff')) return null;
-  const month = await service.months.current();
-  const doc = month && (await service.assessments.get(month.key, ctx.person.userid));
+  const month = await service.currentMonth();
+  const doc = month && (await service.assessment(month.key, ctx.person.userid));
   if (!month || !doc || doc.self.status !== 'draft') return null;
   const scores = scoresOf(doc.self);
   const next = month.form.criteria.find((c) => scores[c.no] === undefined);

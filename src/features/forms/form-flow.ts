@@ -74,7 +74,7 @@ export class FormFlow {
   async fillAll(ctx: BotContext, pos: FormPosition, input: string): Promise<void> {
     const loaded = await this.load(ctx, pos);
     const scores = parseScoreList(loaded.form, input);
-    const written = await this.service.assessments.setScores(this.change(ctx, pos), scores);
+    const written = await this.service.setScores(this.change(ctx, pos), scores);
     if (!written)
       throw userError('conflict', '这张表已提交，不能再改。如需修改，回复 /edit（修改）。');
     await this.summary(ctx, { ...loaded, doc: written.doc });
@@ -93,7 +93,7 @@ export class FormFlow {
     const criterion = loaded.form.criteria.find((c) => c.no === no);
     if (!criterion) throw userError('invalid_input', '这一项已不在表中。');
     const score = parseScore(criterion, input);
-    const written = await this.service.assessments.setScore(this.change(ctx, pos), no, score);
+    const written = await this.service.setScore(this.change(ctx, pos), no, score);
     if (!written) throw userError('conflict', `这张表已提交,不能再改。如需修改,回复 /edit(修改)。`);
     if (tapped?.updateToken)
       ctx.markCard({
@@ -149,7 +149,7 @@ export class FormFlow {
     const loaded = await this.load(ctx, pos);
     const scores = scoresOf(loaded.doc[pos.role]);
     assertSubmittable(loaded.form, scores);
-    const result = await this.service.assessments.submit(this.change(ctx, pos));
+    const result = await this.service.submit(this.change(ctx, pos));
     if (!result) throw userError('conflict', '提交没有成功,请重试。');
     // The position stays on the submitted form, so /edit right after reopens it.
     await this.conversations.set(ctx.person.userid, { ...pos, criterionNo: null, skipped: [] });
@@ -175,7 +175,7 @@ export class FormFlow {
     if (!text) throw userError('invalid_input', '请在“备注”后面写上内容,例如:备注 本月加班较多。');
     if (text.length > 200) throw userError('invalid_input', '备注太长了,请控制在 200 字以内。');
     await this.load(ctx, pos);
-    const written = await this.service.assessments.setRemark(
+    const written = await this.service.setRemark(
       this.change(ctx, pos),
       pos.criterionNo,
       text,
@@ -197,7 +197,7 @@ export class FormFlow {
         `没有第 ${at} 项。请回复 /edit 或 /edit 1 到 ${loaded.form.criteria.length}。`,
       );
     if (loaded.doc[pos.role].status === 'submitted') {
-      const result = await this.service.assessments.reopen(this.change(ctx, pos));
+      const result = await this.service.reopen(this.change(ctx, pos));
       if (result) loaded.doc = result.doc;
       ctx.reply('已重新打开,可以修改。改完请回复 /submit 再次提交。');
     }
@@ -206,19 +206,19 @@ export class FormFlow {
 
   /** A person on the roster, by userid; a user-facing error when gone. */
   async person(userid: string): Promise<Person> {
-    const person = await this.service.people.byUserid(userid);
+    const person = await this.service.person(userid);
     if (!person?.active) throw userError('not_found', '找不到这个人员了。发送 /review 查看名单。');
     return person;
   }
 
   /** Reads the month, the person and the form, and checks that this person may change it. */
   async load(ctx: BotContext, pos: FormPosition, options: { doc?: boolean } = {}): Promise<Loaded> {
-    const month = await this.service.months.get(pos.month);
+    const month = await this.service.month(pos.month);
     // One's own form needs no second read of oneself.
     const target =
       pos.target === ctx.person.userid
         ? ctx.person
-        : await this.service.people.byUserid(pos.target);
+        : await this.service.person(pos.target);
     if (!month || !target)
       throw userError('not_found', '找不到这张表了。发送 /help 查看可用的命令。');
     const isAuthor =

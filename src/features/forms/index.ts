@@ -10,12 +10,12 @@ import { registerSupervisorReview } from './supervisor-review';
 export const formsFeature: Feature = {
   name: 'forms',
   register(bot, { services, conversations }) {
-    const { assessment, repositories } = services;
+    const { assessment, records } = services;
     const flow = new FormFlow(
       assessment,
       conversations,
-      combineNotes(selfScoreNote, evidenceNote(repositories.records)),
-      lineTwelveNote(repositories.records),
+      combineNotes(selfScoreNote, evidenceNote(records)),
+      lineTwelveNote(records),
     );
     registerSelfAssessment(bot, flow, assessment);
     registerSupervisorReview(bot, flow, assessment);

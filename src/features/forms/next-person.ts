@@ -9,10 +9,10 @@ export async function offerNext(
   service: AssessmentService,
   pos: FormPosition,
 ): Promise<void> {
-  const team = await service.people.teamOf(ctx.person.userid);
+  const team = await service.teamOf(ctx.person.userid);
   for (const person of team) {
     if (person.userid === pos.target) continue;
-    const doc = await service.assessments.get(pos.month, person.userid);
+    const doc = await service.assessment(pos.month, person.userid);
     if (doc?.supervisor.status === 'submitted') continue;
     const who = `${person.name} ${person.employeeNo}`;
     ctx.replyButtons(

@@ -13,7 +13,7 @@ export function registerStatus(bot: Bot, service: AssessmentService): void {
       const count = month.form.criteria.length;
       const lines = [`${monthLabel(month.key as MonthKey)}考核进行中。`];
       if (ctx.person.roles.includes('staff')) {
-        const doc = await service.assessments.get(month.key, ctx.person.userid);
+        const doc = await service.assessment(month.key, ctx.person.userid);
         const answered = doc ? Object.keys(scoresOf(doc.self)).length : 0;
         const self =
           doc?.self.status === 'submitted'
@@ -25,11 +25,11 @@ export function registerStatus(bot: Bot, service: AssessmentService): void {
         lines.push(`主管评分:${doc?.supervisor.status === 'submitted' ? '已完成' : '未完成'}`);
       }
       if (ctx.person.roles.includes('supervisor')) {
-        const team = await service.people.teamOf(ctx.person.userid);
+        const team = await service.teamOf(ctx.person.userid);
         let done = 0;
         for (const p of team)
           if (
-            (await service.assessments.get(month.key, p.userid))?.supervisor.status === 'submitted'
+            (await service.assessment(month.key, p.userid))?.supervisor.status === 'submitted'
           )
             done += 1;
         lines.push(`我负责的评分:已完成 ${done}/${team.length} 人`);

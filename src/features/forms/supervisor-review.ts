@@ -22,7 +22,7 @@ export function registerSupervisorReview(
       const [employeeNo = '', ...scores] = args.split(/\s+/);
       if (ctx.person.roles.includes('manager')) {
         // The manager sees every form; scoring stays with the person's own supervisor.
-        const target = await service.people.byEmployeeNo(employeeNo);
+        const target = await service.personByEmployeeNo(employeeNo);
         if (target && target.supervisorUserid !== ctx.person.userid)
           return showForms(ctx, service, month.key, target);
       }
@@ -66,14 +66,14 @@ async function listTeam(
   service: AssessmentService,
   monthKey: string,
 ): Promise<void> {
-  const team = await service.people.teamOf(ctx.person.userid);
+  const team = await service.teamOf(ctx.person.userid);
   if (team.length === 0) return ctx.reply('你名下没有需要评分的人员。');
-  const month = await service.months.get(monthKey);
+  const month = await service.month(monthKey);
   const count = month!.form.criteria.length;
   const lines: string[] = [];
   let pending = 0;
   for (const person of team) {
-    const doc = await service.assessments.get(monthKey, person.userid);
+    const doc = await service.assessment(monthKey, person.userid);
     const self = doc?.self.status === 'submitted' ? '已提交' : '未提交';
     const answered = doc ? Object.keys(scoresOf(doc.supervisor)).length : 0;
     const review =

@@ -188,6 +188,11 @@ export class RecordService {
     return { record: voided, target };
   }
 
+  /** The records of a month that count (not voided), of one person or everyone. */
+  counting(month: string, userid?: string): Promise<RecordDoc[]> {
+    return this.deps.records.counting(month, userid);
+  }
+
   /** A person's records of the open month, as lines, with line 12's total. */
   async list(viewer: Person, employeeNo?: string): Promise<string> {
     const month = await this.openMonth();
