@@ -2,7 +2,6 @@ import { userError } from '../lib/errors';
 import { quoteInput } from '../lib/quote-input';
 import type { RecordKind as Kind } from './record-kinds';
 
-
 const KIND_WORDS: Record<string, Kind> = {
   日常: 'daily',
   日常检查: 'daily',

@@ -14,7 +14,6 @@ export interface CalibrationLine {
   flagged: boolean;
 }
 
-
 function stats(totals: number[]): { average: number; spread: number } {
   const mean = totals.reduce((a, b) => a + b, 0) / totals.length;
   const variance = totals.reduce((a, b) => a + (b - mean) ** 2, 0) / totals.length;

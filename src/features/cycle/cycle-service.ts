@@ -75,8 +75,7 @@ export class CycleService {
   async open(key: MonthKey, actor: string, timing: Timing = immediately): Promise<RunReport> {
     const now = this.deps.clock.now();
     const existing = await this.deps.months.get(key);
-    if (existing?.status === 'closed')
-      throw userError('conflict', text.closedCannotOpen(key));
+    if (existing?.status === 'closed') throw userError('conflict', text.closedCannotOpen(key));
     const { month, created } = await this.deps.months.openMonth(key, this.deps.form(), actor, now);
     const staff = await this.staffOf(month);
     const managers = await this.deps.people.activeWithRole('manager');

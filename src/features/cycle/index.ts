@@ -5,6 +5,7 @@ import { monthlyJobs } from './monthly-jobs';
 /** The month's cycle: open, remind, ask supervisors, close; the manager's commands and the schedule. */
 export const cycleFeature: Feature = {
   name: 'cycle',
-  register: (bot, { services }) => registerManagerCommands(bot, services.cycle, services.corrections),
+  register: (bot, { services }) =>
+    registerManagerCommands(bot, services.cycle, services.corrections),
   jobs: ({ services, config }) => monthlyJobs(services.cycle, config),
 };

@@ -57,7 +57,6 @@ export function supervisorReminder(month: MonthDoc, pending: Person[]): string {
   return `提醒:${label(month)}还有 ${pending.length} 人未评分:${names}。发送 /review 查看。`;
 }
 
-
 /** Each line-12 record with its reason. */
 export function recordLines(records: RecordDoc[]): string[] {
   return records.map((r) => `· ${KIND_NAMES[r.kind] ?? r.kind} ${signed(r.points)}:${r.reason}`);

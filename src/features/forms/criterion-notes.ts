@@ -22,7 +22,6 @@ export function combineNotes(...sources: CriterionNotes[]): CriterionNotes {
     (await Promise.all(sources.map((s) => s(loaded, criterion)))).flat();
 }
 
-
 /**
  * The month's records linked to a criterion, for the supervisor scoring it:
  * grouped by reason, e.g. "迟到 2 次(-4)".

@@ -175,11 +175,7 @@ export class FormFlow {
     if (!text) throw userError('invalid_input', '请在“备注”后面写上内容,例如:备注 本月加班较多。');
     if (text.length > 200) throw userError('invalid_input', '备注太长了,请控制在 200 字以内。');
     await this.load(ctx, pos);
-    const written = await this.service.setRemark(
-      this.change(ctx, pos),
-      pos.criterionNo,
-      text,
-    );
+    const written = await this.service.setRemark(this.change(ctx, pos), pos.criterionNo, text);
     if (!written) throw userError('conflict', '这张表已提交,不能再改。如需修改,回复 /edit(修改)。');
     ctx.reply(
       pos.criterionNo === null ? '已添加整体备注。' : `已为第 ${pos.criterionNo} 项添加备注。`,
@@ -216,9 +212,7 @@ export class FormFlow {
     const month = await this.service.month(pos.month);
     // One's own form needs no second read of oneself.
     const target =
-      pos.target === ctx.person.userid
-        ? ctx.person
-        : await this.service.person(pos.target);
+      pos.target === ctx.person.userid ? ctx.person : await this.service.person(pos.target);
     if (!month || !target)
       throw userError('not_found', '找不到这张表了。发送 /help 查看可用的命令。');
     const isAuthor =

@@ -28,9 +28,7 @@ export function registerStatus(bot: Bot, service: AssessmentService): void {
         const team = await service.teamOf(ctx.person.userid);
         let done = 0;
         for (const p of team)
-          if (
-            (await service.assessment(month.key, p.userid))?.supervisor.status === 'submitted'
-          )
+          if ((await service.assessment(month.key, p.userid))?.supervisor.status === 'submitted')
             done += 1;
         lines.push(`我负责的评分:已完成 ${done}/${team.length} 人`);
       }

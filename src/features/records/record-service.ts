@@ -14,7 +14,6 @@ import type { MonthRepository } from '../../store/repositories/months';
 import type { PeopleRepository } from '../../store/repositories/people';
 import type { RecordRepository } from '../../store/repositories/records';
 
-
 /** One record as people read it: kind, points, reason, and its criterion when it has one. */
 export function describeRecord(r: RecordDoc): string {
   return `${KIND_NAMES[r.kind]} ${signed(r.points)}:${r.reason}${r.criterionNo ? `(第 ${r.criterionNo} 项)` : ''}`;
