@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Platform } from '../src/channels';
 
 // Empty strings count as unset: `.env` files and CI often export VAR= .
 const optional = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
@@ -111,4 +112,4 @@ export const PLATFORM_VARIABLES = {
     'WECOM_ENCODING_AES_KEY',
   ],
   dingtalk: ['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET', 'DINGTALK_ROBOT_CODE'],
-} as const;
+} as const satisfies Record<Platform, readonly string[]>;

@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from '../config';
 import { parseMonth } from '../src/assessment/month';
 import { createLogger } from '../src/lib/logger';
 import { summaryCsv, buildWorkbook } from '../src/reports/workbook';
-import { ReportService } from '../src/services/report-service';
+import { ReportService } from '../src/features/reports/report-service';
 import { openDatabase } from '../src/store/database';
 import { createRepositories } from '../src/store/repositories';
 

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from './lib/logger';
-import { startKaohe } from './server';
+import { startKaohe } from './start';
 
 /** Boot: configuration → database and state → app → listen; graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {

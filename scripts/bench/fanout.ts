@@ -6,7 +6,7 @@
 import mongoose from 'mongoose';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../config';
-import { createKaohe } from '../../src/kaohe';
+import { createKaohe } from '../../src/compose';
 import { systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { RedisStateStore } from '../../src/state/redis-state-store';

@@ -12,7 +12,7 @@ import Koa from 'koa';
 import { loadConfig } from '../../config';
 import { silentLogger } from '../../src/lib/logger';
 import { importRoster } from '../../src/roster/import-roster';
-import { startKaohe } from '../../src/server';
+import { startKaohe } from '../../src/start';
 import { RedisStateStore } from '../../src/state/redis-state-store';
 import { measure, type Measurement } from './measure';
 

@@ -1,4 +1,5 @@
 import type { FormDefinition, Policies } from './form';
+import { roundTenths, SCALE } from './rounding';
 
 /** Inputs to one person's result for a month. */
 export interface ResultInput {
@@ -23,9 +24,8 @@ export interface Result {
   missingSupervisor: boolean;
 }
 
-// Weights are held as parts of 10,000 so the whole computation stays in integers:
+// Weights are held as parts of 10,000 (SCALE) so the whole computation stays in integers:
 // 0.15 × 92 + 0.85 × 81 − 3 = (1500×92 + 8500×81 − 30000) / 10000, with no float drift.
-const SCALE = 10000;
 
 /** Line 12: the sum of the month's record points, kept within the monthly cap if one is set. */
 export function adjustmentTotal(
@@ -35,15 +35,6 @@ export function adjustmentTotal(
   const sum = points.reduce((a, b) => a + b, 0);
   const cap = policies.monthlyAdjustmentCap;
   return cap ? Math.min(cap.max, Math.max(cap.min, sum)) : sum;
-}
-
-/**
- * Rounds a value given in 1/10,000ths to one decimal, half away from zero
- * (79.65 → 79.7, −0.05 → −0.1), as a person rounding by hand would.
- */
-export function roundTenths(scaled: number): number {
-  const tenths = Math.floor((Math.abs(scaled) + SCALE / 20) / (SCALE / 10));
-  return (Math.sign(scaled) * tenths) / 10 || 0;
 }
 
 /** The weighted final: 0.15 × self + 0.85 × supervisor + line 12, exact, rounded half up to 0.1. */

@@ -1,15 +1,6 @@
 import { userError } from '../lib/errors';
 import { quoteInput } from '../lib/quote-input';
-
-/** Kinds of record, as the bot names them to users. */
-export const KIND_NAMES = {
-  daily: '日常检查',
-  praise: '表扬',
-  complaint: '投诉',
-  spot: '抽查',
-  other: '其他',
-} as const;
-export type Kind = keyof typeof KIND_NAMES;
+import type { RecordKind as Kind } from './record-kinds';
 
 const KIND_WORDS: Record<string, Kind> = {
   日常: 'daily',

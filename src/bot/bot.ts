@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock';
 import { isAppError } from '../lib/errors';
 import { isInfrastructureError } from '../lib/infra-error';
 import type { Logger } from '../lib/logger';
-import type { Outbox } from '../outbox/outbox';
+import type { Outbox } from '../messaging/outbox';
 import type { Models } from '../store/models';
 import type { CardDoc } from '../store/models/card';
 import type { Person, Role } from '../store/models/person';

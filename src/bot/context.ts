@@ -6,8 +6,8 @@ import type {
   InlineReply,
   OutgoingMessage,
 } from '../channels/types';
-import { MessageBatch } from '../outbox/message-batch';
-import type { Outbox } from '../outbox/outbox';
+import { MessageBatch } from '../messaging/message-batch';
+import type { Outbox } from '../messaging/outbox';
 import type { Models } from '../store/models';
 import type { Person } from '../store/models/person';
 import { chooseInline } from './inline-reply';

@@ -1,7 +1,7 @@
 import type { ChatEvent, InlineReply } from '../channels/types';
 import type { Logger } from '../lib/logger';
 import type { Bot } from './bot';
-import type { Inbox } from './inbox';
+import type { Inbox } from '../messaging/inbox';
 import { InlineSlot, type InlineLimits } from './inline-slot';
 
 /** What answering inside a callback needs. */
@@ -14,7 +14,7 @@ export interface InlineAnswererDeps {
   /** Told when an event was left to the poller, or replies were queued. */
   onQueued: () => void;
   /** Whether a person's API messages wait for the rate limit and they were not told lately. */
-  mustWait?: (userid: string, comingToo: number) => Promise<boolean>;
+  mustWait?: (event: ChatEvent, comingToo: number) => Promise<boolean>;
 }
 
 /**
@@ -40,7 +40,7 @@ export class InlineAnswerer {
     const slot = new InlineSlot(
       limits,
       (reply) => inbox.storeReply(accepted.id, reply),
-      (coming) => this.deps.mustWait?.(event.userId, coming) ?? Promise.resolve(false),
+      (coming) => this.deps.mustWait?.(event, coming) ?? Promise.resolve(false),
     );
     const handling = bot.handle(event, slot).then(
       async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ButtonCard, Card, ChatEvent, InlineReply } from '../channels/types';
-import type { BatchEntry, CardRoute } from '../outbox/message-batch';
+import type { BatchEntry, CardRoute } from '../messaging/message-batch';
 import type { InlineLimits } from './inline-slot';
 
 /** What answers an event inside its callback, and which collected replies it replaces. */

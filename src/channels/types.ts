@@ -4,7 +4,9 @@
  * Messenger turns back into the platform's own API calls. Nothing outside
  * src/channels knows a platform field name.
  */
-export type Platform = 'wecom' | 'dingtalk';
+import type { Platform } from './index';
+
+export type { Platform } from './index';
 
 /** One thing a person did in a messenger: typed text, or tapped a card. */
 export interface ChatEvent {

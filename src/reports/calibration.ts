@@ -1,4 +1,5 @@
-import type { MonthReport } from '../services/report-service';
+import { nearestTenth } from '../assessment/rounding';
+import type { MonthReport } from '../features/reports/report-service';
 
 /** One group's supervisor totals: how many people, their average and spread. */
 export interface CalibrationLine {
@@ -12,8 +13,6 @@ export interface CalibrationLine {
   offset: number;
   flagged: boolean;
 }
-
-const tenth = (n: number) => Math.round(n * 10) / 10;
 
 function stats(totals: number[]): { average: number; spread: number } {
   const mean = totals.reduce((a, b) => a + b, 0) / totals.length;
@@ -41,19 +40,19 @@ export function calibration(report: MonthReport): CalibrationLine[] {
   const department: CalibrationLine = {
     supervisorUserid: null,
     count: scored.length,
-    average: tenth(all.average),
-    spread: tenth(all.spread),
+    average: nearestTenth(all.average),
+    spread: nearestTenth(all.spread),
     offset: 0,
     flagged: false,
   };
   const lines = [...bySupervisor.entries()].map(([id, totals]) => {
     const s = stats(totals);
-    const offset = tenth(s.average - all.average);
+    const offset = nearestTenth(s.average - all.average);
     return {
       supervisorUserid: id,
       count: totals.length,
-      average: tenth(s.average),
-      spread: tenth(s.spread),
+      average: nearestTenth(s.average),
+      spread: nearestTenth(s.spread),
       offset,
       flagged: Math.abs(s.average - all.average) > threshold,
     };

@@ -1,6 +1,6 @@
 import { shortName } from '../assessment/form';
 import { monthLabel, type MonthKey } from '../assessment/month';
-import { criterionShares, type MonthReport } from '../services/report-service';
+import { criterionShares, type MonthReport } from '../features/reports/report-service';
 import type { ChartInput } from './chart';
 
 /** What the month's chart shows: every final, and each criterion's average supervisor score share. */

@@ -1,4 +1,5 @@
-import type { MonthReport, ReportRow } from '../services/report-service';
+import { exceedsGap, selfSupervisorGap } from '../assessment/gap';
+import type { MonthReport, ReportRow } from '../features/reports/report-service';
 
 /** The flags the manager looks for: 未自评, 未评分, and a self–supervisor gap over the threshold. */
 export function flagsOf(row: ReportRow, gapThreshold: number): string[] {
@@ -6,13 +7,8 @@ export function flagsOf(row: ReportRow, gapThreshold: number): string[] {
   const flags: string[] = [];
   if (r.missingSelf) flags.push('未自评');
   if (r.missingSupervisor) flags.push('未评分');
-  if (
-    r.selfTotal !== null &&
-    r.supervisorTotal !== null &&
-    Math.abs(r.selfTotal - r.supervisorTotal) > gapThreshold
-  ) {
-    flags.push(`自评与主管相差${Math.abs(r.selfTotal - r.supervisorTotal)}分`);
-  }
+  const gap = selfSupervisorGap(r);
+  if (exceedsGap(r, gapThreshold)) flags.push(`自评与主管相差${gap}分`);
   return flags;
 }
 

@@ -2,8 +2,8 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { monthLabel, type MonthKey } from '../assessment/month';
 import { scoresOf } from '../assessment/scores';
-import type { MonthReport, ReportRow } from '../services/report-service';
-import { describeRecord } from '../services/record-service';
+import type { MonthReport, ReportRow } from '../features/reports/report-service';
+import { describeRecord } from '../features/records/record-service';
 import { SUMMARY_HEADER, summaryValues } from './summary-rows';
 
 const thin = { style: 'thin' as const };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLATFORMS } from '../channels';
 import { ROLES, type Person } from '../store/models/person';
 
 /** One person as the roster file describes them. */
@@ -44,7 +45,7 @@ export const rosterRowSchema = z
       .string()
       .trim()
       .pipe(
-        z.enum(['wecom', 'dingtalk'], {
+        z.enum(PLATFORMS, {
           error: (issue) => `bad platform "${String(issue.input)}" (use wecom or dingtalk)`,
         }),
       ),

@@ -1,8 +1,8 @@
 import { monthLabel, monthOf, type MonthKey } from '../assessment/month';
 import type { Clock } from '../lib/clock';
 import { userError } from '../lib/errors';
-import { closeReply, remindReply } from '../services/cycle-messages';
-import type { CycleService } from '../services/cycle-service';
+import { closeReply, remindReply } from '../features/cycle/texts';
+import type { CycleService } from '../features/cycle/cycle-service';
 
 const ACTOR = 'simulator';
 

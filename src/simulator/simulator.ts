@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { WecomSettings } from '../channels/wecom/settings';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
-import type { CycleService } from '../services/cycle-service';
+import type { CycleService } from '../features/cycle/cycle-service';
 import type { MonthRepository } from '../store/repositories/months';
 import type { PeopleRepository } from '../store/repositories/people';
 import { CallbackSender } from './callback-sender';

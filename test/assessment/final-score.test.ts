@@ -1,9 +1,5 @@
-import {
-  adjustmentTotal,
-  computeResult,
-  roundTenths,
-  weightedFinal,
-} from '../../src/assessment/final-score';
+import { adjustmentTotal, computeResult, weightedFinal } from '../../src/assessment/final-score';
+import { roundTenths } from '../../src/assessment/rounding';
 import type { FormDefinition } from '../../src/assessment/form';
 import { loadConfig } from '../../config';
 

@@ -9,8 +9,8 @@ import path from 'node:path';
 import request from 'supertest';
 import type Koa from 'koa';
 import { loadConfig, type AppConfig } from '../../config';
-import { createApp } from '../../src/app';
-import { createKaohe, type Kaohe } from '../../src/kaohe';
+import { createApp } from '../../src/http/app';
+import { createKaohe, type Kaohe } from '../../src/compose';
 import { ManualClock } from '../../src/lib/clock';
 import { createLogger, silentLogger, type Logger } from '../../src/lib/logger';
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config';
 import { createLogger, silentLogger } from '../../src/lib/logger';
-import { startKaohe, type RunningKaohe } from '../../src/server';
+import { startKaohe, type RunningKaohe } from '../../src/start';
 import { startTestDatabase, type TestDatabase } from './database';
 import { testRedisStore } from './redis';
 

@@ -1,6 +1,6 @@
 import { WecomClient } from '../../src/channels/wecom/client';
 import { WecomMessenger } from '../../src/channels/wecom/messenger';
-import { createKaohe } from '../../src/kaohe';
+import { createKaohe } from '../../src/compose';
 import { silentLogger } from '../../src/lib/logger';
 import { BotHarness } from '../helpers/bot-harness';
 

@@ -1,10 +1,10 @@
 import { addMonths, monthLabel, type MonthKey } from '../../assessment/month';
 import type { Clock } from '../../lib/clock';
 import { userError } from '../../lib/errors';
-import { MessageBatch } from '../../outbox/message-batch';
-import type { Outbox } from '../../outbox/outbox';
-import type { CorrectionService } from '../../services/correction-service';
-import type { RecordService } from '../../services/record-service';
+import { MessageBatch } from '../../messaging/message-batch';
+import type { Outbox } from '../../messaging/outbox';
+import type { CorrectionService } from '../cycle/correction-service';
+import type { RecordService } from '../records/record-service';
 import type { Models } from '../../store/models';
 import type { AssessmentDoc } from '../../store/models/assessment';
 import type { MonthDoc } from '../../store/models/month';

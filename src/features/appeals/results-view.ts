@@ -1,8 +1,8 @@
 import { monthLabel, type MonthKey } from '../../assessment/month';
 import { userError } from '../../lib/errors';
-import { resultNotice } from '../../services/cycle-messages';
-import type { ResultCard } from '../../services/cycle-service';
-import { resultOf, type PersonResult } from '../../services/results';
+import { resultNotice } from '../cycle/texts';
+import type { ResultCard } from '../cycle/cycle-service';
+import { resultOf, type PersonResult } from '../../assessment/results';
 import type { MonthDoc } from '../../store/models/month';
 import type { Person } from '../../store/models/person';
 import { undecided } from './appeal-service';

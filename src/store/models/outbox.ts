@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { PLATFORMS } from '../../channels';
 import type {
   CardUpdate,
   OutgoingMessage,
@@ -46,7 +47,7 @@ export interface OutboxDoc {
 const outboxSchema = new Schema<OutboxDoc>(
   {
     key: { type: String, required: true, unique: true },
-    platform: { type: String, enum: ['wecom', 'dingtalk'], required: true },
+    platform: { type: String, enum: PLATFORMS, required: true },
     userid: { type: String, required: true },
     payload: { type: Schema.Types.Mixed, required: true },
     status: { type: String, enum: ['pending', 'sending', 'sent', 'failed'], default: 'pending' },

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Platform } from '../../channels/types';
+import { PLATFORMS, type Platform } from '../../channels';
 
 /** What a person may do; one person may hold several roles. */
 export const ROLES = ['staff', 'leader', 'supervisor', 'manager'] as const;
@@ -26,7 +26,7 @@ const personSchema = new Schema<Person>(
     employeeNo: { type: String, required: true, unique: true },
     roles: { type: [String], enum: ROLES, required: true },
     supervisorUserid: { type: String, default: null, index: true },
-    platform: { type: String, enum: ['wecom', 'dingtalk'], required: true },
+    platform: { type: String, enum: PLATFORMS, required: true },
     active: { type: Boolean, default: true },
     joinedAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

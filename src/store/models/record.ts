@@ -1,8 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { RECORD_KINDS, type RecordKind } from '../../assessment/record-kinds';
 
-/** Kinds of line-12 record: daily check, customer praise, complaint, manager's spot check, other. */
-export const RECORD_KINDS = ['daily', 'praise', 'complaint', 'spot', 'other'] as const;
-export type RecordKind = (typeof RECORD_KINDS)[number];
+export type { RecordKind } from '../../assessment/record-kinds';
 
 /** A bonus or penalty recorded during the month (其他奖惩分), with its evidence. */
 export interface RecordDoc {

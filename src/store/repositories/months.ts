@@ -20,6 +20,11 @@ export class MonthRepository {
     return this.models.months.findOne({}).sort({ key: -1 }).lean<MonthDoc>();
   }
 
+  /** The month being assessed now: the latest open one, or null when none is open. */
+  async current(): Promise<MonthDoc | null> {
+    return (await this.open()).at(-1) ?? null;
+  }
+
   /** The open months, oldest first. */
   async open(): Promise<MonthDoc[]> {
     return this.models.months.find({ status: 'open' }).sort({ key: 1 }).lean<MonthDoc[]>();

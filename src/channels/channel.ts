@@ -1,0 +1,52 @@
+import type { Router } from '@koa/router';
+import type { AppConfig } from '../../config';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { Metrics } from '../lib/metrics';
+import type { StateStore } from '../state/state-store';
+import type { Platform } from './index';
+import type { ChatEvent, InlineReply, Messenger } from './types';
+
+/** What a messenger allows; shared code asks the person's channel instead of assuming WeCom's. */
+export interface ChannelLimits {
+  /** API messages one person may get per minute (the outbox paces to it), or null when unlimited. */
+  perPersonPerMinute: number | null;
+  /** Most options one choice card can hold. */
+  cardOptions: number;
+  /** The longest text of one message, in UTF-8 bytes (longer texts go in pieces). */
+  textMaxBytes: number;
+}
+
+/** A configured messenger: how to send, where its callbacks arrive, what it allows. */
+export interface Channel {
+  readonly platform: Platform;
+  readonly messenger: Messenger;
+  readonly limits: ChannelLimits;
+  /** Mounts its callback routes (a receiver that listens on HTTP). */
+  routes?(router: Router): void;
+  /** Connects out (a receiver that needs no public URL), once the bot is ready. */
+  start?(): Promise<void>;
+  /** Closes what `start` opened, letting running callbacks finish. */
+  stop?(): Promise<void>;
+}
+
+/** What the composition root gives a channel; a channel knows nothing of features, bot or store. */
+export interface ChannelContext {
+  config: AppConfig;
+  state: StateStore;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  /** Stores an event for the bot; its answer goes out through the messenger. */
+  receive(event: ChatEvent): Promise<void>;
+  /** Stores an event and answers it inside the callback's response when that is quick enough. */
+  answerInline(event: ChatEvent, limits: ChannelLimits): Promise<InlineReply | null>;
+}
+
+/** One messenger Kaohe can run in: its name, its limits, and how to build it from the configuration. */
+export interface ChannelDefinition<P extends Platform = Platform> {
+  readonly platform: P;
+  readonly limits: ChannelLimits;
+  /** The channel as configured, or undefined when its settings are absent (it is off). */
+  create(context: ChannelContext): Channel | undefined;
+}

@@ -1,0 +1,298 @@
+import { scoresOf } from '../../assessment/scores';
+import type { ButtonCard, ChoiceCard } from '../../channels/types';
+import type { FormDefinition } from '../../assessment/form';
+import type { MonthKey } from '../../assessment/month';
+import type { Clock } from '../../lib/clock';
+import { userError } from '../../lib/errors';
+import { MessageBatch } from '../../messaging/message-batch';
+import type { Outbox } from '../../messaging/outbox';
+import type { Models } from '../../store/models';
+import type { AssessmentDoc } from '../../store/models/assessment';
+import type { MonthDoc } from '../../store/models/month';
+import type { Person } from '../../store/models/person';
+import type { AssessmentRepository } from '../../store/repositories/assessments';
+import type { MonthRepository } from '../../store/repositories/months';
+import type { PeopleRepository } from '../../store/repositories/people';
+import type { RecordRepository } from '../../store/repositories/records';
+import * as text from './texts';
+import { resultOf, type PersonResult } from '../../assessment/results';
+
+const FLUSH_CHUNK = 1000;
+
+/** A card to send with the flow that handles its taps and that flow's data. */
+export interface OpeningCard {
+  card: Omit<ChoiceCard, 'type' | 'cardId'>;
+  flow: string;
+  data: Record<string, unknown>;
+}
+
+/** The 确认 / 申诉 card that follows a result notice, with the flow that takes its taps. */
+export type ResultCard = Omit<OpeningCard, 'card'> & { card: Omit<ButtonCard, 'type' | 'cardId'> };
+
+/** When messages of a run may go out: now (a manager's command) or at the next working hour (the schedule). */
+export type Timing = (now: Date) => Date;
+export const immediately: Timing = (now) => now;
+
+/** What a run did, for the manager's reply and the logs. */
+export interface RunReport {
+  month: string;
+  notified: number;
+  staff?: number;
+  supervisors?: number;
+  created?: boolean;
+}
+
+/**
+ * The month's cycle: open, remind, ask supervisors, close. Used by the
+ * schedule and by the manager's commands alike. Every notification has a
+ * durable key (month, person, kind, round), so repeating a run — a second
+ * instance, a restart half way, a repeated command — sends nothing twice.
+ */
+export class CycleService {
+  constructor(
+    private readonly deps: {
+      models: Pick<Models, 'cards'>;
+      months: MonthRepository;
+      assessments: AssessmentRepository;
+      people: PeopleRepository;
+      records: RecordRepository;
+      outbox: Outbox;
+      clock: Clock;
+      form: () => FormDefinition;
+      /** The card that opens a person's self-assessment, from the form flow, with the flow that takes its taps. */
+      openingCard: (
+        month: MonthDoc,
+        person: Person,
+        doc: AssessmentDoc,
+        intro: string,
+      ) => OpeningCard;
+      /** The card asking to confirm or appeal a result (the appeals feature), when there is one. */
+      resultCard?: (month: MonthDoc, person: Person, result: PersonResult) => ResultCard | null;
+    },
+  ) {}
+
+  /** Opens `key` (if not yet open) and sends each active staff member the first criterion card. */
+  async open(key: MonthKey, actor: string, timing: Timing = immediately): Promise<RunReport> {
+    const now = this.deps.clock.now();
+    const existing = await this.deps.months.get(key);
+    if (existing?.status === 'closed') throw userError('conflict', text.closedCannotOpen(key));
+    const { month, created } = await this.deps.months.openMonth(key, this.deps.form(), actor, now);
+    const staff = await this.staffOf(month);
+    const managers = await this.deps.people.activeWithRole('manager');
+    const unsupervised: Person[] = [];
+    const everyone = new Map((await this.deps.people.all()).map((p) => [p.userid, p]));
+    const docs = new Map(
+      (await this.deps.assessments.ensureMany(key, staff, now)).map((d) => [d.userid, d]),
+    );
+    const batches: MessageBatch[] = [];
+    for (const person of staff) {
+      const doc = docs.get(person.userid)!;
+      const supervisor = person.supervisorUserid
+        ? everyone.get(person.supervisorUserid)
+        : undefined;
+      if (!supervisor?.active) unsupervised.push(person);
+      if (doc.self.status === 'submitted') continue;
+      const batch = new MessageBatch(
+        person.userid,
+        person.platform,
+        `${key}:${person.userid}:open`,
+        timing(now),
+      );
+      // One card carries the opening notice: one message per person keeps the fan-out short.
+      const opening = this.deps.openingCard(month, person, doc, text.openNotice(month, person));
+      batch.card({ type: 'choice', ...opening.card }, opening.flow, opening.data);
+      batches.push(batch);
+    }
+    // Stored together, in chunks: a month's opening is one of the few bulk writes the bot makes.
+    let notified = 0;
+    for (let i = 0; i < batches.length; i += FLUSH_CHUNK) {
+      const chunk = batches.slice(i, i + FLUSH_CHUNK);
+      notified += (await MessageBatch.flushAll(chunk, this.deps.models, this.deps.outbox, now))
+        .size;
+    }
+    if (unsupervised.length > 0) {
+      // A person without an active supervisor would never be scored: the manager must know now.
+      const names = unsupervised.map((p) => `${p.name}(${p.employeeNo})`).join('、');
+      for (const manager of managers) {
+        const batch = new MessageBatch(
+          manager.userid,
+          manager.platform,
+          `${key}:${manager.userid}:unsupervised`,
+          timing(now),
+        );
+        batch.add(text.unsupervisedNotice(names));
+        await batch.flush(this.deps.models, this.deps.outbox, now);
+      }
+    }
+    return { month: key, notified, staff: staff.length, created };
+  }
+
+  /** Reminds everyone behind, staff and supervisors alike, in one round (the manager's /remind). */
+  async remindBehind(
+    key: MonthKey,
+    round: string,
+    timing: Timing = immediately,
+  ): Promise<{ staff: RunReport; supervisors: RunReport }> {
+    const staff = await this.remindStaff(key, round, timing);
+    const supervisors = await this.remindSupervisors(key, round, timing);
+    return { staff, supervisors };
+  }
+
+  /** Reminds staff whose self-assessment is not submitted; `round` names this reminder (a date, or a command's id). */
+  async remindStaff(
+    key: MonthKey,
+    round: string,
+    timing: Timing = immediately,
+  ): Promise<RunReport> {
+    const month = await this.requireOpen(key);
+    const now = this.deps.clock.now();
+    let notified = 0;
+    for (const person of await this.staffOf(month)) {
+      const doc = await this.deps.assessments.get(key, person.userid);
+      if (!doc || doc.self.status === 'submitted') continue;
+      const batch = new MessageBatch(
+        person.userid,
+        person.platform,
+        `${key}:${person.userid}:remind-self:${round}`,
+        timing(now),
+      );
+      batch.add(text.staffReminder(month, Object.keys(scoresOf(doc.self)).length));
+      notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
+    }
+    return { month: key, notified, staff: notified };
+  }
+
+  /** Asks each supervisor to score their team (once per month), listing the names. */
+  async askSupervisors(key: MonthKey, timing: Timing = immediately): Promise<RunReport> {
+    return this.toSupervisors(key, 'ask', timing, text.supervisorRequest);
+  }
+
+  /** Reminds supervisors with forms still pending. */
+  async remindSupervisors(
+    key: MonthKey,
+    round: string,
+    timing: Timing = immediately,
+  ): Promise<RunReport> {
+    return this.toSupervisors(key, `remind-review:${round}`, timing, text.supervisorReminder);
+  }
+
+  /**
+   * Closes the month: forms are locked first, then every result is computed
+   * and stored, each employee gets theirs and the managers a summary. Running
+   * it again (after a crash, or twice) finishes what is missing and sends nothing new.
+   */
+  async close(key: MonthKey, actor: string, timing: Timing = immediately): Promise<RunReport> {
+    const now = this.deps.clock.now();
+    const before = await this.deps.months.get(key);
+    if (!before) throw userError('not_found', text.notStarted(key));
+    await this.deps.months.closeMonth(key, actor, now);
+    const month = (await this.deps.months.get(key))!;
+    const records = await this.deps.records.counting(key);
+    const people = new Map((await this.deps.people.all()).map((p) => [p.userid, p]));
+    const docs = (await this.deps.assessments.forMonth(key)).filter(
+      (d) => people.get(d.userid)?.active,
+    );
+    const results = [];
+    let notified = 0;
+    for (const doc of docs) {
+      const result = resultOf(month, doc, records);
+      results.push(result);
+      await this.deps.assessments.setResult(key, doc.userid, { ...result, computedAt: now });
+      const person = people.get(doc.userid)!;
+      const batch = new MessageBatch(
+        person.userid,
+        person.platform,
+        `${key}:${person.userid}:result`,
+        timing(now),
+      );
+      batch.add(
+        text.resultNotice(
+          month,
+          doc,
+          result,
+          records.filter((r) => r.userid === doc.userid),
+        ),
+      );
+      const card = this.deps.resultCard?.(month, person, result);
+      if (card) batch.card({ type: 'buttons', ...card.card }, card.flow, card.data);
+      notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
+    }
+    for (const manager of await this.deps.people.activeWithRole('manager')) {
+      const batch = new MessageBatch(
+        manager.userid,
+        manager.platform,
+        `${key}:${manager.userid}:summary`,
+        timing(now),
+      );
+      batch.add(text.closeSummary(month, people, results));
+      await batch.flush(this.deps.models, this.deps.outbox, now);
+    }
+    return { month: key, notified, staff: docs.length, created: before.status === 'open' };
+  }
+
+  /** Who is behind in an open month (null when not open): the manager's /close asks before closing over them. */
+  async behind(
+    key: MonthKey,
+  ): Promise<{ month: MonthDoc; self: Person[]; supervisor: Person[] } | null> {
+    const month = await this.deps.months.get(key);
+    if (month?.status !== 'open') return null;
+    const [self, supervisor]: [Person[], Person[]] = [[], []];
+    for (const person of await this.staffOf(month)) {
+      const doc = await this.deps.assessments.get(key, person.userid);
+      if (doc?.self.status !== 'submitted') self.push(person);
+      if (doc?.supervisor.status !== 'submitted') supervisor.push(person);
+    }
+    return { month, self, supervisor };
+  }
+
+  /** The latest open month, or null. */
+  async latestOpen(): Promise<MonthDoc | null> {
+    return this.deps.months.current();
+  }
+
+  private async toSupervisors(
+    key: MonthKey,
+    kind: string,
+    timing: Timing,
+    message: (month: MonthDoc, pending: Person[]) => string,
+  ): Promise<RunReport> {
+    const month = await this.requireOpen(key);
+    const now = this.deps.clock.now();
+    const pendingBySupervisor = new Map<string, Person[]>();
+    for (const person of await this.staffOf(month)) {
+      const doc: AssessmentDoc | null = await this.deps.assessments.get(key, person.userid);
+      if (!doc || doc.supervisor.status === 'submitted' || !doc.supervisorUserid) continue;
+      pendingBySupervisor.set(doc.supervisorUserid, [
+        ...(pendingBySupervisor.get(doc.supervisorUserid) ?? []),
+        person,
+      ]);
+    }
+    let notified = 0;
+    for (const [supervisorId, pending] of pendingBySupervisor) {
+      const supervisor = await this.deps.people.byUserid(supervisorId);
+      if (!supervisor?.active) continue;
+      const batch = new MessageBatch(
+        supervisor.userid,
+        supervisor.platform,
+        `${key}:${supervisor.userid}:${kind}`,
+        timing(now),
+      );
+      batch.add(message(month, pending));
+      notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
+    }
+    return { month: key, notified, supervisors: notified };
+  }
+
+  private async requireOpen(key: MonthKey): Promise<MonthDoc> {
+    const month = await this.deps.months.get(key);
+    if (!month) throw userError('not_found', text.notStarted(key));
+    if (month.status !== 'open') throw userError('conflict', text.closed(key));
+    return month;
+  }
+
+  /** Active staff who were on the roster when the month opened: people who joined later are not chased. */
+  private async staffOf(month: MonthDoc): Promise<Person[]> {
+    const staff = await this.deps.people.activeWithRole('staff');
+    return staff.filter((p) => p.joinedAt <= month.openedAt);
+  }
+}

@@ -1,0 +1,22 @@
+import type { Bot } from '../../bot/bot';
+import type { AssessmentService } from './assessment-service';
+import type { FormFlow } from './form-flow';
+
+/** /self (自评): start or resume my self-assessment for the open month. */
+export function registerSelfAssessment(bot: Bot, flow: FormFlow, service: AssessmentService): void {
+  bot.command({
+    names: ['/self', '自评'],
+    roles: ['staff'],
+    help: '/self(自评)开始或继续本月自评;自评 加 11 个分数:一次填完',
+    run: async (ctx, args) => {
+      const month = await service.openMonth();
+      if (!args) return flow.begin(ctx, month.key, 'self', ctx.person);
+      const pos = { mode: 'form' as const, month: month.key, role: 'self' as const };
+      await flow.fillAll(
+        ctx,
+        { ...pos, target: ctx.person.userid, criterionNo: null, skipped: [] },
+        args,
+      );
+    },
+  });
+}

@@ -1,0 +1,168 @@
+import type { ChatEvent, InlineReply } from '../channels/types';
+import type { Clock } from '../lib/clock';
+import { storeOutageRetry } from '../lib/retry-policy';
+import { ClaimQueue, type Outcome } from './claim-queue';
+import type { Models } from '../store/models';
+import { nextOrder } from '../store/order';
+import type { InboxDoc } from '../store/models/inbox';
+
+type Stored = InboxDoc & { _id: unknown };
+
+// Waits of 1 s doubling to 15 s: a 30 s database or 15 s Redis outage costs at most one more wait.
+const RETRY = storeOutageRetry({ baseMs: 1000, maxMs: 15_000, maxOtherAttempts: 5 });
+// An event handled inside its callback is held this long; if its handler dies, the poller takes it.
+const INLINE_LEASE_MS = 60_000;
+
+/** How an event stored for an answer inside its callback stands. */
+export type InlineAcceptance =
+  | { kind: 'claimed'; id: unknown }
+  | { kind: 'queued' }
+  | { kind: 'duplicate'; reply: InlineReply | null };
+
+/**
+ * Received events, durable before the platform is answered. Each person's
+ * events are handled one at a time in the order they arrived, by whichever
+ * instance claims them; a retried delivery is stored once and handled once.
+ */
+export class Inbox {
+  private readonly queue: ClaimQueue<Stored>;
+
+  constructor(
+    private readonly models: Pick<Models, 'inbox'>,
+    private readonly clock: Clock,
+  ) {
+    this.queue = new ClaimQueue<Stored>(models.inbox as never, clock, {
+      statuses: { waiting: 'pending', working: 'processing', done: 'done', failed: 'failed' },
+      concurrency: 8,
+      leaseMs: 60_000,
+      batchSize: 500,
+    });
+  }
+
+  /** Stores an event; false when this delivery was stored before (a platform retry). */
+  async accept(event: ChatEvent): Promise<boolean> {
+    const now = this.clock.now();
+    try {
+      await this.models.inbox.create({
+        key: event.id,
+        userid: event.userId,
+        event,
+        status: 'pending',
+        order: nextOrder(now),
+        notBefore: now,
+        leaseUntil: null,
+        attempts: 0,
+        receivedAt: now,
+        finishedAt: null,
+        lastError: null,
+      });
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Stores an event already claimed by this instance, to handle it at once and
+   * answer inside the callback. When the person has earlier events still
+   * waiting, it goes back in line behind them (`queued`), so order holds; a
+   * retried delivery is `duplicate`, with the answer the first one got.
+   */
+  async acceptInline(event: ChatEvent): Promise<InlineAcceptance> {
+    const now = this.clock.now();
+    const order = nextOrder(now);
+    let id: unknown;
+    try {
+      const doc = await this.models.inbox.create({
+        key: event.id,
+        userid: event.userId,
+        event,
+        status: 'processing',
+        order,
+        notBefore: now,
+        leaseUntil: new Date(now.getTime() + INLINE_LEASE_MS),
+        attempts: 0,
+        receivedAt: now,
+        finishedAt: null,
+        lastError: null,
+      });
+      id = doc._id;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const stored = await this.models.inbox.findOne({ key: event.id }, { reply: 1 }).lean();
+      return { kind: 'duplicate', reply: stored?.reply ?? null };
+    }
+    const earlier = await this.models.inbox.exists({
+      userid: event.userId,
+      status: { $in: ['pending', 'processing'] },
+      order: { $lt: order },
+    });
+    if (!earlier) return { kind: 'claimed', id };
+    await this.release(id, null);
+    return { kind: 'queued' };
+  }
+
+  /** Keeps the answer given inside the callback of a claimed event. */
+  async storeReply(id: unknown, reply: InlineReply): Promise<void> {
+    await this.models.inbox.updateOne({ _id: id }, { $set: { reply } });
+  }
+
+  /** A claimed event was handled; `reply` is the answer it got inside the callback, if not stored yet. */
+  async finish(id: unknown, reply: InlineReply | null = null): Promise<void> {
+    await this.models.inbox.updateOne(
+      { _id: id },
+      {
+        $set: {
+          status: 'done',
+          leaseUntil: null,
+          finishedAt: this.clock.now(),
+          ...(reply ? { reply } : {}),
+        },
+        $inc: { attempts: 1 },
+      },
+    );
+  }
+
+  /** A claimed event goes back to wait for the poller (handling failed, or others are before it). */
+  async release(id: unknown, reason: string | null): Promise<void> {
+    const now = this.clock.now();
+    await this.models.inbox.updateOne(
+      { _id: id },
+      {
+        $set: {
+          status: 'pending',
+          leaseUntil: null,
+          notBefore: reason ? new Date(now.getTime() + 1000) : now,
+          lastError: reason,
+        },
+        ...(reason ? { $inc: { attempts: 1 } } : {}),
+      },
+    );
+  }
+
+  /** Handles every stored event that is due; returns how many were handled. */
+  drain(handle: (event: ChatEvent) => Promise<void>): Promise<number> {
+    return this.queue.drain(async (doc): Promise<Outcome> => {
+      try {
+        await handle(reviveDates(doc.event));
+        return { done: true };
+      } catch (err) {
+        // The bot answers flow errors itself; what reaches here is infrastructure (Redis
+        // or the database away), retried until it is back; the event stays stored either way.
+        const reason = (err as Error).message;
+        const wait = RETRY(err, doc.attempts);
+        return wait === null ? { failed: reason } : { retryInMs: wait, reason };
+      }
+    });
+  }
+}
+
+function reviveDates(event: ChatEvent): ChatEvent {
+  const { replyTo } = event;
+  return {
+    ...event,
+    at: new Date(event.at),
+    ...(replyTo ? { replyTo: { ...replyTo, expiresAt: new Date(replyTo.expiresAt) } } : {}),
+  };
+}
