@@ -35,6 +35,8 @@ export interface DirectoryMember {
 export interface DirectorySnapshot {
   platform: Platform;
   departments: DirectoryDepartment[];
+  /** The id of the company's own top department (both platforms: 1); a department under it is no project. */
+  companyRootId: string;
   members: DirectoryMember[];
   /**
    * Whether the platform leaves out leaders outside the app's visible range

@@ -69,7 +69,7 @@ export function directoryRoster(
     const project =
       override.project !== undefined
         ? override.project
-        : mapping.project === 'parent' && parent?.parentId
+        : mapping.project === 'parent' && parent && parent.id !== snapshot.companyRootId
           ? parent.name
           : null;
 

@@ -54,7 +54,7 @@ export function formatDirectorySync(result: DirectorySyncResult, dryRun: boolean
 function describe(e: RosterEntry): string {
   const place = e.project ? `${e.project}/${e.department}` : e.department;
   const supervisor = e.supervisorUserid ? `, supervisor ${e.supervisorUserid}` : '';
-  return `工号 ${e.employeeNo}, ${place}, ${e.roles.join('|')}${supervisor}`;
+  return `工号 ${e.employeeNo}, ${place}, roles ${e.roles.join('|')}${supervisor}`;
 }
 
 function change({ field, before, after }: FieldChange): string {

@@ -15,7 +15,7 @@ const roles = z.array(z.enum(ROLES)).min(1);
 const mappingSchema = z.object({
   /** Tag or role name → the roles it gives; a member with none of them is staff. */
   labels: z.record(z.string().min(1), roles).default({}),
-  /** `parent`: the project is the name of the department's parent (none at the top); `none`: no project. */
+  /** `parent`: the project is the name of the department's parent (none right under the company); `none`: no project. */
   project: z.enum(['parent', 'none']).default('parent'),
   /** Per userid, what the directory cannot say or says wrong. */
   people: z

@@ -90,6 +90,7 @@ export class DingtalkDirectory implements DirectorySource {
     return {
       platform: 'dingtalk',
       departments,
+      companyRootId: '1',
       members: [...members.values()],
       // manager_userid names the manager even when the app cannot see them.
       hidesLeadersOutsideRange: false,

@@ -94,6 +94,7 @@ export class WecomDirectory implements DirectorySource {
     return {
       platform: 'wecom',
       departments,
+      companyRootId: '1',
       members: [...members.values()],
       // direct_leader lists only the leaders inside the app's visible range.
       hidesLeadersOutsideRange: true,
