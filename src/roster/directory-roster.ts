@@ -36,7 +36,10 @@ export function directoryRoster(
 ): DirectoryRoster {
   const departments = new Map(snapshot.departments.map((d) => [d.id, d]));
   const visible = new Set(snapshot.members.map((m) => m.userid));
-  const known = new Map(existing.map((p) => [p.userid, p]));
+  // Only this platform's people lend their 工号: the same userid elsewhere is someone else.
+  const known = new Map(
+    existing.filter((p) => p.platform === snapshot.platform).map((p) => [p.userid, p]),
+  );
   const order = new Map(snapshot.departments.map((d, i) => [d.id, i]));
   const problems: RosterProblem[] = [];
   const notes: RosterProblem[] = [];
