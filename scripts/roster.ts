@@ -1,6 +1,8 @@
 /**
  * Roster tool: `npm run roster -- import FILE` checks a CSV roster whole and
- * syncs it (all or nothing); `npm run roster -- list` prints the roster.
+ * syncs it (all or nothing); `npm run roster -- list` prints the roster;
+ * `npm run roster -- sync wecom|dingtalk [--dry-run]` takes it from the
+ * company directory (see src/roster/sync-command.ts).
  * With the embedded database it goes through the running bot's server when
  * one is running, and works on the data folder when none is.
  */
@@ -8,13 +10,15 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../src/lib/logger';
 import { formatProblems, formatReport, importRoster } from '../src/roster/import-roster';
+import { runDirectorySync, SYNC_USAGE } from '../src/roster/sync-command';
 import { openDatabase } from '../src/store/database';
 import { createRepositories } from '../src/store/repositories';
 
-const USAGE = 'usage: npm run roster -- import FILE | list';
+const USAGE = `usage: npm run roster -- import FILE | list | ${SYNC_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, file] = argv;
+  if (command === 'sync') return runDirectorySync(argv.slice(1), USAGE);
   if (command !== 'import' && command !== 'list') return fail(USAGE);
   if (command === 'import' && !file) return fail(USAGE);
 

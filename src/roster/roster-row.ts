@@ -1,12 +1,24 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../channels';
-import { ROLES, type Person } from '../store/models/person';
+import { DEFAULT_DEPARTMENT, ROLES, type Person } from '../store/models/person';
 
 /** One person as the roster file describes them. */
 export type RosterEntry = Pick<
   Person,
   'userid' | 'name' | 'employeeNo' | 'roles' | 'supervisorUserid' | 'platform'
->;
+> &
+  Required<Pick<Person, 'department' | 'project'>>;
+
+/** The fields a roster sets on a person, compared to tell whether a row changed anything. */
+export const ROSTER_FIELDS = [
+  'name',
+  'employeeNo',
+  'roles',
+  'supervisorUserid',
+  'platform',
+  'department',
+  'project',
+] as const satisfies readonly (keyof RosterEntry)[];
 
 export const ROSTER_COLUMNS = [
   'userid',
@@ -16,6 +28,9 @@ export const ROSTER_COLUMNS = [
   'supervisor_userid',
   'platform',
 ] as const;
+
+/** Columns a roster may leave out: `department` (default 客服部) and `project`. */
+export const OPTIONAL_ROSTER_COLUMNS = ['department', 'project'] as const;
 
 const text = (label: string) => z.string().trim().min(1, `${label} is empty`);
 
@@ -49,6 +64,16 @@ export const rosterRowSchema = z
           error: (issue) => `bad platform "${String(issue.input)}" (use wecom or dingtalk)`,
         }),
       ),
+    department: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || DEFAULT_DEPARTMENT),
+    project: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || null),
   })
   .transform((row): RosterEntry => ({
     userid: row.userid,
@@ -57,4 +82,6 @@ export const rosterRowSchema = z
     roles: [...new Set(row.roles)],
     supervisorUserid: row.supervisor_userid,
     platform: row.platform,
+    department: row.department,
+    project: row.project,
   }));

@@ -83,6 +83,25 @@ describe('roster import', () => {
     expect((await people.byUserid('lina'))?.active).toBe(true);
   });
 
+  it('stores the department and project, and a department move is an update', async () => {
+    await importRoster(fixture, people, 'test', t0);
+    expect(await people.byUserid('lina')).toMatchObject({ department: '客服部', project: null });
+    const header = 'userid,name,employee_no,roles,supervisor_userid,platform';
+    const moved = fixture
+      .replace(header, `${header},department,project`)
+      .replace(/,wecom\n/g, ',wecom,客服部,\n')
+      .replace(
+        'lina,李娜,K002,staff,liuyan,wecom,客服部,',
+        'lina,李娜,K002,staff,liuyan,wecom,秩序部,阳光花园',
+      );
+    const result = await importRoster(moved, people, 'test', t1);
+    expect(result.ok && result.report).toMatchObject({ updated: ['lina'], deactivated: [] });
+    expect(await people.byUserid('lina')).toMatchObject({
+      department: '秩序部',
+      project: '阳光花园',
+    });
+  });
+
   it('finds a person by (platform, userid) only: the same id on another platform is no one', async () => {
     await importRoster(fixture, people, 'test', t0);
     expect((await people.byIdentity('wecom', 'wangjl'))?.name).toBe('王建林');

@@ -24,8 +24,23 @@ describe('parseRoster', () => {
       roles: ['leader', 'staff'],
       supervisorUserid: 'liuyan',
       platform: 'wecom',
+      department: '客服部',
+      project: null,
     });
     expect(result.entries[0]!.supervisorUserid).toBeNull();
+  });
+
+  it('reads the optional department and project columns, defaulting to 客服部', () => {
+    const csv = [
+      `${HEADER},department,project`,
+      'm1,经理,M1,manager,,wecom,秩序部,阳光花园',
+      'k1,员工,K1,staff,m1,wecom,,',
+    ].join('\n');
+    const result = parseRoster(csv);
+    expect(result.ok && result.entries).toMatchObject([
+      { userid: 'm1', department: '秩序部', project: '阳光花园' },
+      { userid: 'k1', department: '客服部', project: null },
+    ]);
   });
 
   it('accepts a byte-order mark and surrounding spaces', () => {

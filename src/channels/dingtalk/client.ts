@@ -190,6 +190,29 @@ export class DingtalkClient {
     }
   }
 
+  /**
+   * POSTs JSON to the old API (oapi, token in the query), where the directory
+   * lives (topapi/v2/department/listsub, topapi/v2/user/list…); answers `result`.
+   */
+  async oapiPost(path: string, body: Record<string, unknown>): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      const token = await this.tokens.get();
+      const url = `${this.oapiBase}${path}?access_token=${encodeURIComponent(token)}`;
+      const reply = await this.request(path, JSON.stringify(body), {}, 'POST', url);
+      if (reply.status !== 200) throw refusal(path, reply);
+      const errcode = Number(reply.body.errcode ?? 0);
+      if (errcode === 0) return reply.body.result;
+      if (OAPI_TOKEN_ERRORS.has(errcode) && attempt === 1) {
+        await this.tokens.invalidate(token);
+        continue;
+      }
+      const detail = String(reply.body.errmsg ?? '');
+      if (errcode === -1)
+        throw new RetryableSendError(`dingtalk ${path}: ${detail}`, SERVER_ERROR_RETRY_MS);
+      throw new DingtalkApiError(path, 200, String(errcode), detail);
+    }
+  }
+
   /** Updates a card's data by its outTrackId (PUT /v1.0/card/instances; body built by cards.ts). */
   async updateCard(body: Record<string, unknown>): Promise<Record<string, unknown>> {
     return this.authorized(CARD_INSTANCES, JSON.stringify(body), 'PUT');

@@ -90,15 +90,21 @@ export class WecomClient {
     return reply.media_id;
   }
 
-  private async call(path: string, payload: () => Payload): Promise<WecomReply> {
+  /** GET an API, `path` with its own query (the directory's reads: department/simplelist, user/list…). */
+  get(path: string): Promise<WecomReply> {
+    return this.call(path, null);
+  }
+
+  // `payload` null: a GET without a body.
+  private async call(path: string, payload: (() => Payload) | null): Promise<WecomReply> {
     let tokenRetried = false;
     for (let busyTry = 1; ;) {
       const token = await this.tokens.get();
       const separator = path.includes('?') ? '&' : '?';
       const url = `${this.apiBase}${path}${separator}access_token=${encodeURIComponent(token)}`;
-      const { body, json } = payload();
+      const { body, json } = payload ? payload() : { body: undefined, json: false };
       const reply = await this.request(path, url, {
-        method: 'POST',
+        method: payload ? 'POST' : 'GET',
         headers: json ? { 'content-type': 'application/json' } : undefined,
         body,
       });

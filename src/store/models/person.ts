@@ -5,6 +5,9 @@ import { PLATFORMS, type Platform } from '../../channels';
 export const ROLES = ['staff', 'leader', 'supervisor', 'manager'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The department of a person no roster placed: rosters written before departments existed were all customer service. */
+export const DEFAULT_DEPARTMENT = '客服部';
+
 /** Someone on the roster. People are deactivated, never deleted, so their history stays. */
 export interface Person {
   userid: string;
@@ -13,6 +16,13 @@ export interface Person {
   roles: Role[];
   supervisorUserid: string | null;
   platform: Platform;
+  /**
+   * The department the person works in (e.g. 客服部); a roster without the
+   * column puts everyone in 客服部. Absent on people stored before departments existed.
+   */
+  department?: string;
+  /** The project (项目) the department belongs to, when the company has several. */
+  project?: string | null;
   active: boolean;
   /** When this person first appeared on the roster; people who join after a month opens are not chased. */
   joinedAt: Date;
@@ -27,6 +37,8 @@ const personSchema = new Schema<Person>(
     roles: { type: [String], enum: ROLES, required: true },
     supervisorUserid: { type: String, default: null, index: true },
     platform: { type: String, enum: PLATFORMS, required: true },
+    department: { type: String, default: DEFAULT_DEPARTMENT },
+    project: { type: String, default: null },
     active: { type: Boolean, default: true },
     joinedAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

@@ -1,7 +1,8 @@
 import type { Platform } from '../../channels/types';
 import type { Models } from '../models';
 import type { Person, Role } from '../models/person';
-import type { RosterEntry } from '../../roster/roster-row';
+import { changedFields } from '../../roster/roster-diff';
+import { ROSTER_FIELDS, type RosterEntry } from '../../roster/roster-row';
 import type { AuditLog } from './audit-log';
 
 /** What a roster sync changed, by userid. */
@@ -12,7 +13,12 @@ export interface RosterSyncReport {
   deactivated: string[];
 }
 
-const FIELDS = ['name', 'employeeNo', 'roles', 'supervisorUserid', 'platform'] as const;
+const FIELDS = ROSTER_FIELDS;
+
+/** Limits a sync to one platform's people: a directory speaks for its own platform only. */
+export interface RosterSyncScope {
+  platform?: Platform;
+}
 
 /** The roster: who is who, who supervises whom. */
 export class PeopleRepository {
@@ -63,16 +69,22 @@ export class PeopleRepository {
   /**
    * Makes the roster match a checked file: adds and updates by userid and
    * deactivates people missing from it. Each step is an idempotent single-document
-   * write, so running it again after an interruption finishes the job.
+   * write, so running it again after an interruption finishes the job. With a
+   * `platform` scope, only that platform's people can be deactivated.
    */
-  async sync(entries: RosterEntry[], actor: string, now: Date): Promise<RosterSyncReport> {
+  async sync(
+    entries: RosterEntry[],
+    actor: string,
+    now: Date,
+    scope: RosterSyncScope = {},
+  ): Promise<RosterSyncReport> {
     const report: RosterSyncReport = { added: [], updated: [], unchanged: [], deactivated: [] };
     const existing = new Map((await this.all()).map((p) => [p.userid, p]));
     // Free 工号 held by people who leave or change number first, so a swap never trips the unique index.
     await this.releaseEmployeeNos(entries, existing);
     for (const entry of entries) {
       const before = existing.get(entry.userid);
-      const changed = !before || !before.active || FIELDS.some((f) => !same(before[f], entry[f]));
+      const changed = !before || changedFields(before, entry).length > 0;
       if (!changed) {
         report.unchanged.push(entry.userid);
         continue;
@@ -96,6 +108,7 @@ export class PeopleRepository {
     const listed = new Set(entries.map((e) => e.userid));
     for (const person of existing.values()) {
       if (listed.has(person.userid) || !person.active) continue;
+      if (scope.platform && person.platform !== scope.platform) continue;
       await this.models.people.updateOne(
         { userid: person.userid },
         { $set: { active: false, updatedAt: now } },
@@ -130,10 +143,6 @@ export class PeopleRepository {
       }
     }
   }
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function pick(person: Person): Partial<Person> {
