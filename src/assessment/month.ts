@@ -20,7 +20,7 @@ export function parseMonth(text: string): MonthKey {
   if (!isMonthKey(trimmed)) {
     throw userError(
       'invalid_input',
-      `月份格式不对:${quoteInput(trimmed)}。请写成 年-月,例如 2024-05。`,
+      `月份格式不对：${quoteInput(trimmed)}。请写成 年-月，例如 2024-05。`,
     );
   }
   return trimmed;

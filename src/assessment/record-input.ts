@@ -21,7 +21,7 @@ export interface RecordInput {
 }
 
 const USAGE =
-  '格式:/log 工号 ±分 [表扬|投诉|日常|抽查|其他] [#项号] 理由,例如 /log K001 -2 日常 #8 上班迟到';
+  '格式：/log 工号 ±分 [表扬|投诉|日常|抽查|其他] [#项号] 理由，例如 /log K001 -2 日常 #8 上班迟到';
 
 /**
  * Reads a record command's arguments; anything missing or malformed is a
@@ -38,7 +38,7 @@ export function parseRecordInput(args: string, bounds: { min: number; max: numbe
   if (points === 0 || points < bounds.min || points > bounds.max) {
     throw userError(
       'invalid_input',
-      `每条记录的分值须在 ${bounds.min} 到 ${bounds.max} 之间,且不能为 0。`,
+      `每条记录的分值须在 ${bounds.min} 到 ${bounds.max} 之间，且不能为 0。`,
     );
   }
   let kind: Kind | null = null;
@@ -52,6 +52,6 @@ export function parseRecordInput(args: string, bounds: { min: number; max: numbe
   }
   const reason = reasonWords.join(' ');
   if (!reason) throw userError('invalid_input', `请写明理由。${USAGE}`);
-  if (reason.length > 200) throw userError('invalid_input', '理由太长了,请控制在 200 字以内。');
+  if (reason.length > 200) throw userError('invalid_input', '理由太长了，请控制在 200 字以内。');
   return { employeeNo, points, kind, criterionNo, reason };
 }

@@ -29,7 +29,7 @@ export function parseScore(criterion: Criterion, input: string): number {
   if (!isValidScore(criterion, score)) {
     throw userError(
       'invalid_input',
-      `${clipInput(Number.isSafeInteger(score) ? String(score) : normalized)} 分超出范围。第 ${criterion.no} 项满分 ${criterion.max} 分,${expected}`,
+      `${clipInput(Number.isSafeInteger(score) ? String(score) : normalized)} 分超出范围。第 ${criterion.no} 项满分 ${criterion.max} 分，${expected}`,
     );
   }
   return score;

@@ -31,14 +31,14 @@ export function editRight(status: MonthStatus, role: FormRole, editor: Editor): 
     return { allowed: false, message: `这张表只能由${whose}填写。` };
   }
   if (editor.isManager) return { allowed: true, reasonRequired: true };
-  return { allowed: false, message: '本月考核已结束,如需修改请联系管理处经理。' };
+  return { allowed: false, message: '本月考核已结束，如需修改请联系管理处经理。' };
 }
 
 /** Throws a user-facing error unless every criterion has a score. */
 export function assertSubmittable(form: FormDefinition, scores: Scores): void {
   if (!isComplete(form, scores)) {
     const missing = form.criteria.filter((c) => scores[c.no] === undefined).map((c) => c.no);
-    throw userError('invalid_input', `还有第 ${missing.join('、')} 项未评分,评完才能提交。`);
+    throw userError('invalid_input', `还有第 ${missing.join('、')} 项未评分，评完才能提交。`);
   }
 }
 

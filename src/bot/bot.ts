@@ -41,7 +41,7 @@ export interface BotDeps {
   onQueued?: () => void;
 }
 
-export const NOT_ON_ROSTER = '你不在考核名单中。如有疑问,请联系管理处经理。';
+export const NOT_ON_ROSTER = '你不在考核名单中。如有疑问，请联系管理处经理。';
 // Only bugs get this reply: the message is not handled, so it must not claim the input was saved.
 const FAILED = '抱歉，系统出了点问题，这条消息没有处理成功。请稍后再试。';
 const UNKNOWN = '没看懂这条消息。发送 /help 查看可用的命令。';

@@ -78,11 +78,11 @@ function addPersonSheet(
   sheet.getCell('A1').font = { bold: true, size: 16 };
   sheet.getCell('A1').alignment = { horizontal: 'center' };
   sheet.addRow([
-    `被考核人:${row.person.name}`,
+    `被考核人：${row.person.name}`,
     '',
-    `工号:${row.person.employeeNo}`,
+    `工号：${row.person.employeeNo}`,
     '',
-    `考核日期:${monthLabel(month.key as MonthKey)}`,
+    `考核日期：${monthLabel(month.key as MonthKey)}`,
   ]);
   const header = sheet.addRow(['序号', '项目', '标准分', '自评分', '主管评分', '备注']);
   header.font = { bold: true };

@@ -108,14 +108,14 @@ export class CallbackSender {
         signal: AbortSignal.timeout(5000),
       });
     } catch {
-      throw userError('unavailable', '机器人没有响应,请稍后再试。');
+      throw userError('unavailable', '机器人没有响应，请稍后再试。');
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw userError('unavailable', `机器人拒收了这条消息(HTTP ${response.status})。`);
+      throw userError('unavailable', `机器人拒收了这条消息（HTTP ${response.status}）。`);
     }
     const body = await response.text().catch(() => {
-      throw userError('unavailable', '机器人没有响应,请稍后再试。');
+      throw userError('unavailable', '机器人没有响应，请稍后再试。');
     });
     return openPassiveReply(this.settings, body, userid);
   }

@@ -23,7 +23,7 @@ wuhao,吴昊,KF107,staff,liuyan,wecom
 /** Loads the demo team, only into an empty roster: it never mixes with real people. */
 export async function loadDemoTeam(people: PeopleRepository, clock: Clock): Promise<void> {
   if ((await people.all()).length > 0)
-    throw userError('conflict', '名单里已经有人了,示例团队只能加载到空名单。');
+    throw userError('conflict', '名单里已经有人了，示例团队只能加载到空名单。');
   const result = await importRoster(DEMO_ROSTER, people, 'simulator-demo', clock.now());
   // The demo roster is part of the code; a refusal here is a bug, not a user's mistake.
   if (!result.ok) throw new Error(`demo roster refused: ${JSON.stringify(result.problems)}`);

@@ -22,7 +22,7 @@ export class MonthControls {
     const key = monthOf(this.clock.now(), this.timeZone);
     const report = await this.cycle.open(key, ACTOR);
     return report.created
-      ? `已开始${monthLabel(key)}考核,已通知 ${report.notified} 人。`
+      ? `已开始${monthLabel(key)}考核，已通知 ${report.notified} 人。`
       : `${monthLabel(key)}考核已在进行中。`;
   }
 
@@ -44,7 +44,7 @@ export class MonthControls {
 
   private async openMonth(): Promise<MonthKey> {
     const month = await this.cycle.latestOpen();
-    if (!month) throw userError('conflict', '现在没有进行中的考核,请先点"开始本月"。');
+    if (!month) throw userError('conflict', '现在没有进行中的考核，请先点"开始本月"。');
     return month.key as MonthKey;
   }
 }

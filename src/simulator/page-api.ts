@@ -81,7 +81,7 @@ export function registerPageApi(router: Router, deps: PageApiDeps): void {
 
   router.post(`${base}/chats/:userid/messages`, async (ctx) => {
     const userid = await activePerson(deps, ctx.params.userid!);
-    const { text } = await readJson(ctx, messageBody, '请输入要发送的内容(最多 2000 字)。');
+    const { text } = await readJson(ctx, messageBody, '请输入要发送的内容（最多 2000 字）。');
     // Shown only once the bot took it, as a messenger shows a message only once it is sent.
     const reply = await deliver(() => deps.sender.text(userid, text));
     const entry = deps.chats.add({ userid, from: 'user', kind: 'text', text }, deps.clock.now());
@@ -124,7 +124,7 @@ async function deliver(send: () => Promise<PassiveReply | null>): Promise<Passiv
     return await send();
   } catch (err) {
     if (err instanceof BrokenPassiveReply)
-      throw userError('unavailable', `消息已送达,但机器人的被动回复无法打开(${err.message})。`);
+      throw userError('unavailable', `消息已送达，但机器人的被动回复无法打开（${err.message}）。`);
     throw err;
   }
 }
@@ -137,14 +137,14 @@ function showPassive(
 ): void {
   if (!reply) return;
   if (reply.type === 'text') {
-    if (tapped) throw userError('unavailable', '机器人对卡片点击回复了文字,企业微信不会显示。');
+    if (tapped) throw userError('unavailable', '机器人对卡片点击回复了文字，企业微信不会显示。');
     deps.chats.add(
       { userid: reply.toUser, from: 'bot', kind: 'text', text: reply.text },
       deps.clock.now(),
     );
     return;
   }
-  if (!tapped) throw userError('unavailable', '机器人对文字消息回复了卡片更新,企业微信不会显示。');
+  if (!tapped) throw userError('unavailable', '机器人对文字消息回复了卡片更新，企业微信不会显示。');
   if (reply.type === 'label') deps.chats.update(tapped.id, { replacedLabel: reply.label });
   else deps.chats.update(tapped.id, { card: reply.card, replacedLabel: undefined });
 }

@@ -26,7 +26,7 @@ export function registerPageFiles(router: Router, media: MediaStore): void {
     if (!root) {
       ctx.status = 503;
       ctx.type = 'text/plain; charset=utf-8';
-      ctx.body = '模拟器页面还没有构建。请运行 npm run build:page(npm start 会自动构建)。\n';
+      ctx.body = '模拟器页面还没有构建。请运行 npm run build:page（npm start 会自动构建）。\n';
       return;
     }
     const file = ctx.params.file ? `assets/${ctx.params.file}` : 'index.html';

@@ -30,8 +30,8 @@ describe('record input', () => {
     ['K001 abc 投诉 x', /不是有效分值/],
     ['K001 -2', /请写明理由/],
     ['K001 -2 投诉', /请写明理由/],
-    ['K001', /格式:/],
-    ['', /格式:/],
+    ['K001', /格式：/],
+    ['', /格式：/],
   ])('refuses %j', (args, message) => {
     expect(() => parseRecordInput(args, bounds)).toThrow(message);
   });

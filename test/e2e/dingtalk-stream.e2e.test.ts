@@ -67,7 +67,7 @@ it('takes a message from the stream, acknowledges it once stored, and answers th
     openSpaceId: 'dtv1.card//IM_ROBOT.chenjing',
   });
   const params = (card.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
-  expect(params.title).toBe('1/11 是否文明用语,积极、主动、热情地为业主服务');
+  expect(params.title).toBe('1/11 是否文明用语，积极、主动、热情地为业主服务');
   expect(JSON.parse(params.options!)).toHaveLength(11);
 });
 

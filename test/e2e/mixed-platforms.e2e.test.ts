@@ -72,7 +72,7 @@ describe('a month for a roster on WeCom and DingTalk', () => {
 
   it('陈静 fills her self-assessment by typing in DingTalk', async () => {
     for (let no = 1; no <= 11; no += 1) await dingSay(no === 6 || no === 9 ? '4' : '8');
-    expect((await dingSay('/submit')).join('\n')).toBe('已提交自评,合计 80 分。谢谢!');
+    expect((await dingSay('/submit')).join('\n')).toBe('已提交自评，合计 80 分。谢谢！');
     expect(texts(h.allFor('chenjing'))).toBe('');
     const doc = await h.kaohe.assessments.get('2024-05', 'chenjing');
     expect(doc?.self.status).toBe('submitted');
@@ -102,14 +102,14 @@ describe('a month for a roster on WeCom and DingTalk', () => {
     expect(await h.models.inbox.countDocuments()).toBe(inbox + 1);
     expect(await h.models.inbox.countDocuments({ key: 'dingtalk:msg:replay-1' })).toBe(0);
     await h.kaohe.settle();
-    expect(dingTexts().at(-1)).toContain('我的自评:已提交');
+    expect(dingTexts().at(-1)).toContain('我的自评：已提交');
   });
 
   it('a leader’s record about her reaches her on DingTalk', async () => {
     expect(texts(await h.say('zhaomin', '/log K003 +2 表扬 耐心解答业主'))).toMatch(
-      /^已记录 陈静\(K003\)/,
+      /^已记录 陈静（K003）/,
     );
-    expect(dingTexts().at(-1)).toContain('你有一条新的考核记录:表扬 +2:耐心解答业主');
+    expect(dingTexts().at(-1)).toContain('你有一条新的考核记录：表扬 +2：耐心解答业主');
   });
 
   it('her supervisor scores her on WeCom; a bad score gets the same clear reply', async () => {

@@ -45,12 +45,12 @@ describe('answers inside the callback (WeCom passive replies)', () => {
     const summary = await tapThrough(h, 'lina', first, (no) => (no === 6 || no === 9 ? '4' : '8'));
     const card = lastCard(summary);
     expect(card.taskId).toBe(first.taskId); // replaced in place, never a new card
-    expect(texts(summary)).toContain('合计:80 分');
+    expect(texts(summary)).toContain('合计：80 分');
     expect(card.buttons).toEqual(['提交', '修改']);
     const done = await h.press('lina', card.taskId, '提交');
     expect(done).toEqual([expect.objectContaining({ inline: true })]);
     expect(done[0]!.card!.locked).toBe('已提交');
-    expect(texts(done)).toContain('已提交自评,合计 80 分。谢谢!');
+    expect(texts(done)).toContain('已提交自评，合计 80 分。谢谢！');
     expect((await h.kaohe.assessments.get('2024-05', 'lina'))?.self.status).toBe('submitted');
     expect(h.apiMessagesTo('lina')).toBe(1);
   });
@@ -69,10 +69,10 @@ describe('answers inside the callback (WeCom passive replies)', () => {
       await h.say('zhangwei', score);
     const summary = await h.say('zhangwei', '10');
     expect(summary[0]!.inline).toBe(true);
-    expect(texts(summary)).toContain('合计:86 分');
+    expect(texts(summary)).toContain('合计：86 分');
     expect(texts(summary)).toContain('/submit');
     const done = await h.say('zhangwei', '/submit');
-    expect(texts(done)).toBe('已提交自评,合计 86 分。谢谢!');
+    expect(texts(done)).toBe('已提交自评，合计 86 分。谢谢！');
     expect(h.apiMessagesTo('zhangwei')).toBe(1);
     // /edit right after submitting reopens the form, at the item asked for.
     const edit = texts(await h.say('zhangwei', '/edit 8'));
@@ -91,9 +91,9 @@ describe('answers inside the callback (WeCom passive replies)', () => {
     );
     expect(await selfScores(h, 'chenjing')).toEqual({});
     const summary = texts(await h.say('chenjing', '自评 ８ ９、10，7 8 5 9 9 4 8 10'));
-    expect(summary).toContain('合计:87 分');
+    expect(summary).toContain('合计：87 分');
     expect(Object.keys(await selfScores(h, 'chenjing'))).toHaveLength(11);
-    expect(texts(await h.say('chenjing', '提交'))).toBe('已提交自评,合计 87 分。谢谢!');
+    expect(texts(await h.say('chenjing', '提交'))).toBe('已提交自评，合计 87 分。谢谢！');
   });
 
   it('a retried callback gets the same answer again and is handled once', async () => {
@@ -173,7 +173,7 @@ describe('a supervisor scoring a team of 20 back to back', () => {
     for (const member of rest) {
       const summary = await h.say('liuyan', `评分 ${member.employeeNo} 9 9 9 9 9 5 9 9 5 9 9`);
       expect(summary.every((s) => s.inline)).toBe(true);
-      expect(texts(summary)).toContain('合计:91 分');
+      expect(texts(summary)).toContain('合计：91 分');
       const done = await h.say('liuyan', '/submit');
       expect(done.every((s) => s.inline)).toBe(true);
     }

@@ -33,7 +33,7 @@ describe('quoting what a person typed', () => {
       () => parseScore(criterion, '9'.repeat(30_000)),
       '99999999… 分超出范围',
     ],
-    ['parseMonth', () => parseMonth(`2024-${'5'.repeat(30_000)}`), '月份格式不对:“2024-555…”'],
+    ['parseMonth', () => parseMonth(`2024-${'5'.repeat(30_000)}`), '月份格式不对：“2024-555…”'],
     [
       'parseRecordInput',
       () => parseRecordInput(`K001 ${HUGE} 理由`, { min: -10, max: 10 }),

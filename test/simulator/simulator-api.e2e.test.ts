@@ -66,12 +66,12 @@ describe('the simulator', () => {
   it('starts empty, loads the demo team once, and refuses a second load', async () => {
     expect((await call('/simulator/api/overview')).body).toMatchObject({ people: [], month: null });
     expect((await call('/simulator/api/month/remind', {})).body.message).toBe(
-      '现在没有进行中的考核,请先点"开始本月"。',
+      '现在没有进行中的考核，请先点"开始本月"。',
     );
     expect((await call('/simulator/api/demo', {})).status).toBe(200);
     const again = await call('/simulator/api/demo', {});
     expect(again.status).toBe(409);
-    expect(again.body.message).toBe('名单里已经有人了,示例团队只能加载到空名单。');
+    expect(again.body.message).toBe('名单里已经有人了，示例团队只能加载到空名单。');
     const people = (await call('/simulator/api/overview')).body.people as {
       name: string;
       roles: string[];
@@ -103,7 +103,7 @@ describe('the simulator', () => {
 
   it('turns a tap on a card into a signed card event; the passive reply walks the card on in place', async () => {
     const opened = await call('/simulator/api/month/open', {});
-    expect(opened.body.text).toMatch(/^已开始\d{4}年\d{1,2}月考核,已通知 7 人。$/);
+    expect(opened.body.text).toMatch(/^已开始\d{4}年\d{1,2}月考核，已通知 7 人。$/);
     const card = await waitFor('chenjing', (e) => e.kind === 'card');
     expect(card.card!.main_title).toMatchObject({ title: expect.stringMatching(/^1\/11 /) });
     const tap = (optionIds: string[], key: string) =>

@@ -122,9 +122,9 @@ async function aWholeMonth(): Promise<void> {
     if (no === 3) await browser.screenshot('02-self-assessment-card');
   }
   // After the last one the same card shows the summary.
-  await row.getByText('合计:89 分').waitFor();
+  await row.getByText('合计：89 分').waitFor();
   await submitForm(row);
-  await chat().getByText('已提交自评,合计 89 分。谢谢!').waitFor();
+  await chat().getByText('已提交自评，合计 89 分。谢谢！').waitFor();
   await browser.screenshot('03-self-assessment-submitted');
 
   // 刘艳 scores him by typing the numbers; each next question comes as a card or a text.
@@ -135,9 +135,9 @@ async function aWholeMonth(): Promise<void> {
     await question.waitFor();
     await type(String(await scoreAsked(question)));
   }
-  await chat().getByText('合计:78 分').last().waitFor();
+  await chat().getByText('合计：78 分').last().waitFor();
   await submitForm(chat());
-  await chat().getByText('已提交为张伟(KF102)评分,合计 78 分。谢谢!').waitFor();
+  await chat().getByText('已提交为张伟（KF102）评分，合计 78 分。谢谢！').waitFor();
   await browser.screenshot('04-supervisor-submitted');
 
   // Fast-forward to the close; the manager asks for the report in chat.

@@ -48,7 +48,7 @@ export class CorrectionService {
     const month = await this.deps.months.get(input.key);
     if (!month) throw userError('not_found', `${input.key} 的考核还没有开始。`);
     if (month.status !== 'closed') {
-      throw userError('conflict', `${input.key} 的考核还在进行中,请由本人或主管修改(/edit)。`);
+      throw userError('conflict', `${input.key} 的考核还在进行中，请由本人或主管修改（/edit）。`);
     }
     const person = await this.deps.people.byEmployeeNo(input.employeeNo);
     if (!person)
@@ -58,7 +58,7 @@ export class CorrectionService {
     if (input.score < 0 || input.score > criterion.max) {
       throw userError(
         'invalid_input',
-        `第 ${criterion.no} 项满分 ${criterion.max} 分,请输入 0 到 ${criterion.max} 之间的整数。`,
+        `第 ${criterion.no} 项满分 ${criterion.max} 分，请输入 0 到 ${criterion.max} 之间的整数。`,
       );
     }
     const now = this.deps.clock.now();

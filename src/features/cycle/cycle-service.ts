@@ -112,7 +112,7 @@ export class CycleService {
     }
     if (unsupervised.length > 0) {
       // A person without an active supervisor would never be scored: the manager must know now.
-      const names = unsupervised.map((p) => `${p.name}(${p.employeeNo})`).join('、');
+      const names = unsupervised.map((p) => `${p.name}（${p.employeeNo}）`).join('、');
       for (const manager of managers) {
         const batch = new MessageBatch(
           manager.userid,

@@ -6,7 +6,7 @@ import { closeAsk, closeReply, remindReply } from './texts';
 import type { CycleService } from './cycle-service';
 
 const needMonth = (command: string) =>
-  userError('invalid_input', `请写明月份,例如:${command} 2024-05`);
+  userError('invalid_input', `请写明月份，例如：${command} 2024-05`);
 
 /** /open, /remind, /close (开始, 提醒, 结束): the manager runs the cycle on demand, at once. */
 export function registerManagerCommands(
@@ -17,7 +17,7 @@ export function registerManagerCommands(
   bot.command({
     names: ['/open', '开始'],
     roles: ['manager'],
-    help: '/open 2024-05(开始)开始该月考核并通知员工',
+    help: '/open 2024-05（开始）开始该月考核并通知员工',
     run: async (ctx, args) => {
       if (!args) throw needMonth('/open');
       const key = parseMonth(args);
@@ -25,13 +25,13 @@ export function registerManagerCommands(
       const head = report.created
         ? `已开始${monthLabel(key)}考核`
         : `${monthLabel(key)}考核已在进行中`;
-      ctx.reply(`${head},已通知 ${report.notified} 人(员工共 ${report.staff} 人)。`);
+      ctx.reply(`${head}，已通知 ${report.notified} 人（员工共 ${report.staff} 人）。`);
     },
   });
   bot.command({
     names: ['/remind', '提醒'],
     roles: ['manager'],
-    help: '/remind 2024-05(提醒)提醒未完成的员工和主管',
+    help: '/remind 2024-05（提醒）提醒未完成的员工和主管',
     run: async (ctx, args) => {
       if (!args) throw needMonth('/remind');
       const key = parseMonth(args);
@@ -58,20 +58,20 @@ export function registerManagerCommands(
       ctx.reply(
         report.created
           ? closeReply(key, report.notified)
-          : `${monthLabel(key)}考核已经结束过了,没有重复发送。`,
+          : `${monthLabel(key)}考核已经结束过了，没有重复发送。`,
       );
     },
   });
   bot.command({
     names: ['/amend', '更正'],
     roles: ['manager'],
-    help: '/amend 2024-05 工号 项号 分数 理由(更正)结束后更正主管评分;项号前加“自评”改自评分',
+    help: '/amend 2024-05 工号 项号 分数 理由（更正）结束后更正主管评分；项号前加“自评”改自评分',
     run: async (ctx, args) => {
       const match = /^(\S+)\s+(\S+)\s+(自评)?(\d+)\s+(\d+)\s*(.*)$/.exec(args);
       if (!match)
         throw userError(
           'invalid_input',
-          '格式:/amend 2024-05 工号 项号 分数 理由,例如 /amend 2024-05 K001 3 8 复核后更正',
+          '格式：/amend 2024-05 工号 项号 分数 理由，例如 /amend 2024-05 K001 3 8 复核后更正',
         );
       const [, month, employeeNo, self, no, score, reason] = match;
       if (!reason?.trim()) throw userError('invalid_input', '请写明更正的理由。');
@@ -87,7 +87,7 @@ export function registerManagerCommands(
         requestId: ctx.event.id,
       });
       ctx.reply(
-        `已更正${done.person.name}(${done.person.employeeNo})第 ${no} 项:${done.before ?? '-'} → ${score} 分;` +
+        `已更正${done.person.name}（${done.person.employeeNo}）第 ${no} 项：${done.before ?? '-'} → ${score} 分；` +
           `最终得分 ${done.finalBefore ?? '待定'} → ${done.finalAfter ?? '待定'}。已通知本人。`,
       );
     },

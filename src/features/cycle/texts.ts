@@ -14,7 +14,7 @@ const label = (month: MonthDoc) => monthLabel(month.key as MonthKey);
 
 /** The opening line on a staff member's first card of the month. */
 export function openNotice(month: MonthDoc, person: Person): string {
-  return `${person.name},${label(month)}考核开始了,请完成自评。`;
+  return `${person.name}，${label(month)}考核开始了，请完成自评。`;
 }
 
 /**
@@ -47,19 +47,19 @@ export function staffReminder(month: MonthDoc, answered: number): string {
 
 /** The request to a supervisor to score their team, with the names. */
 export function supervisorRequest(month: MonthDoc, pending: Person[]): string {
-  const names = pending.map((p) => `${p.name}(${p.employeeNo})`).join('、');
-  return `${label(month)}考核:请为以下 ${pending.length} 人评分:${names}。发送 /review 工号 开始,例如 /review ${pending[0]!.employeeNo}。`;
+  const names = pending.map((p) => `${p.name}（${p.employeeNo}）`).join('、');
+  return `${label(month)}考核：请为以下 ${pending.length} 人评分：${names}。发送 /review 工号 开始，例如 /review ${pending[0]!.employeeNo}。`;
 }
 
 /** A reminder to a supervisor with forms still pending. */
 export function supervisorReminder(month: MonthDoc, pending: Person[]): string {
-  const names = pending.map((p) => `${p.name}(${p.employeeNo})`).join('、');
-  return `提醒:${label(month)}还有 ${pending.length} 人未评分:${names}。发送 /review 查看。`;
+  const names = pending.map((p) => `${p.name}（${p.employeeNo}）`).join('、');
+  return `提醒：${label(month)}还有 ${pending.length} 人未评分：${names}。发送 /review 查看。`;
 }
 
 /** Each line-12 record with its reason. */
 export function recordLines(records: RecordDoc[]): string[] {
-  return records.map((r) => `· ${KIND_NAMES[r.kind] ?? r.kind} ${signed(r.points)}:${r.reason}`);
+  return records.map((r) => `· ${KIND_NAMES[r.kind] ?? r.kind} ${signed(r.points)}：${r.reason}`);
 }
 
 /**
@@ -129,32 +129,32 @@ export function closeSummary(
 ): string {
   const name = (userid: string) => {
     const p = people.get(userid);
-    return p ? `${p.name}(${p.employeeNo})` : userid;
+    return p ? `${p.name}（${p.employeeNo}）` : userid;
   };
   const scored = results.filter((r) => r.final !== null).sort((a, b) => b.final! - a.final!);
   const selfDone = results.filter((r) => !r.missingSelf).length;
   const lines = [
     `${label(month)}考核已结束。`,
-    `完成情况:自评 ${selfDone}/${results.length},主管评分 ${scored.length}/${results.length}`,
+    `完成情况：自评 ${selfDone}/${results.length}，主管评分 ${scored.length}/${results.length}`,
   ];
   if (scored.length > 0) {
     const average = averageOfFinals(scored.map((r) => r.final!));
     const [best, worst] = [scored[0]!, scored.at(-1)!];
     lines.push(
-      `平均分 ${average},最高 ${best.final}(${name(best.userid)}),最低 ${worst.final}(${name(worst.userid)})`,
+      `平均分 ${average}，最高 ${best.final}（${name(best.userid)}），最低 ${worst.final}（${name(worst.userid)}）`,
     );
   }
   const missingSelf = results.filter((r) => r.missingSelf).map((r) => name(r.userid));
   const missingSup = results.filter((r) => r.missingSupervisor).map((r) => name(r.userid));
-  lines.push(`未自评:${missingSelf.length ? missingSelf.join('、') : '无'}`);
-  lines.push(`未评分:${missingSup.length ? missingSup.join('、') : '无'}`);
+  lines.push(`未自评：${missingSelf.length ? missingSelf.join('、') : '无'}`);
+  lines.push(`未评分：${missingSup.length ? missingSup.join('、') : '无'}`);
   lines.push(`发送 /report ${month.key} 查看详情。`);
   return lines.join('\n');
 }
 
 /** The answer to a reminder round: how many were reminded, staff and supervisors apart. */
 export function remindReply(staff: number, supervisors: number): string {
-  return `已提醒 ${staff + supervisors} 人(员工 ${staff} 人,主管 ${supervisors} 人)。`;
+  return `已提醒 ${staff + supervisors} 人（员工 ${staff} 人，主管 ${supervisors} 人）。`;
 }
 
 /** The manager's /close with people behind: who, what it costs them, and how to go ahead. */
@@ -179,7 +179,7 @@ export function closeReply(key: MonthKey, notified: number): string {
 
 /** Refusal: a closed month cannot be opened again. */
 export function closedCannotOpen(key: string): string {
-  return `${key} 的考核已经结束,不能再开始。`;
+  return `${key} 的考核已经结束，不能再开始。`;
 }
 
 /** Refusal: the month was never opened. */
@@ -194,5 +194,5 @@ export function closed(key: string): string {
 
 /** To the manager: people who cannot be scored because nobody active supervises them. */
 export function unsupervisedNotice(names: string): string {
-  return `注意:${names} 没有在职的主管,无法被评分。请更新名单。`;
+  return `注意：${names} 没有在职的主管，无法被评分。请更新名单。`;
 }

@@ -58,7 +58,7 @@ export class AssessmentService {
     if (!target?.active)
       throw userError('not_found', `没有找到工号为 ${clipInput(employeeNo)} 的在职人员。`);
     if (target.supervisorUserid !== actor.userid) {
-      throw userError('forbidden', `${target.name}(${target.employeeNo})不是你负责评分的人员。`);
+      throw userError('forbidden', `${target.name}（${target.employeeNo}）不是你负责评分的人员。`);
     }
     return target;
   }

@@ -11,9 +11,9 @@ import { scoresOf } from './texts';
 export const selfScoreNote: CriterionNotes = async (loaded, criterion) => {
   if (loaded.pos.role !== 'supervisor' || !loaded.form.policies.showSelfToSupervisor) return [];
   const self = loaded.doc.self;
-  if (self.status !== 'submitted') return ['员工自评:尚未提交'];
+  if (self.status !== 'submitted') return ['员工自评：尚未提交'];
   const score = scoresOf(self)[criterion.no];
-  return [`员工自评:${score ?? '未评'} 分`];
+  return [`员工自评：${score ?? '未评'} 分`];
 };
 
 /** Several note sources, in order. */
@@ -38,8 +38,10 @@ export function evidenceNote(records: Pick<RecordService, 'counting'>): Criterio
       const group = groups.get(r.reason) ?? { count: 0, points: 0 };
       groups.set(r.reason, { count: group.count + 1, points: group.points + r.points });
     }
-    const parts = [...groups].map(([reason, g]) => `${reason} ${g.count} 次(${signed(g.points)})`);
-    return [`本月记录:${parts.join(';')}`];
+    const parts = [...groups].map(
+      ([reason, g]) => `${reason} ${g.count} 次（${signed(g.points)}）`,
+    );
+    return [`本月记录：${parts.join('；')}`];
   };
 }
 
@@ -53,7 +55,7 @@ export function lineTwelveNote(records: Pick<RecordService, 'counting'>): Summar
       loaded.form.policies,
     );
     return [
-      `${loaded.form.adjustmentsTitle}:${signed(total)}(${counting.length} 条记录,发送 /records ${loaded.target.employeeNo} 查看)`,
+      `${loaded.form.adjustmentsTitle}：${signed(total)}（${counting.length} 条记录，发送 /records ${loaded.target.employeeNo} 查看）`,
     ];
   };
 }

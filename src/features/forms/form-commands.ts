@@ -8,7 +8,7 @@ import { SCORE_QUESTION, SUMMARY_KEYS, scoresOf } from './texts';
 import { isScoreList } from '../../assessment/score-list';
 import type { AssessmentService } from './assessment-service';
 
-const NO_FORM = '现在没有正在填写的表。员工发送 /self 开始自评,主管发送 /review 查看待评人员。';
+const NO_FORM = '现在没有正在填写的表。员工发送 /self 开始自评，主管发送 /review 查看待评人员。';
 const NUMBER = /^[0-9０-９]+\s*分?$|^-\d+$|^\d+\.\d+$/;
 
 /**
@@ -33,31 +33,31 @@ export function registerFormCommands(
   bot.command({
     names: ['/back', '上一项'],
     roles,
-    help: '/back(上一项)返回上一项',
+    help: '/back（上一项）返回上一项',
     run: withForm((ctx, pos) => flow.back(ctx, pos)),
   });
   bot.command({
     names: ['/skip', '跳过'],
     roles,
-    help: '/skip(跳过)这一项稍后再评',
+    help: '/skip（跳过）这一项稍后再评',
     run: withForm((ctx, pos) => flow.skip(ctx, pos)),
   });
   bot.command({
     names: ['/submit', '提交'],
     roles,
-    help: '/submit(提交)提交整张表',
+    help: '/submit（提交）提交整张表',
     run: withForm((ctx, pos) => flow.submit(ctx, pos)),
   });
   bot.command({
     names: ['/cancel', '取消'],
     roles,
-    help: '/cancel(取消)先停下,草稿会保留',
+    help: '/cancel（取消）先停下，草稿会保留',
     run: withForm((ctx, pos) => flow.cancel(ctx, pos)),
   });
   bot.command({
     names: ['/edit', '修改'],
     roles,
-    help: '/edit(修改)重新打开已提交的表;/edit 8 从第 8 项改起',
+    help: '/edit（修改）重新打开已提交的表；/edit 8 从第 8 项改起',
     run: withForm((ctx, pos, args) => {
       if (args && !/^\d{1,2}$/.test(args))
         throw userError('invalid_input', '请回复 /edit 或 /edit 项号，例如 /edit 8。');
@@ -67,7 +67,7 @@ export function registerFormCommands(
   bot.command({
     names: ['/remark', '备注'],
     roles,
-    help: '备注 文字:为当前项(或整张表)添加备注',
+    help: '备注 文字：为当前项（或整张表）添加备注',
     run: withForm((ctx, pos, text) => flow.remark(ctx, pos, text)),
   });
 
@@ -90,7 +90,7 @@ export function registerFormCommands(
       return true;
     }
     if (pos.criterionNo === null) {
-      ctx.reply('这张表的各项都已评完。回复 /submit 提交,或 /back 返回修改。');
+      ctx.reply('这张表的各项都已评完。回复 /submit 提交，或 /back 返回修改。');
       return true;
     }
     await flow.answer(ctx, pos, pos.criterionNo, text);
@@ -108,7 +108,7 @@ export function registerFormCommands(
     };
     if (data.summary || data.next) return summaryTap(ctx, card.cardId, action, data);
     const choice = action.selections[SCORE_QUESTION]?.[0];
-    if (choice === undefined) return ctx.reply('请先点选一个分数,再按“确定”。');
+    if (choice === undefined) return ctx.reply('请先点选一个分数，再按“确定”。');
     const current = await conversations.get(ctx.person.userid);
     // The conversation (if it is about this form) says which criterion is being asked now.
     const sameForm =

@@ -94,7 +94,8 @@ export class FormFlow {
     if (!criterion) throw userError('invalid_input', '这一项已不在表中。');
     const score = parseScore(criterion, input);
     const written = await this.service.setScore(this.change(ctx, pos), no, score);
-    if (!written) throw userError('conflict', `这张表已提交,不能再改。如需修改,回复 /edit(修改)。`);
+    if (!written)
+      throw userError('conflict', `这张表已提交，不能再改。如需修改，回复 /edit（修改）。`);
     if (tapped?.updateToken)
       ctx.markCard({
         cardId: tapped.cardId,
@@ -150,15 +151,15 @@ export class FormFlow {
     const scores = scoresOf(loaded.doc[pos.role]);
     assertSubmittable(loaded.form, scores);
     const result = await this.service.submit(this.change(ctx, pos));
-    if (!result) throw userError('conflict', '提交没有成功,请重试。');
+    if (!result) throw userError('conflict', '提交没有成功，请重试。');
     // The position stays on the submitted form, so /edit right after reopens it.
     await this.conversations.set(ctx.person.userid, { ...pos, criterionNo: null, skipped: [] });
     const totalScore = Object.values(scores).reduce((a, b) => a + b, 0);
     const label = formLabel(pos.role, loaded.target);
     ctx.reply(
       result.changed
-        ? `已提交${label},合计 ${totalScore} 分。谢谢!`
-        : `${label}已经提交过了,合计 ${totalScore} 分。`,
+        ? `已提交${label}，合计 ${totalScore} 分。谢谢！`
+        : `${label}已经提交过了，合计 ${totalScore} 分。`,
     );
     if (pos.role === 'supervisor') await offerNext(ctx, this.service, pos);
   }
@@ -167,16 +168,18 @@ export class FormFlow {
   async cancel(ctx: BotContext, pos: FormPosition): Promise<void> {
     await this.conversations.clear(ctx.person.userid);
     const resume = pos.role === 'self' ? '/self' : '/review 工号';
-    ctx.reply(`好的,已保存草稿。随时发送 ${resume} 继续。`);
+    ctx.reply(`好的，已保存草稿。随时发送 ${resume} 继续。`);
   }
 
   /** Adds a remark to the current criterion, or to the whole form at the summary. */
   async remark(ctx: BotContext, pos: FormPosition, text: string): Promise<void> {
-    if (!text) throw userError('invalid_input', '请在“备注”后面写上内容,例如:备注 本月加班较多。');
-    if (text.length > 200) throw userError('invalid_input', '备注太长了,请控制在 200 字以内。');
+    if (!text)
+      throw userError('invalid_input', '请在“备注”后面写上内容，例如：备注 本月加班较多。');
+    if (text.length > 200) throw userError('invalid_input', '备注太长了，请控制在 200 字以内。');
     await this.load(ctx, pos);
     const written = await this.service.setRemark(this.change(ctx, pos), pos.criterionNo, text);
-    if (!written) throw userError('conflict', '这张表已提交,不能再改。如需修改,回复 /edit(修改)。');
+    if (!written)
+      throw userError('conflict', '这张表已提交，不能再改。如需修改，回复 /edit（修改）。');
     ctx.reply(
       pos.criterionNo === null ? '已添加整体备注。' : `已为第 ${pos.criterionNo} 项添加备注。`,
     );
@@ -195,7 +198,7 @@ export class FormFlow {
     if (loaded.doc[pos.role].status === 'submitted') {
       const result = await this.service.reopen(this.change(ctx, pos));
       if (result) loaded.doc = result.doc;
-      ctx.reply('已重新打开,可以修改。改完请回复 /submit 再次提交。');
+      ctx.reply('已重新打开，可以修改。改完请回复 /submit 再次提交。');
     }
     await this.ask(ctx, loaded, criterion);
   }

@@ -7,7 +7,7 @@ export function registerSelfAssessment(bot: Bot, flow: FormFlow, service: Assess
   bot.command({
     names: ['/self', '自评'],
     roles: ['staff'],
-    help: '/self(自评)开始或继续本月自评;自评 加 11 个分数:一次填完',
+    help: '/self（自评）开始或继续本月自评；自评 加 11 个分数：一次填完',
     run: async (ctx, args) => {
       const month = await service.openMonth();
       if (!args) return flow.begin(ctx, month.key, 'self', ctx.person);

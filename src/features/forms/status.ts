@@ -7,7 +7,7 @@ import { scoresOf } from './texts';
 export function registerStatus(bot: Bot, service: AssessmentService): void {
   bot.command({
     names: ['/status', '进度'],
-    help: '/status(进度)查看本月考核进度',
+    help: '/status（进度）查看本月考核进度',
     run: async (ctx) => {
       const month = await service.openMonth();
       const count = month.form.criteria.length;
@@ -21,8 +21,8 @@ export function registerStatus(bot: Bot, service: AssessmentService): void {
             : answered > 0
               ? `草稿 ${answered}/${count} 项`
               : '未开始';
-        lines.push(`我的自评:${self}`);
-        lines.push(`主管评分:${doc?.supervisor.status === 'submitted' ? '已完成' : '未完成'}`);
+        lines.push(`我的自评：${self}`);
+        lines.push(`主管评分：${doc?.supervisor.status === 'submitted' ? '已完成' : '未完成'}`);
       }
       if (ctx.person.roles.includes('supervisor')) {
         const team = await service.teamOf(ctx.person.userid);
@@ -30,7 +30,7 @@ export function registerStatus(bot: Bot, service: AssessmentService): void {
         for (const p of team)
           if ((await service.assessment(month.key, p.userid))?.supervisor.status === 'submitted')
             done += 1;
-        lines.push(`我负责的评分:已完成 ${done}/${team.length} 人`);
+        lines.push(`我负责的评分：已完成 ${done}/${team.length} 人`);
       }
       if (lines.length === 1) lines.push('你本月没有需要填写的表。');
       ctx.reply(lines.join('\n'));

@@ -15,7 +15,7 @@ export function registerSupervisorReview(
   bot.command({
     names: ['/review', '评分'],
     roles: ['supervisor', 'manager'],
-    help: '/review(评分)查看待评人员;/review 工号 为此人评分;评分 工号 加 11 个分数:一次评完',
+    help: '/review（评分）查看待评人员；/review 工号 为此人评分；评分 工号 加 11 个分数：一次评完',
     run: async (ctx, args) => {
       const month = await service.openMonth();
       if (!args) return listTeam(ctx, service, month.key);
@@ -56,7 +56,7 @@ async function showForms(
     });
     // The manager only looks; the hints meant for the form's author are left out.
     ctx.reply(
-      `${text.split('\n').slice(0, -1).join('\n')}\n(${role === 'self' ? '员工自评' : '主管评分'},只读)`,
+      `${text.split('\n').slice(0, -1).join('\n')}\n（${role === 'self' ? '员工自评' : '主管评分'}，只读）`,
     );
   }
 }
@@ -83,10 +83,10 @@ async function listTeam(
           ? `已评 ${answered}/${count}`
           : '未开始';
     if (doc?.supervisor.status !== 'submitted') pending += 1;
-    lines.push(`${person.name}(${person.employeeNo})自评${self} · 评分${review}`);
+    lines.push(`${person.name}（${person.employeeNo}）自评${self} · 评分${review}`);
   }
-  const head = `${monthLabel(monthKey as MonthKey)}待评分 ${pending}/${team.length} 人:`;
+  const head = `${monthLabel(monthKey as MonthKey)}待评分 ${pending}/${team.length} 人：`;
   ctx.reply(
-    [head, ...lines, '回复“/review 工号”开始评分,例如 /review ' + team[0]!.employeeNo].join('\n'),
+    [head, ...lines, '回复“/review 工号”开始评分，例如 /review ' + team[0]!.employeeNo].join('\n'),
   );
 }

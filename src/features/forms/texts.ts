@@ -16,7 +16,7 @@ export const SCORE_SUBMIT = 'score';
 
 /** Whose form, in a few words: 自评 for oneself, 为某人评分 for a supervisor. */
 export function formLabel(role: 'self' | 'supervisor', target: Person): string {
-  return role === 'self' ? '自评' : `为${target.name}(${target.employeeNo})评分`;
+  return role === 'self' ? '自评' : `为${target.name}（${target.employeeNo}）评分`;
 }
 
 /** The card asking one criterion: its text, max points, a line of help, progress, every allowed score. */
@@ -38,7 +38,7 @@ export function criterionCard(input: {
     `${monthLabel(input.month)}${formLabel(input.role, input.target)} · 满分 ${criterion.max} 分`,
     criterion.help,
     ...(input.extraLines ?? []),
-    '点选分数后按“确定”,或直接回复数字。',
+    '点选分数后按“确定”，或直接回复数字。',
   ];
   return {
     title: `${position}/${form.criteria.length} ${criterion.title}`,
@@ -103,23 +103,23 @@ export function summaryText(input: {
   const rows = form.criteria.map((c) => {
     const score = scores[c.no];
     const remark = part.remarks.get(String(c.no));
-    return `${c.no}. ${short(c.title)} ${score === undefined ? '未评' : `${score}/${c.max}`}${remark ? `(备注:${remark})` : ''}`;
+    return `${c.no}. ${short(c.title)} ${score === undefined ? '未评' : `${score}/${c.max}`}${remark ? `（备注：${remark}）` : ''}`;
   });
   const missing = unanswered(form, scores).map((c) => c.no);
-  const head = `${monthLabel(input.month)}${formLabel(input.role, input.target)}${part.status === 'submitted' ? '(已提交)' : ''}`;
+  const head = `${monthLabel(input.month)}${formLabel(input.role, input.target)}${part.status === 'submitted' ? '（已提交）' : ''}`;
   const tail =
     part.status === 'submitted'
-      ? ['如需修改,回复 /edit(修改)。']
+      ? ['如需修改，回复 /edit（修改）。']
       : missing.length > 0
         ? [
-            `还有第 ${missing.join('、')} 项未评分。回复 /back 返回上一项,或 /self、/review 工号 从未评的项继续。`,
+            `还有第 ${missing.join('、')} 项未评分。回复 /back 返回上一项，或 /self、/review 工号 从未评的项继续。`,
           ]
-        : ['确认无误请回复 /submit(提交);回复“备注 文字”可添加整体备注;/back 返回修改。'];
+        : ['确认无误请回复 /submit（提交）；回复“备注 文字”可添加整体备注；/back 返回修改。'];
   return [
     head,
     ...rows,
-    `合计:${total(form, scores)} 分`,
-    ...(part.remark ? [`整体备注:${part.remark}`] : []),
+    `合计：${total(form, scores)} 分`,
+    ...(part.remark ? [`整体备注：${part.remark}`] : []),
     ...(input.extraLines ?? []),
     ...tail,
   ].join('\n');

@@ -16,7 +16,7 @@ import type { RecordRepository } from '../../store/repositories/records';
 
 /** One record as people read it: kind, points, reason, and its criterion when it has one. */
 export function describeRecord(r: RecordDoc): string {
-  return `${KIND_NAMES[r.kind]} ${signed(r.points)}:${r.reason}${r.criterionNo ? `(第 ${r.criterionNo} 项)` : ''}`;
+  return `${KIND_NAMES[r.kind]} ${signed(r.points)}：${r.reason}${r.criterionNo ? `（第 ${r.criterionNo} 项）` : ''}`;
 }
 
 /**
@@ -67,7 +67,7 @@ export class RecordService {
     ) {
       throw userError(
         'invalid_input',
-        `每条记录的分值须在 ${bounds.min} 到 ${bounds.max} 之间,且不能为 0。`,
+        `每条记录的分值须在 ${bounds.min} 到 ${bounds.max} 之间，且不能为 0。`,
       );
     }
     const target = await this.people.byEmployeeNo(input.employeeNo);
@@ -76,7 +76,10 @@ export class RecordService {
     }
     if (target.userid === author.userid) throw userError('forbidden', '不能为自己记录。');
     if (!this.mayRecordFor(author, target, month)) {
-      throw userError('forbidden', `你不负责${target.name}(${target.employeeNo}),不能为其记录。`);
+      throw userError(
+        'forbidden',
+        `你不负责${target.name}（${target.employeeNo}），不能为其记录。`,
+      );
     }
     if (
       input.criterionNo !== null &&
@@ -104,7 +107,7 @@ export class RecordService {
         `record:${record.code}:created`,
       );
       batch.add(
-        `你有一条新的考核记录:${describeRecord(record)}。记录人:${author.name},编号 ${record.code}。发送 /records 查看本月记录。`,
+        `你有一条新的考核记录：${describeRecord(record)}。记录人：${author.name}，编号 ${record.code}。发送 /records 查看本月记录。`,
       );
       await batch.flush(this.deps.models, this.deps.outbox, now);
       await this.deps.records.markNoticed([record.code]);
@@ -137,7 +140,7 @@ export class RecordService {
       const lines = records.map((r) => `${r.code} ${describeRecord(r)}`);
       batch.add(
         [
-          `今天有 ${records.length} 条关于你的考核记录:`,
+          `今天有 ${records.length} 条关于你的考核记录：`,
           ...lines,
           '发送 /records 查看本月全部记录。',
         ].join('\n'),
@@ -161,7 +164,7 @@ export class RecordService {
     options: { onAppeal?: boolean } = {},
   ): Promise<{ record: RecordDoc; target: Person }> {
     if (!reason)
-      throw userError('invalid_input', '格式:/void 编号 理由,例如 /void A1B2C3 记录有误');
+      throw userError('invalid_input', '格式：/void 编号 理由，例如 /void A1B2C3 记录有误');
     const record = await this.deps.records.byCode(code);
     if (!record) throw userError('not_found', `没有编号为 ${clipInput(code)} 的记录。`);
     const appeal = options.onAppeal === true;
@@ -181,7 +184,7 @@ export class RecordService {
     if (appeal) return { record: voided, target };
     const batch = new MessageBatch(target.userid, target.platform, `record:${record.code}:voided`);
     batch.add(
-      `你的考核记录 ${record.code}(${describeRecord(record)})已撤销,不再计分。理由:${reason}。`,
+      `你的考核记录 ${record.code}（${describeRecord(record)}）已撤销，不再计分。理由：${reason}。`,
     );
     await batch.flush(this.deps.models, this.deps.outbox, now);
     return { record: voided, target };
@@ -199,18 +202,20 @@ export class RecordService {
     if (!target)
       throw userError('not_found', `没有找到工号为 ${clipInput(employeeNo ?? '')} 的人员。`);
     if (target.userid !== viewer.userid && !this.mayRecordFor(viewer, target, month)) {
-      throw userError('forbidden', `你不能查看${target.name}(${target.employeeNo})的记录。`);
+      throw userError('forbidden', `你不能查看${target.name}（${target.employeeNo}）的记录。`);
     }
     const records = await this.deps.records.ofPerson(month.key, target.userid);
-    const whose = target.userid === viewer.userid ? '你' : `${target.name}(${target.employeeNo})`;
+    const whose = target.userid === viewer.userid ? '你' : `${target.name}（${target.employeeNo}）`;
     if (records.length === 0) return `${whose}本月没有考核记录。`;
     const counting = records.filter((r) => !r.voided);
     const total = counting.reduce((s, r) => s + r.points, 0);
-    const lines = records.map((r) => `${r.code} ${describeRecord(r)}${r.voided ? '(已撤销)' : ''}`);
+    const lines = records.map(
+      (r) => `${r.code} ${describeRecord(r)}${r.voided ? '（已撤销）' : ''}`,
+    );
     return [
-      `${whose}本月的考核记录:`,
+      `${whose}本月的考核记录：`,
       ...lines,
-      `合计 ${signed(total)} 分(${counting.length} 条有效)`,
+      `合计 ${signed(total)} 分（${counting.length} 条有效）`,
     ].join('\n');
   }
 
@@ -246,7 +251,7 @@ export class RecordService {
 
   private async openMonth(): Promise<MonthDoc> {
     const month = await this.deps.months.current();
-    if (!month) throw userError('conflict', '当前没有进行中的考核,无法记录。');
+    if (!month) throw userError('conflict', '当前没有进行中的考核，无法记录。');
     return month;
   }
 }

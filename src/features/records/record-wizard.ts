@@ -25,7 +25,7 @@ export async function startRecordWizard(ctx: BotContext, records: RecordService)
   const { people } = await records.candidates(ctx.person);
   if (people.length === 0) throw userError('not_found', '没有你可以记录的人员。');
   if (people.length > limitsOf(ctx.event.platform).cardOptions) {
-    throw userError('invalid_input', '人员较多,请直接输入:/log 工号 ±分 [类别] [#项号] 理由');
+    throw userError('invalid_input', '人员较多，请直接输入：/log 工号 ±分 [类别] [#项号] 理由');
   }
   const options = people.map((p) => ({ id: p.employeeNo, label: `${p.name} ${p.employeeNo}` }));
   askStep(ctx, 'person', {}, options);
@@ -36,14 +36,14 @@ export function registerRecordWizard(bot: Bot, records: RecordService, state: St
   bot.action(RECORD_WIZARD, async (ctx, card, action) => {
     const { step, draft } = card.data as { step: Step; draft: Draft };
     const choice = action.selections[QUESTION]?.[0];
-    if (choice === undefined) return ctx.reply('请先点选一项,再按“确定”。');
+    if (choice === undefined) return ctx.reply('请先点选一项，再按“确定”。');
     if (action.updateToken)
       ctx.markCard({ cardId: card.cardId, updateToken: action.updateToken, doneLabel: '已选' });
     const next: Draft = { ...draft, ...answer(step, choice) };
     const following = STEPS[STEPS.indexOf(step) + 1];
     if (following) return askStep(ctx, following, next, await optionsFor(following, records, ctx));
     await state.set(`record-draft:${ctx.person.userid}`, JSON.stringify(next), DRAFT_TTL_MS);
-    ctx.reply('最后,请回复理由(例如:业主送来感谢信)。');
+    ctx.reply('最后，请回复理由（例如：业主送来感谢信）。');
   });
 
   bot.text(async (ctx, text) => {
@@ -55,7 +55,7 @@ export function registerRecordWizard(bot: Bot, records: RecordService, state: St
     const { record, target } = await records.recordInput(ctx.person, input, ctx.event.id);
     await state.delete(key);
     ctx.reply(
-      `已记录 ${target.name}(${target.employeeNo}):${describeRecord(record)}。编号 ${record.code},已通知本人。`,
+      `已记录 ${target.name}（${target.employeeNo}）：${describeRecord(record)}。编号 ${record.code}，已通知本人。`,
     );
     return true;
   });
@@ -103,8 +103,8 @@ async function optionsFor(
 const TITLES: Record<Step, string> = {
   person: '选择人员',
   kind: '选择类别',
-  points: '选择分值(正为奖,负为罚)',
-  criterion: '对应哪一项考核(可不选具体项目)',
+  points: '选择分值（正为奖，负为罚）',
+  criterion: '对应哪一项考核（可不选具体项目）',
 };
 
 function askStep(ctx: BotContext, step: Step, draft: Draft, options: ChoiceOption[]): void {
@@ -112,7 +112,7 @@ function askStep(ctx: BotContext, step: Step, draft: Draft, options: ChoiceOptio
   ctx.replyCard(
     {
       title: `记录奖惩 ${position}/${STEPS.length} ${TITLES[step]}`,
-      description: '点选后按“确定”。也可直接输入:/log 工号 ±分 [类别] [#项号] 理由',
+      description: '点选后按“确定”。也可直接输入：/log 工号 ±分 [类别] [#项号] 理由',
       questionKey: QUESTION,
       options,
       submitKey: 'next',

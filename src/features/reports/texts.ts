@@ -12,7 +12,7 @@ import {
   type ReportRow,
 } from './report-service';
 
-const who = (row: ReportRow) => `${row.person.name}(${row.person.employeeNo})`;
+const who = (row: ReportRow) => `${row.person.name}（${row.person.employeeNo}）`;
 // Chat stays readable on a phone: past this many people the middle of the ranking is left out, and says so.
 const RANKING_ENDS = 10;
 const FLAG_NAMES = 20;
@@ -27,11 +27,13 @@ function rankingLine(row: ReportRow, place: string): string {
 export function monthReportText(report: MonthReport): string {
   const { month, rows } = report;
   const key = month.key as MonthKey;
-  const lines = [`${monthLabel(key)}考核报表(${month.status === 'closed' ? '已结束' : '进行中'})`];
+  const lines = [
+    `${monthLabel(key)}考核报表（${month.status === 'closed' ? '已结束' : '进行中'}）`,
+  ];
   if (rows.length === 0) return `${lines[0]}\n本月没有需要考核的人员。`;
   const selfDone = rows.filter((r) => !r.result.missingSelf).length;
   const supDone = rows.filter((r) => !r.result.missingSupervisor).length;
-  lines.push(`完成:自评 ${selfDone}/${rows.length},主管评分 ${supDone}/${rows.length}`);
+  lines.push(`完成：自评 ${selfDone}/${rows.length}，主管评分 ${supDone}/${rows.length}`);
   const ranked = rows
     .filter((r) => r.result.final !== null)
     .sort(
@@ -41,9 +43,9 @@ export function monthReportText(report: MonthReport): string {
   if (ranked.length > 0) {
     const finals = ranked.map((r) => r.result.final!);
     const [average, median] = [averageOfFinals(finals), medianOfFinals(finals)];
-    lines.push(`平均分 ${average},中位数 ${median}(${ranked.length} 人有最终得分)`);
+    lines.push(`平均分 ${average}，中位数 ${median}（${ranked.length} 人有最终得分）`);
   }
-  lines.push('排名:');
+  lines.push('排名：');
   const unranked = rows.filter((r) => r.result.final === null);
   const ordered = [
     ...ranked.map((r, i) => rankingLine(r, `${i + 1}.`)),
@@ -53,7 +55,7 @@ export function monthReportText(report: MonthReport): string {
     const left = ordered.length - RANKING_ENDS * 2;
     lines.push(
       ...ordered.slice(0, RANKING_ENDS),
-      `……中间 ${left} 人略(/report ${key} 工号 查看个人)`,
+      `……中间 ${left} 人略（/report ${key} 工号 查看个人）`,
       ...ordered.slice(-RANKING_ENDS),
     );
   } else lines.push(...ordered);
@@ -67,11 +69,11 @@ export function monthReportText(report: MonthReport): string {
       : xs.length <= FLAG_NAMES
         ? xs.map(who).join('、')
         : `${xs.slice(0, FLAG_NAMES).map(who).join('、')} 等 ${xs.length} 人`;
-  lines.push(`未自评:${list(rows.filter((r) => r.result.missingSelf))}`);
-  lines.push(`未评分:${list(rows.filter((r) => r.result.missingSupervisor))}`);
-  lines.push(`自评与主管评分相差超过 ${threshold} 分:${list(gaps)}`);
+  lines.push(`未自评：${list(rows.filter((r) => r.result.missingSelf))}`);
+  lines.push(`未评分：${list(rows.filter((r) => r.result.missingSupervisor))}`);
+  lines.push(`自评与主管评分相差超过 ${threshold} 分：${list(gaps)}`);
   const weakest = weakestCriteria(report);
-  if (weakest.length > 0) lines.push(`最弱三项(主管评分得分率):${weakest.join(';')}`);
+  if (weakest.length > 0) lines.push(`最弱三项（主管评分得分率）：${weakest.join('；')}`);
   lines.push(...responseLines(report), ...calibrationLines(report));
   return lines.join('\n');
 }
@@ -127,12 +129,12 @@ export function personFormText(
   const r = row.result;
   const remarkOf = (no: number) =>
     [row.doc.self.remarks.get(String(no)), row.doc.supervisor.remarks.get(String(no))]
-      .map((text, i) => (text ? `${i === 0 ? '自评' : '主管'}:${text}` : ''))
+      .map((text, i) => (text ? `${i === 0 ? '自评' : '主管'}：${text}` : ''))
       .filter(Boolean)
-      .join(';');
+      .join('；');
   const lines = [
     month.form.formTitle,
-    `被考核人:${row.person.name} 工号:${row.person.employeeNo} 考核日期:${monthLabel(key)}`,
+    `被考核人：${row.person.name} 工号：${row.person.employeeNo} 考核日期：${monthLabel(key)}`,
     '序号|项目|标准分|自评分|主管评分|备注',
     ...month.form.criteria.map(
       (c) =>
@@ -142,9 +144,9 @@ export function personFormText(
     ...recordLines(report.records.filter((x) => x.userid === row.person.userid)),
     `总分|${month.form.criteria.reduce((s, c) => s + c.max, 0)}|${r.selfTotal ?? '-'}|${r.supervisorTotal ?? '-'}`,
     r.final === null
-      ? '最终得分:主管未评分,待定'
-      : `最终得分:${month.form.weights.self}×${r.selfCounted} + ${month.form.weights.supervisor}×${r.supervisorTotal} ${r.adjustmentTotal < 0 ? '−' : '+'} ${Math.abs(r.adjustmentTotal)} = ${r.final}${r.missingSelf ? '(未自评)' : ''}`,
-    `近六个月:${trend.map((t) => `${t.month} ${t.final ?? '-'}`).join(' | ')}`,
+      ? '最终得分：主管未评分，待定'
+      : `最终得分：${month.form.weights.self}×${r.selfCounted} + ${month.form.weights.supervisor}×${r.supervisorTotal} ${r.adjustmentTotal < 0 ? '−' : '+'} ${Math.abs(r.adjustmentTotal)} = ${r.final}${r.missingSelf ? '（未自评）' : ''}`,
+    `近六个月：${trend.map((t) => `${t.month} ${t.final ?? '-'}`).join(' | ')}`,
   ];
   return lines.join('\n');
 }

@@ -163,7 +163,7 @@ describe('WecomClient against the fake WeCom API', () => {
 
   it('uploads media as multipart and returns the media_id', async () => {
     const api = client(new MemoryStateStore());
-    const data = Buffer.from('月度考核,工号\n1,2\n');
+    const data = Buffer.from('月度考核，工号\n1,2\n');
     const mediaId = await api.uploadMedia('file', '2024-05 考核.csv', data);
     expect(fake.uploads).toEqual([{ type: 'file', fileName: '2024-05 考核.csv', data, mediaId }]);
   });

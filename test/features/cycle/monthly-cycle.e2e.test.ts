@@ -30,7 +30,7 @@ describe('a month that runs itself', () => {
       expect(seen).toHaveLength(1);
       expect(lastCard(seen).title).toMatch(/^1\/11 /);
       expect(lastCard(seen).description).toMatch(
-        /^.{2},2024年5月考核开始了,请完成自评。\n2024年5月自评 · 满分 10 分/,
+        /^.{2}，2024年5月考核开始了，请完成自评。\n2024年5月自评 · 满分 10 分/,
       );
     }
     expect(h.newFor('liuyan')).toEqual([]);
@@ -46,9 +46,9 @@ describe('a month that runs itself', () => {
       const seen = await h.tap('zhangwei', card.taskId, String(tenOrFive(no, 8, 4)));
       if (no < 11) card = lastCard(seen);
     }
-    expect(texts(await h.say('zhangwei', '/submit'))).toBe('已提交自评,合计 80 分。谢谢!');
+    expect(texts(await h.say('zhangwei', '/submit'))).toBe('已提交自评，合计 80 分。谢谢！');
     for (let no = 1; no <= 11; no += 1) await h.say('lina', String(tenOrFive(no, 9, 5)));
-    expect(texts(await h.say('lina', '提交'))).toBe('已提交自评,合计 91 分。谢谢!');
+    expect(texts(await h.say('lina', '提交'))).toBe('已提交自评，合计 91 分。谢谢！');
     await h.say('zhaomin', '7'); // a draft that will never be submitted
   });
 
@@ -69,7 +69,7 @@ describe('a month that runs itself', () => {
     at('2024-06-01T01:00:00Z');
     expect(await fire('ask-supervisors')).toBe('asked 1 supervisors');
     expect(texts(h.newFor('liuyan'))).toBe(
-      '2024年5月考核:请为以下 4 人评分:张伟(K001)、李娜(K002)、陈静(K003)、赵敏(L001)。发送 /review 工号 开始,例如 /review K001。',
+      '2024年5月考核：请为以下 4 人评分：张伟（K001）、李娜（K002）、陈静（K003）、赵敏（L001）。发送 /review 工号 开始，例如 /review K001。',
     );
   });
 
@@ -84,10 +84,10 @@ describe('a month that runs itself', () => {
     await score('L001', 6, 3); // 60
     // 赵敏 is the team's leader (客服领班): she records a complaint about 张伟.
     expect(texts(await h.say('zhaomin', '/log K001 -3 投诉 业主投诉回复不及时'))).toMatch(
-      /^已记录 张伟\(K001\):投诉 -3:业主投诉回复不及时。编号 [0-9A-F]{6},已通知本人。$/,
+      /^已记录 张伟（K001）：投诉 -3：业主投诉回复不及时。编号 [0-9A-F]{6}，已通知本人。$/,
     );
     expect(texts(h.newFor('zhangwei'))).toMatch(
-      /^你有一条新的考核记录:投诉 -3:业主投诉回复不及时。记录人:赵敏/,
+      /^你有一条新的考核记录：投诉 -3：业主投诉回复不及时。记录人：赵敏/,
     );
   });
 
@@ -95,7 +95,7 @@ describe('a month that runs itself', () => {
     at('2024-06-03T01:00:00Z');
     expect(await fire('remind-supervisors')).toBe('reminded 1 supervisors');
     expect(texts(h.newFor('liuyan'))).toBe(
-      '提醒:2024年5月还有 1 人未评分:陈静(K003)。发送 /review 查看。',
+      '提醒：2024年5月还有 1 人未评分：陈静（K003）。发送 /review 查看。',
     );
   });
 
@@ -117,10 +117,10 @@ describe('a month that runs itself', () => {
     expect(texts(h.newFor('wangjl'))).toBe(
       [
         '2024年5月考核已结束。',
-        '完成情况:自评 2/4,主管评分 3/4',
-        '平均分 67.4,最高 81.7(李娜(K002)),最低 51(赵敏(L001))',
-        '未自评:陈静(K003)、赵敏(L001)',
-        '未评分:陈静(K003)',
+        '完成情况：自评 2/4，主管评分 3/4',
+        '平均分 67.4，最高 81.7（李娜（K002）），最低 51（赵敏（L001））',
+        '未自评：陈静（K003）、赵敏（L001）',
+        '未评分：陈静（K003）',
         '发送 /report 2024-05 查看详情。',
       ].join('\n'),
     );
@@ -138,7 +138,7 @@ describe('a month that runs itself', () => {
       '当前没有进行中的考核。考核开始时会通知你。',
     );
     expect(texts(await h.say('wangjl', '/close 2024-05'))).toBe(
-      '2024年5月考核已经结束过了,没有重复发送。',
+      '2024年5月考核已经结束过了，没有重复发送。',
     );
     expect(await fire('close')).toBe('no open month');
     expect(STAFF.flatMap((u) => h.newFor(u))).toEqual([]);
@@ -149,20 +149,22 @@ describe('/report: the month at a glance for the manager', () => {
   it('shows completion, average and median, the ranking, the flags and the weakest criteria', async () => {
     const report = texts(await h.say('wangjl', '/report 2024-05'));
     expect(report.split('\n').slice(0, 9)).toEqual([
-      '2024年5月考核报表(已结束)',
-      '完成:自评 2/4,主管评分 3/4',
-      '平均分 67.4,中位数 69.4(3 人有最终得分)',
-      '排名:',
+      '2024年5月考核报表（已结束）',
+      '完成：自评 2/4，主管评分 3/4',
+      '平均分 67.4，中位数 69.4（3 人有最终得分）',
+      '排名：',
       '1. 李娜 K002 自评91 主管80 奖惩0 最终81.7',
       '2. 张伟 K001 自评80 主管71 奖惩-3 最终69.4',
       '3. 赵敏 L001 自评- 主管60 奖惩0 最终51',
       '— 陈静 K003 自评- 主管- 奖惩0 最终-',
-      '未自评:陈静(K003)、赵敏(L001)',
+      '未自评：陈静（K003）、赵敏（L001）',
     ]);
-    expect(report).toContain('未评分:陈静(K003)');
-    expect(report).toContain('自评与主管评分相差超过 15 分:无');
+    expect(report).toContain('未评分：陈静（K003）');
+    expect(report).toContain('自评与主管评分相差超过 15 分：无');
     // Supervisor scores: 70 % on every 10-point criterion, 73 % on the 5-point ones.
-    expect(report).toMatch(/最弱三项\(主管评分得分率\):第1项 .* 70%;第2项 .* 70%;第3项 .* 70%$/m);
+    expect(report).toMatch(
+      /最弱三项（主管评分得分率）：第1项 .* 70%；第2项 .* 70%；第3项 .* 70%$/m,
+    );
   });
 
   it('sends the manager an .xlsx: a summary sheet and one sheet per person, with the same finals', async () => {
@@ -226,13 +228,13 @@ describe('/report: the month at a glance for the manager', () => {
     expect(zhang.getRow(4).values).toEqual([
       undefined,
       1,
-      '是否文明用语,积极、主动、热情地为业主服务',
+      '是否文明用语，积极、主动、热情地为业主服务',
       10,
       8,
       7,
     ]);
     expect(zhang.getRow(15).getCell(5).value).toBe(-3);
-    expect(zhang.getRow(15).getCell(6).value).toBe('投诉 -3:业主投诉回复不及时');
+    expect(zhang.getRow(15).getCell(6).value).toBe('投诉 -3：业主投诉回复不及时');
     expect(zhang.getRow(16).values).toEqual([undefined, undefined, '总分', 100, 80, 71]);
     // The same weighted final as in the chat report and in 张伟's result notice (69.4).
     expect(zhang.getRow(17).getCell(5).value).toBe(69.4);
@@ -279,16 +281,16 @@ describe('/report: the month at a glance for the manager', () => {
     const form = texts(await h.say('wangjl', '报表 2024-05 K001')).split('\n');
     expect(form.slice(0, 4)).toEqual([
       '客服人员考核表',
-      '被考核人:张伟 工号:K001 考核日期:2024年5月',
+      '被考核人：张伟 工号：K001 考核日期：2024年5月',
       '序号|项目|标准分|自评分|主管评分|备注',
-      '1|是否文明用语,积极、主动、热情地为业主服务|10|8|7|',
+      '1|是否文明用语，积极、主动、热情地为业主服务|10|8|7|',
     ]);
     expect(form).toContain('12|其他奖惩分|±|-3');
-    expect(form).toContain('· 投诉 -3:业主投诉回复不及时');
+    expect(form).toContain('· 投诉 -3：业主投诉回复不及时');
     expect(form).toContain('总分|100|80|71');
-    expect(form).toContain('最终得分:0.15×80 + 0.85×71 − 3 = 69.4');
+    expect(form).toContain('最终得分：0.15×80 + 0.85×71 − 3 = 69.4');
     expect(form.at(-1)).toBe(
-      '近六个月:2023-12 - | 2024-01 - | 2024-02 - | 2024-03 - | 2024-04 - | 2024-05 69.4',
+      '近六个月：2023-12 - | 2024-01 - | 2024-02 - | 2024-03 - | 2024-04 - | 2024-05 69.4',
     );
   });
 
@@ -310,7 +312,7 @@ describe('after close, only the manager corrects a form, with a reason', () => {
     );
     expect(texts(await h.say('wangjl', '/amend 2024-05 K001 1 9'))).toBe('请写明更正的理由。');
     expect(texts(await h.say('wangjl', '/amend 2024-05 K001 6 9 复核'))).toBe(
-      '第 6 项满分 5 分,请输入 0 到 5 之间的整数。',
+      '第 6 项满分 5 分，请输入 0 到 5 之间的整数。',
     );
     expect(texts(await h.say('wangjl', '/amend 2024-5 K001 1 9 复核'))).toMatch(/月份格式不对/);
     expect((await h.kaohe.assessments.get('2024-05', 'zhangwei'))?.supervisor.scores.get('1')).toBe(
@@ -320,7 +322,7 @@ describe('after close, only the manager corrects a form, with a reason', () => {
 
   it('changes the score, recomputes the result, tells the employee and keeps the reason', async () => {
     expect(texts(await h.say('wangjl', '更正 2024-05 K001 1 9 复核监控后更正'))).toBe(
-      '已更正张伟(K001)第 1 项:7 → 9 分;最终得分 69.4 → 71.1。已通知本人。',
+      '已更正张伟（K001）第 1 项：7 → 9 分；最终得分 69.4 → 71.1。已通知本人。',
     );
     await h.kaohe.settle();
     expect(texts(h.newFor('zhangwei'))).toBe(
@@ -345,35 +347,37 @@ describe('after close, only the manager corrects a form, with a reason', () => {
 describe('the manager runs the cycle by command', () => {
   it('refuses a malformed month and people without the role, changing nothing', async () => {
     expect(texts(await h.say('wangjl', '/open 2024-13'))).toBe(
-      '月份格式不对:“2024-13”。请写成 年-月,例如 2024-05。',
+      '月份格式不对：“2024-13”。请写成 年-月，例如 2024-05。',
     );
-    expect(texts(await h.say('wangjl', '/open'))).toBe('请写明月份,例如:/open 2024-05');
+    expect(texts(await h.say('wangjl', '/open'))).toBe('请写明月份，例如：/open 2024-05');
     expect(texts(await h.say('liuyan', '/open 2024-06'))).toBe('“/open”仅限管理处经理使用。');
     expect(await h.kaohe.months.get('2024-06')).toBeNull();
     expect(texts(await h.say('wangjl', '开始 2024-05'))).toBe(
-      '2024-05 的考核已经结束,不能再开始。',
+      '2024-05 的考核已经结束，不能再开始。',
     );
   });
 
   it('opens, reminds and closes at once, answering with what it did', async () => {
     at('2024-06-25T12:30:00Z'); // 20:30 in Shanghai: a command is carried out at once anyway
     expect(texts(await h.say('wangjl', '/open 2024-06'))).toBe(
-      '已开始2024年6月考核,已通知 4 人(员工共 4 人)。',
+      '已开始2024年6月考核，已通知 4 人（员工共 4 人）。',
     );
     expect(lastCard(h.newFor('lina')).title).toMatch(/^1\/11 /);
     const progress = texts(await h.say('wangjl', '/report 2024-06')).split('\n');
     expect(progress.slice(0, 3)).toEqual([
-      '2024年6月考核报表(进行中)',
-      '完成:自评 0/4,主管评分 0/4',
-      '排名:',
+      '2024年6月考核报表（进行中）',
+      '完成：自评 0/4，主管评分 0/4',
+      '排名：',
     ]);
-    expect(texts(await h.say('wangjl', '提醒 2024-06'))).toBe('已提醒 5 人(员工 4 人,主管 1 人)。');
+    expect(texts(await h.say('wangjl', '提醒 2024-06'))).toBe(
+      '已提醒 5 人（员工 4 人，主管 1 人）。',
+    );
     // With everyone behind, the manager's /close lists them and asks first.
     expect(texts(await h.say('wangjl', '/close 2024-06'))).toMatch(/^2024年6月还有人未完成：/);
     expect((await h.kaohe.months.get('2024-06'))?.status).toBe('open');
     const closing = texts(await h.say('wangjl', '/close 2024-06 确认'));
     expect(closing).toContain('已结束2024年6月考核，已向 4 人发送结果，汇总已发给经理。');
-    expect(closing).toContain('完成情况:自评 0/4,主管评分 0/4'); // the manager's own summary
+    expect(closing).toContain('完成情况：自评 0/4，主管评分 0/4'); // the manager's own summary
   });
 
   it('holds scheduled messages outside working hours until the next working hour', async () => {

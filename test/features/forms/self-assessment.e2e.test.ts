@@ -18,7 +18,7 @@ describe('self-assessment by typing', () => {
   it('asks criterion 1 of 11 on a card with every allowed score', async () => {
     const seen = await h.say('zhangwei', '/self');
     const card = lastCard(seen);
-    expect(card.title).toBe('1/11 是否文明用语,积极、主动、热情地为业主服务');
+    expect(card.title).toBe('1/11 是否文明用语，积极、主动、热情地为业主服务');
     expect(card.description).toContain('2024年5月自评 · 满分 10 分');
     expect(card.description).toContain('文明用语');
     expect(card.options).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
@@ -27,7 +27,7 @@ describe('self-assessment by typing', () => {
   it('takes typed numbers, refuses bad ones with a clear reply, and walks the form', async () => {
     expect(lastCard(await h.say('zhangwei', '9')).title).toMatch(/^2\/11 /);
     expect(texts(await h.say('zhangwei', '11'))).toBe(
-      '11 分超出范围。第 2 项满分 10 分,请输入 0 到 10 之间的整数。',
+      '11 分超出范围。第 2 项满分 10 分，请输入 0 到 10 之间的整数。',
     );
     expect(texts(await h.say('zhangwei', 'abc'))).toBe(
       '没看懂这条消息。发送 /help 查看可用的命令。',
@@ -71,10 +71,10 @@ describe('self-assessment by typing', () => {
     const seen = await h.say('zhangwei', '7');
     const summary = texts(seen);
     expect(summary).toContain('2024年5月自评');
-    expect(summary).toContain('合计:88 分');
+    expect(summary).toContain('合计：88 分');
     expect(seen.at(-1)?.card?.buttons).toEqual(['提交', '修改']);
     expect(texts(await h.say('zhangwei', '备注 本月加班较多'))).toBe('已添加整体备注。');
-    expect(texts(await h.say('zhangwei', '/submit'))).toBe('已提交自评,合计 88 分。谢谢!');
+    expect(texts(await h.say('zhangwei', '/submit'))).toBe('已提交自评，合计 88 分。谢谢！');
     const doc = await h.kaohe.assessments.get('2024-05', 'zhangwei');
     expect(doc?.self.status).toBe('submitted');
     expect(doc?.self.remark).toBe('本月加班较多');
@@ -95,7 +95,7 @@ describe('self-assessment by typing', () => {
 
   it('shows a submitted form instead of asking again', async () => {
     const seen = await h.say('zhangwei', '/self');
-    expect(texts(seen)).toContain('(已提交)');
+    expect(texts(seen)).toContain('（已提交）');
     expect(seen.at(-1)?.card?.locked).toBe('已提交');
   });
 });
@@ -108,23 +108,23 @@ describe('self-assessment by tapping', () => {
       expect(card.title).toMatch(new RegExp(`^${i}/11 `));
       const seen = await h.tap('lina', card.taskId, i === 6 || i === 9 ? '4' : '8');
       if (i < 11) card = lastCard(seen);
-      else expect(texts(seen)).toContain('合计:80 分');
+      else expect(texts(seen)).toContain('合计：80 分');
     }
     const updates = h.fake.updates.slice(updatesBefore);
     expect(updates).toHaveLength(11);
     expect(updates[0]).toMatchObject({ userids: ['lina'], button: { replace_name: '已选 8 分' } });
-    expect(texts(await h.say('lina', '提交'))).toBe('已提交自评,合计 80 分。谢谢!');
+    expect(texts(await h.say('lina', '提交'))).toBe('已提交自评，合计 80 分。谢谢！');
   });
 
   it('a tap on an old card of a submitted form changes nothing', async () => {
     const firstCard = h.allFor('lina').find((s) => s.card)!.card!;
-    expect(texts(await h.tap('lina', firstCard.taskId, '0'))).toMatch(/这张表已提交,不能再改/);
+    expect(texts(await h.tap('lina', firstCard.taskId, '0'))).toMatch(/这张表已提交，不能再改/);
     expect((await h.kaohe.assessments.get('2024-05', 'lina'))?.self.scores.get('1')).toBe(8);
   });
 
   it('a tap without a choice asks for one', async () => {
     const card = lastCard(await h.say('zhaomin', '/self'));
-    expect(texts(await h.tap('zhaomin', card.taskId, null))).toBe('请先点选一个分数,再按“确定”。');
+    expect(texts(await h.tap('zhaomin', card.taskId, null))).toBe('请先点选一个分数，再按“确定”。');
     expect(await selfScores('zhaomin')).toEqual({});
   });
 

@@ -14,7 +14,7 @@ describe('month report text', () => {
       closedBy: null,
     };
     expect(monthReportText({ month, rows: [], records: [] })).toBe(
-      '2024年8月考核报表(进行中)\n本月没有需要考核的人员。',
+      '2024年8月考核报表（进行中）\n本月没有需要考核的人员。',
     );
   });
 });
@@ -64,8 +64,8 @@ describe('a large month', () => {
       },
     }));
     const text = monthReportText({ month, rows, records: [] });
-    expect(text).toContain('……中间 10 人略(/report 2024-08 工号 查看个人)');
-    expect(text).toMatch(/^未自评:员工0\(K000\)、.*员工19\(K019\) 等 30 人$/m);
+    expect(text).toContain('……中间 10 人略（/report 2024-08 工号 查看个人）');
+    expect(text).toMatch(/^未自评：员工0（K000）、.*员工19（K019） 等 30 人$/m);
     // Head (4 lines), 20 ranked + the gap line, three flag lines; no submitted supervisor form, so no weakest criteria;
     // calibration: its heading, the department and the one supervisor.
     expect(text.split('\n')).toHaveLength(4 + 21 + 3 + 3);
