@@ -9,6 +9,7 @@ import { benchEconomy } from './bench/economy';
 import { benchFanout } from './bench/fanout';
 import { benchReport } from './bench/report';
 import { benchSimulator } from './bench/simulator';
+import { benchWorkbook } from './bench/workbook';
 
 async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const concurrency = Number(process.env.BENCH_CONCURRENCY || 16);
 
   const only = process.env.BENCH_ONLY;
+  if (only === 'workbook') return printWorkbook();
   const targets = [undefined, process.env.MONGODB_URI].filter((u, i) => i === 0 || u);
   if (only !== 'economy')
     console.log(`# Callback benchmark: ${requests} requests, ${concurrency} in flight`);
@@ -128,6 +130,22 @@ async function main(): Promise<void> {
     );
     console.log(`one person's six-month trend: ${(r.trendSeconds * 1000).toFixed(0)} ms`);
   }
+  await printWorkbook();
+}
+
+/** BENCH_ONLY=workbook, and the last part of a full run. */
+async function printWorkbook(): Promise<void> {
+  const staff = Number(process.env.BENCH_WORKBOOK_STAFF || 10_000);
+  console.log(`\n# Workbook benchmark: the monthly workbook of ${staff} people, streamed`);
+  const { floor: f, workbook: w } = await benchWorkbook({ staff });
+  const rss = (r: typeof f) =>
+    `RSS ${r.rssBeforeMb.toFixed(0)} → peak ${r.rssPeakMb.toFixed(0)} → ${r.rssAfterMb.toFixed(0)} MB`;
+  console.log(
+    `floor (the same values, one plain sheet): ${f.seconds.toFixed(1)} s, ${(f.bytes / 1e6).toFixed(1)} MB; ${rss(f)}`,
+  );
+  console.log(
+    `workbook (${staff + 1} sheets, styled): ${w.seconds.toFixed(1)} s = ${(w.seconds / f.seconds).toFixed(1)}× the floor, ${(w.bytes / 1e6).toFixed(1)} MB; ${rss(w)}`,
+  );
 }
 
 main().then(
