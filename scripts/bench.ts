@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only === 'workbook') return printWorkbook();
   const targets = [undefined, process.env.MONGODB_URI].filter((u, i) => i === 0 || u);
+  if (only === 'fanout') return printFanout(targets, redisUrl);
   if (only !== 'economy')
     console.log(
       `# Callback benchmark: ${requests} requests an endpoint, ${concurrency} in flight, load from a separate process`,
@@ -94,31 +95,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const staff = Number(process.env.BENCH_STAFF || 10_000);
-  const latencyMs = Number(process.env.BENCH_LATENCY_MS || 50);
-  const fanConcurrency = Number(process.env.BENCH_SENDER_CONCURRENCY || 32);
-  console.log(
-    `\n# Fan-out benchmark: open a month for ${staff} staff, fake WeCom answering after ${latencyMs} ms, sender concurrency ${fanConcurrency}`,
-  );
-  for (const mongodbUri of targets) {
-    const r = await benchFanout({
-      staff,
-      latencyMs,
-      concurrency: fanConcurrency,
-      redisUrl,
-      mongodbUri,
-    });
-    console.log(`## database: ${r.database}`);
-    console.log(
-      `notified ${r.notified}, messages sent ${r.sent}, most to one person ${r.maxPerPerson} (limit 30/min)`,
-    );
-    console.log(
-      `open (store + enqueue): ${r.enqueueSeconds.toFixed(1)} s; sending: ${r.sendSeconds.toFixed(1)} s; total ${r.totalSeconds.toFixed(1)} s`,
-    );
-    console.log(
-      `theoretical minimum for sending (messages × latency ÷ concurrency): ${r.minimumSeconds.toFixed(1)} s; sending took ${(r.sendSeconds / r.minimumSeconds).toFixed(2)}× that, the whole open ${(r.totalSeconds / r.minimumSeconds).toFixed(2)}×`,
-    );
-  }
+  await printFanout(targets, redisUrl);
 
   const reportStaff = Number(process.env.BENCH_REPORT_STAFF || 10_000);
   const reportMonths = Number(process.env.BENCH_REPORT_MONTHS || 12);
@@ -140,6 +117,41 @@ async function main(): Promise<void> {
     console.log(`one person's six-month trend: ${(r.trendSeconds * 1000).toFixed(0)} ms`);
   }
   await printWorkbook();
+}
+
+/** BENCH_ONLY=fanout, and part of a full run. */
+async function printFanout(targets: (string | undefined)[], redisUrl: string): Promise<void> {
+  const staff = Number(process.env.BENCH_STAFF || 10_000);
+  const latencyMs = Number(process.env.BENCH_LATENCY_MS || 50);
+  const fanConcurrency = Number(process.env.BENCH_SENDER_CONCURRENCY || 32);
+  console.log(
+    `\n# Fan-out benchmark: open a month for ${staff} staff, fake WeCom answering after ${latencyMs} ms, sender concurrency ${fanConcurrency}`,
+  );
+  for (const mongodbUri of targets) {
+    const r = await benchFanout({
+      staff,
+      latencyMs,
+      concurrency: fanConcurrency,
+      redisUrl,
+      mongodbUri,
+    });
+    console.log(`## database: ${r.database}`);
+    console.log(
+      `notified ${r.notified}, messages sent ${r.sent}, most to one person ${r.maxPerPerson} (limit 30/min), people who got the opening twice: ${r.twice}`,
+    );
+    const db = r.databaseRss
+      ? `; the embedded database's process: ${r.databaseRss.nowMb.toFixed(0)} MB, peak ${r.databaseRss.peakMb.toFixed(0)} MB`
+      : '';
+    console.log(
+      `RSS of the bot's process: ${r.rssBeforeMb.toFixed(0)} MB before, peak ${r.rssPeakMb.toFixed(0)} MB${db}`,
+    );
+    console.log(
+      `open (store + enqueue): ${r.enqueueSeconds.toFixed(1)} s; sending: ${r.sendSeconds.toFixed(1)} s; total ${r.totalSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `theoretical minimum for sending (messages × latency ÷ concurrency): ${r.minimumSeconds.toFixed(1)} s; sending took ${(r.sendSeconds / r.minimumSeconds).toFixed(2)}× that, the whole open ${(r.totalSeconds / r.minimumSeconds).toFixed(2)}×`,
+    );
+  }
 }
 
 /** BENCH_ONLY=workbook, and the last part of a full run. */

@@ -1,0 +1,40 @@
+/**
+ * The embedded database in a process of its own, for benchmarks that report
+ * the bot's memory apart from the database's. Forked by `startEmbeddedChild`;
+ * sends its URI once listening, and stops when the parent disconnects.
+ */
+import { fork } from 'node:child_process';
+import { startEmbeddedMongo } from '../../src/store/embedded';
+
+/** A running embedded database in a child process. */
+export interface EmbeddedChild {
+  uri: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Forks this file as the database process and waits until it listens. */
+export function startEmbeddedChild(): Promise<EmbeddedChild> {
+  const child = fork(__filename, ['--serve'], { execArgv: ['--import', 'tsx'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('message', (uri) =>
+      resolve({
+        uri: String(uri),
+        pid: child.pid!,
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', () => done());
+            child.disconnect();
+          }),
+      }),
+    );
+  });
+}
+
+if (process.argv.includes('--serve')) {
+  void startEmbeddedMongo().then((db) => {
+    process.send!(db.uri);
+    process.once('disconnect', () => void db.stop().then(() => process.exit(0)));
+  });
+}
