@@ -143,6 +143,9 @@ async function printFanout(targets: (string | undefined)[], redisUrl: string): P
       ? `; the embedded database's process: ${r.databaseRss.nowMb.toFixed(0)} MB, peak ${r.databaseRss.peakMb.toFixed(0)} MB`
       : '';
     console.log(
+      `outbox database commands while sending: ${r.outboxCommands} = ${(r.outboxCommands / r.sent).toFixed(2)} a message`,
+    );
+    console.log(
       `RSS of the bot's process: ${r.rssBeforeMb.toFixed(0)} MB before, peak ${r.rssPeakMb.toFixed(0)} MB${db}`,
     );
     console.log(

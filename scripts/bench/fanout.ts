@@ -83,10 +83,19 @@ export async function benchFanout(options: {
   const rssBeforeMb = rssOf('self').nowMb;
   let rssPeakMb = rssBeforeMb;
   const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssOf('self').nowMb)), 100);
+  // Database commands on the outbox while sending, counted by mongoose's debug hook.
+  let outboxCommands = 0;
+  let counting = false;
+  mongoose.set('debug', (collection: string) => {
+    if (counting && collection === 'outbox') outboxCommands += 1;
+  });
   const t0 = performance.now();
   const report = await kaohe.cycle.open('2024-05' as MonthKey, 'bench');
   const t1 = performance.now();
+  counting = true;
   await kaohe.sender.drain();
+  counting = false;
+  mongoose.set('debug', false);
   const t2 = performance.now();
   clearInterval(sampler);
   const database = embedded ? rssOf(embedded.pid) : null;
@@ -109,6 +118,7 @@ export async function benchFanout(options: {
     sent,
     maxPerPerson: Math.max(...perPerson.values()),
     twice,
+    outboxCommands,
     rssBeforeMb,
     rssPeakMb,
     databaseRss: database,
