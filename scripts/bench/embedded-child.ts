@@ -15,7 +15,10 @@ export interface EmbeddedChild {
 
 /** Forks this file as the database process and waits until it listens. */
 export function startEmbeddedChild(): Promise<EmbeddedChild> {
-  const child = fork(__filename, ['--serve'], { execArgv: ['--import', 'tsx'] });
+  // BENCH_DB_CPU_PROF=DIR profiles the database's process too (NODE_OPTIONS refuses --cpu-prof).
+  const dir = process.env.BENCH_DB_CPU_PROF;
+  const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const child = fork(__filename, ['--serve'], { execArgv: ['--import', 'tsx', ...profile] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('message', (uri) =>
