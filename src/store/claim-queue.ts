@@ -103,12 +103,14 @@ export class ClaimQueue<T extends Queued> {
         done += count;
       }
     };
-    try {
-      await Promise.all(Array.from({ length: this.options.concurrency }, worker));
-    } finally {
-      // What was done is marked even when a worker failed, so it is not worked again.
-      await marks.flush();
-    }
+    // Every worker ends before the marks are written, so none is left behind a failed one;
+    // what was done is marked even then, so it is not worked again.
+    const ended = await Promise.allSettled(
+      Array.from({ length: this.options.concurrency }, worker),
+    );
+    await marks.flush();
+    const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+    if (failed) throw failed.reason;
     return done;
   }
 
