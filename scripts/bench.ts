@@ -9,16 +9,21 @@ import { benchEconomy } from './bench/economy';
 import { benchFanout } from './bench/fanout';
 import { benchReport } from './bench/report';
 import { benchSimulator } from './bench/simulator';
+import { benchWorkbook } from './bench/workbook';
 
 async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
   const requests = Number(process.env.BENCH_REQUESTS || 3000);
-  const concurrency = Number(process.env.BENCH_CONCURRENCY || 16);
+  const concurrency = Number(process.env.BENCH_CONCURRENCY || 20);
 
   const only = process.env.BENCH_ONLY;
+  if (only === 'workbook') return printWorkbook();
   const targets = [undefined, process.env.MONGODB_URI].filter((u, i) => i === 0 || u);
+  if (only === 'fanout') return printFanout(targets, redisUrl);
   if (only !== 'economy')
-    console.log(`# Callback benchmark: ${requests} requests, ${concurrency} in flight`);
+    console.log(
+      `# Callback benchmark: ${requests} requests an endpoint, ${concurrency} in flight, load from a separate process`,
+    );
   for (const mongodbUri of only === 'economy' ? [] : targets) {
     const { results, stored, passive, database } = await benchCallbacks({
       requests,
@@ -26,15 +31,22 @@ async function main(): Promise<void> {
       redisUrl,
       mongodbUri,
     });
-    const [bare, callback, answered] = results as [Measurement, Measurement, Measurement];
+    const [bare, floor, callback, answered] = results as [
+      Measurement,
+      Measurement,
+      Measurement,
+      Measurement,
+    ];
     console.log(`## database: ${database}`);
     for (const m of results) console.log(row(m));
     console.log(`stored callbacks: ${stored} (of ${2 * requests + 200} sent, warm-up included)`);
+    const vs = (m: Measurement, base: Measurement, label: string) =>
+      `${(m.perSecond / base.perSecond).toFixed(2)}× the throughput of ${label}; p50 ${(m.p50ms / base.p50ms).toFixed(1)}×, p99 ${(m.p99ms / base.p99ms).toFixed(1)}×`;
+    console.log(`ratio: the bot has ${vs(callback, floor, 'the floor')}`);
+    console.log(`ratio: the bot has ${vs(callback, bare, 'bare Koa')}`);
+    console.log(`ratio: the floor has ${vs(floor, bare, 'bare Koa')}`);
     console.log(
-      `ratio: callback throughput is ${((callback.perSecond / bare.perSecond) * 100).toFixed(1)}% of bare Koa; p50 ${(callback.p50ms / bare.p50ms).toFixed(1)}×, p99 ${(callback.p99ms / bare.p99ms).toFixed(1)}×`,
-    );
-    console.log(
-      `ratio: POST to passive reply (${passive} of ${requests} answered inside the callback) p50 ${(answered.p50ms / bare.p50ms).toFixed(1)}×, p99 ${(answered.p99ms / bare.p99ms).toFixed(1)}× the bare endpoint`,
+      `ratio: POST to passive reply (${passive} of ${requests} answered inside the callback) p50 ${(answered.p50ms / floor.p50ms).toFixed(1)}×, p99 ${(answered.p99ms / floor.p99ms).toFixed(1)}× the floor`,
     );
   }
 
@@ -83,31 +95,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const staff = Number(process.env.BENCH_STAFF || 10_000);
-  const latencyMs = Number(process.env.BENCH_LATENCY_MS || 50);
-  const fanConcurrency = Number(process.env.BENCH_SENDER_CONCURRENCY || 32);
-  console.log(
-    `\n# Fan-out benchmark: open a month for ${staff} staff, fake WeCom answering after ${latencyMs} ms, sender concurrency ${fanConcurrency}`,
-  );
-  for (const mongodbUri of targets) {
-    const r = await benchFanout({
-      staff,
-      latencyMs,
-      concurrency: fanConcurrency,
-      redisUrl,
-      mongodbUri,
-    });
-    console.log(`## database: ${r.database}`);
-    console.log(
-      `notified ${r.notified}, messages sent ${r.sent}, most to one person ${r.maxPerPerson} (limit 30/min)`,
-    );
-    console.log(
-      `open (store + enqueue): ${r.enqueueSeconds.toFixed(1)} s; sending: ${r.sendSeconds.toFixed(1)} s; total ${r.totalSeconds.toFixed(1)} s`,
-    );
-    console.log(
-      `theoretical minimum for sending (messages × latency ÷ concurrency): ${r.minimumSeconds.toFixed(1)} s; sending took ${(r.sendSeconds / r.minimumSeconds).toFixed(2)}× that, the whole open ${(r.totalSeconds / r.minimumSeconds).toFixed(2)}×`,
-    );
-  }
+  await printFanout(targets, redisUrl);
 
   const reportStaff = Number(process.env.BENCH_REPORT_STAFF || 10_000);
   const reportMonths = Number(process.env.BENCH_REPORT_MONTHS || 12);
@@ -128,6 +116,60 @@ async function main(): Promise<void> {
     );
     console.log(`one person's six-month trend: ${(r.trendSeconds * 1000).toFixed(0)} ms`);
   }
+  await printWorkbook();
+}
+
+/** BENCH_ONLY=fanout, and part of a full run. */
+async function printFanout(targets: (string | undefined)[], redisUrl: string): Promise<void> {
+  const staff = Number(process.env.BENCH_STAFF || 10_000);
+  const latencyMs = Number(process.env.BENCH_LATENCY_MS || 50);
+  const fanConcurrency = Number(process.env.BENCH_SENDER_CONCURRENCY || 32);
+  console.log(
+    `\n# Fan-out benchmark: open a month for ${staff} staff, fake WeCom answering after ${latencyMs} ms, sender concurrency ${fanConcurrency}`,
+  );
+  for (const mongodbUri of targets) {
+    const r = await benchFanout({
+      staff,
+      latencyMs,
+      concurrency: fanConcurrency,
+      redisUrl,
+      mongodbUri,
+    });
+    console.log(`## database: ${r.database}`);
+    console.log(
+      `notified ${r.notified}, messages sent ${r.sent}, most to one person ${r.maxPerPerson} (limit 30/min), people who got the opening twice: ${r.twice}`,
+    );
+    const db = r.databaseRss
+      ? `; the embedded database's process: ${r.databaseRss.nowMb.toFixed(0)} MB, peak ${r.databaseRss.peakMb.toFixed(0)} MB`
+      : '';
+    console.log(
+      `outbox database commands while sending: ${r.outboxCommands} = ${(r.outboxCommands / r.sent).toFixed(2)} a message`,
+    );
+    console.log(
+      `RSS of the bot's process: ${r.rssBeforeMb.toFixed(0)} MB before, peak ${r.rssPeakMb.toFixed(0)} MB${db}`,
+    );
+    console.log(
+      `open (store + enqueue): ${r.enqueueSeconds.toFixed(1)} s; sending: ${r.sendSeconds.toFixed(1)} s; total ${r.totalSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `theoretical minimum for sending (messages × latency ÷ concurrency): ${r.minimumSeconds.toFixed(1)} s; sending took ${(r.sendSeconds / r.minimumSeconds).toFixed(2)}× that, the whole open ${(r.totalSeconds / r.minimumSeconds).toFixed(2)}×`,
+    );
+  }
+}
+
+/** BENCH_ONLY=workbook, and the last part of a full run. */
+async function printWorkbook(): Promise<void> {
+  const staff = Number(process.env.BENCH_WORKBOOK_STAFF || 10_000);
+  console.log(`\n# Workbook benchmark: the monthly workbook of ${staff} people, streamed`);
+  const { floor: f, workbook: w } = await benchWorkbook({ staff });
+  const rss = (r: typeof f) =>
+    `RSS ${r.rssBeforeMb.toFixed(0)} → peak ${r.rssPeakMb.toFixed(0)} → ${r.rssAfterMb.toFixed(0)} MB`;
+  console.log(
+    `floor (the same values, one plain sheet): ${f.seconds.toFixed(1)} s, ${(f.bytes / 1e6).toFixed(1)} MB; ${rss(f)}`,
+  );
+  console.log(
+    `workbook (${staff + 1} sheets, styled): ${w.seconds.toFixed(1)} s = ${(w.seconds / f.seconds).toFixed(1)}× the floor, ${(w.bytes / 1e6).toFixed(1)} MB; ${rss(w)}`,
+  );
 }
 
 main().then(

@@ -3,11 +3,11 @@
  * month's summary as CSV; `--xlsx FILE` writes the workbook the manager gets.
  * Like the roster tool, it goes through a running bot's embedded database.
  */
-import { writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { ConfigError, loadConfig } from '../config';
 import { parseMonth } from '../src/assessment/month';
 import { createLogger } from '../src/lib/logger';
-import { summaryCsv, buildWorkbook } from '../src/reports/workbook';
+import { summaryCsv, writeWorkbook } from '../src/reports/workbook';
 import { ReportService } from '../src/features/reports/report-service';
 import { openDatabase } from '../src/store/database';
 import { createRepositories } from '../src/store/repositories';
@@ -27,7 +27,8 @@ async function main([month, format, file]: string[]): Promise<number> {
     const reports = new ReportService(createRepositories(database.models));
     const report = await reports.month(key);
     if (format === '--csv') process.stdout.write(summaryCsv(report));
-    else writeFileSync(file!, await buildWorkbook(report));
+    // Streamed to the file: a large month's workbook is never held whole.
+    else await writeWorkbook(report, createWriteStream(file!));
     return 0;
   } finally {
     await database.close();

@@ -113,8 +113,8 @@ describe('npm start on the embedded defaults', () => {
 
   it('refuses a roster file with bad rows and changes nothing', () => {
     const bad = readFileSync(ROSTER, 'utf8').replace(
-      'lina，李娜，K002，staff',
-      'lina，李娜，K002，cleaner',
+      'lina,李娜,K002,staff',
+      'lina,李娜,K002,cleaner',
     );
     const file = path.join(dataDir, 'bad.csv');
     writeFileSync(file, bad);

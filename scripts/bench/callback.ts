@@ -1,13 +1,15 @@
 /**
  * Callback benchmark: how many WeCom callbacks per second the bot verifies,
- * decrypts and stores (durably, before answering), next to a bare Koa endpoint
- * measured in the same run on the same machine.
+ * decrypts and stores (durably, before answering), next to two floors
+ * measured in the same run: an endpoint doing only what any receiver must
+ * (verify, decrypt, parse, insert one document into the same database) and a
+ * bare Koa endpoint. The load comes from a process of its own (load.ts).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import Koa from 'koa';
-import { encrypt, getSignature } from '@wecom/crypto';
 import { loadConfig } from '../../config';
 import { createApp } from '../../src/http/app';
 import { createKaohe } from '../../src/compose';
@@ -18,7 +20,9 @@ import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import mongoose from 'mongoose';
 import { importRoster } from '../../src/roster/import-roster';
-import { measure, row, type Measurement } from './measure';
+import { floorApp } from './callback-floor';
+import type { LoadJob, LoadResult, LoadTarget } from './load';
+import { row } from './measure';
 
 // WeCom's own sample credentials (PLATFORMS.md); nothing here talks to WeCom.
 const WECOM = {
@@ -62,34 +66,15 @@ export async function benchCallbacks(options: {
     ctx.status = 200;
   });
 
-  const [botServer, bareServer] = [await listen(app), await listen(bare)];
-  const botUrl = `http://127.0.0.1:${(botServer.address() as AddressInfo).port}`;
-  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;
-  const callbacks = Array.from({ length: options.requests }, (_, i) => sealed(i));
-  const warm = Array.from({ length: 200 }, (_, i) => sealed(options.requests + i));
-  await measure(
-    'warm-up',
-    warm.map((c) => () => post(botUrl, c)),
-    options.concurrency,
-  );
-
-  const results: Measurement[] = [];
-  results.push(
-    await measure(
-      'bare Koa endpoint',
-      callbacks.map(() => () => fetch(`${bareUrl}/`, { method: 'POST', body: '<xml/>' })),
-      options.concurrency,
-    ),
-  );
-  results.push(
-    await measure(
-      'WeCom callback (verify+decrypt+store)',
-      callbacks.map((c) => () => post(botUrl, c)),
-      options.concurrency,
-    ),
-  );
-  // The same path when the answer goes back inside the response: people on the
-  // roster asking for 帮助, timed from the POST to the passive reply in hand.
+  const servers = [
+    await listen(app),
+    await listen(floorApp(config.wecom!, connection)),
+    await listen(bare),
+  ];
+  const [botUrl, floorUrl, bareUrl] = servers.map(
+    (s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+  ) as [string, string, string];
+  // People on the roster, so that 帮助 is answered inside the callback (the passive reply).
   const imported = await importRoster(
     benchRoster(PASSIVE_PEOPLE),
     kaohe.people,
@@ -97,19 +82,27 @@ export async function benchCallbacks(options: {
     new Date(),
   );
   if (!imported.ok) throw new Error(`bench roster refused: ${imported.problems[0]?.message}`);
-  let passive = 0;
-  results.push(
-    await measure(
-      'WeCom callback, passive reply',
-      callbacks.map((_, i) => () => post(botUrl, sealed(options.requests * 2 + i, '帮助'))),
-      options.concurrency,
-      (body) => void (passive += body.byteLength > 0 ? 1 : 0),
-    ),
-  );
+
+  const n = options.requests;
+  const target = (name: string, url: string, firstMsgId: number, content?: string) =>
+    ({ name, url, firstMsgId, requests: n, ...(content ? { content } : {}) }) as LoadTarget;
+  const load = await runLoad({
+    settings: config.wecom!,
+    concurrency: options.concurrency,
+    senders: PASSIVE_PEOPLE,
+    targets: [
+      { ...target('warm-up', botUrl, 8_000_000), requests: 200 },
+      target('bare Koa endpoint', bareUrl, 8_100_000),
+      target('floor (verify+decrypt+parse+insert)', floorUrl, 8_200_000),
+      target('WeCom callback (the bot)', botUrl, 9_000_000),
+      target('WeCom callback, passive reply', botUrl, 9_100_000, '帮助'),
+    ],
+  });
+  const results = load.results.slice(1);
+  const passive = load.withBody[4]!;
   const stored = await models.inbox.countDocuments();
 
-  await new Promise((r) => botServer.close(r));
-  await new Promise((r) => bareServer.close(r));
+  for (const server of servers) await new Promise((r) => server.close(r));
   await connection.dropDatabase();
   await connection.close();
   await state.close();
@@ -134,25 +127,14 @@ function benchRoster(n: number): string {
   return [ROSTER_HEADER, ...rows].join('\n');
 }
 
-function sealed(i: number, content = String(i % 11)) {
-  const xml =
-    `<xml><ToUserName><![CDATA[${WECOM.WECOM_CORP_ID}]]></ToUserName><FromUserName><![CDATA[user${i % 500}]]></FromUserName>` +
-    `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType>` +
-    `<Content><![CDATA[${content}]]></Content><MsgId>${9_000_000 + i}</MsgId><AgentID>1000002</AgentID></xml>`;
-  const encrypted = encrypt(WECOM.WECOM_ENCODING_AES_KEY, xml, WECOM.WECOM_CORP_ID);
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = randomBytes(4).toString('hex');
-  const signature = getSignature(WECOM.WECOM_TOKEN, timestamp, nonce, encrypted);
-  const query = `msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`;
-  const body = `<xml><ToUserName><![CDATA[${WECOM.WECOM_CORP_ID}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>`;
-  return { query, body };
-}
-
-function post(base: string, c: { query: string; body: string }): Promise<Response> {
-  return fetch(`${base}/wecom/callback?${c.query}`, {
-    method: 'POST',
-    body: c.body,
-    headers: { 'content-type': 'text/xml' },
+/** Runs the job in a forked load generator and waits for its measurements. */
+function runLoad(job: LoadJob): Promise<LoadResult> {
+  const child = fork(join(__dirname, 'load.ts'), [], { execArgv: ['--import', 'tsx'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (result) => resolve(result as LoadResult));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited ${code}`)));
+    child.send(job);
   });
 }
 

@@ -2,6 +2,8 @@
  * Fan-out benchmark: opening a month for many staff, against a fake WeCom API
  * on loopback that answers every call after a fixed latency. Reported next to
  * the theoretical minimum for the sender's concurrency: messages × latency ÷ concurrency.
+ * The embedded database runs in a child process, so the bot's memory and the
+ * database's are reported apart.
  */
 import mongoose from 'mongoose';
 import { performance } from 'node:perf_hooks';
@@ -10,10 +12,11 @@ import { createKaohe } from '../../src/compose';
 import { systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { RedisStateStore } from '../../src/state/redis-state-store';
-import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import { startFakeWecom } from '../../test/fakes/fake-wecom';
 import type { MonthKey } from '../../src/assessment/month';
+import { startEmbeddedChild } from './embedded-child';
+import { rssOf } from './rss';
 
 const CORP = 'ww1436e0e65a779aee';
 
@@ -35,7 +38,7 @@ export async function benchFanout(options: {
     WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
     WECOM_API_BASE: fake.apiBase,
   });
-  const embedded = options.mongodbUri ? null : await startEmbeddedMongo();
+  const embedded = options.mongodbUri ? null : await startEmbeddedChild();
   const connection = await mongoose
     .createConnection(options.mongodbUri ?? embedded!.uri, { dbName: `kaohe_fanout_${Date.now()}` })
     .asPromise();
@@ -76,16 +79,33 @@ export async function benchFanout(options: {
     ),
   ]);
 
+  // Sampled, since VmHWM of this process also counts whatever ran before in the same bench.
+  const rssBeforeMb = rssOf('self').nowMb;
+  let rssPeakMb = rssBeforeMb;
+  const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssOf('self').nowMb)), 100);
+  // Database commands on the outbox while sending, counted by mongoose's debug hook.
+  let outboxCommands = 0;
+  let counting = false;
+  mongoose.set('debug', (collection: string) => {
+    if (counting && collection === 'outbox') outboxCommands += 1;
+  });
   const t0 = performance.now();
   const report = await kaohe.cycle.open('2024-05' as MonthKey, 'bench');
   const t1 = performance.now();
+  counting = true;
   await kaohe.sender.drain();
+  counting = false;
+  mongoose.set('debug', false);
   const t2 = performance.now();
+  clearInterval(sampler);
+  const database = embedded ? rssOf(embedded.pid) : null;
 
   const sent = fake.sent.length;
   const perPerson = new Map<string, number>();
   for (const body of fake.sent)
     perPerson.set(String(body.touser), (perPerson.get(String(body.touser)) ?? 0) + 1);
+  // The opening is one message a person: anyone counted twice got it twice.
+  const twice = [...perPerson.values()].filter((n) => n > 1).length;
   const minimumSeconds = (sent * options.latencyMs) / options.concurrency / 1000;
 
   await fake.stop();
@@ -97,6 +117,11 @@ export async function benchFanout(options: {
     notified: report.notified,
     sent,
     maxPerPerson: Math.max(...perPerson.values()),
+    twice,
+    outboxCommands,
+    rssBeforeMb,
+    rssPeakMb,
+    databaseRss: database,
     enqueueSeconds: (t1 - t0) / 1000,
     sendSeconds: (t2 - t1) / 1000,
     totalSeconds: (t2 - t0) / 1000,

@@ -1,5 +1,7 @@
 import type { Model } from 'mongoose';
 import type { Clock } from '../lib/clock';
+import { DoneMarks } from './done-marks';
+import { LineClaims, type ClaimedLine } from './line-claims';
 
 /** The fields a queued document needs: whose it is, its place in line, and its claim. */
 export interface Queued {
@@ -10,6 +12,8 @@ export interface Queued {
   notBefore: Date;
   leaseUntil: Date | null;
   attempts: number;
+  /** The token of the claim that took it last (see LineClaims). */
+  claimedBy?: string | null;
 }
 
 /**
@@ -70,85 +74,120 @@ export class ClaimQueue<T extends Queued> {
     const byPerson = new Map<string, T[]>();
     for (const item of open)
       byPerson.set(item.userid, [...(byPerson.get(item.userid) ?? []), item]);
-    const lines = [...byPerson.values()];
     const budgets = this.options.budgets
       ? await this.options.budgets([...byPerson.keys()], now, open)
       : new Map<string, number>();
+    const lines = [...byPerson.values()]
+      .map((line) => this.workable(line, now, budgets.get(line[0]!.userid) ?? Infinity))
+      .filter((line) => line.length > 0);
+    const claims = new LineClaims<T>(
+      this.model,
+      this.clock,
+      this.options.statuses,
+      this.options.leaseMs,
+      lines,
+      Math.max(16, 2 * this.options.concurrency),
+    );
+    const marks = new DoneMarks(this.model as never);
     let done = 0;
     const worker = async () => {
-      for (let line = lines.shift(); line; line = lines.shift()) {
+      for (let line = await claims.next(); line; line = await claims.next()) {
         // Read `done` only after the await: `done += await …` would lose the other workers' counts.
         const count = await this.workLine(
           line,
-          now,
-          budgets.get(line[0]!.userid) ?? Infinity,
+          budgets.get(line.items[0]!.userid) ?? Infinity,
           work,
+          claims,
+          marks,
         );
         done += count;
       }
     };
-    await Promise.all(Array.from({ length: this.options.concurrency }, worker));
+    // Every worker ends before the marks are written, so none is left behind a failed one;
+    // what was done is marked even then, so it is not worked again.
+    const ended = await Promise.allSettled(
+      Array.from({ length: this.options.concurrency }, worker),
+    );
+    await marks.flush();
+    const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+    if (failed) throw failed.reason;
     return done;
   }
 
-  /** Works one person's items in order, stopping at the first that cannot be worked now. */
-  private async workLine(
-    line: T[],
-    now: Date,
-    budget: number,
-    work: (item: T) => Promise<Outcome>,
-  ): Promise<number> {
-    let done = 0;
+  /**
+   * The items of one person's line that may be worked now, in order: up to the
+   * first that is not due, or is held by another worker's live lease, and no
+   * more than the person's budget (each item costs at least one).
+   */
+  private workable(line: T[], now: Date, budget: number): T[] {
+    const items: T[] = [];
     for (const item of line) {
-      if (budget <= 0 || item.notBefore > now) break;
+      if (items.length >= budget || item.notBefore > now) break;
       if (item.status === this.options.statuses.working && item.leaseUntil && item.leaseUntil > now)
         break;
-      if (!(await this.claim(item, now))) break;
+      items.push(item);
+    }
+    return items;
+  }
+
+  /**
+   * Works one person's claimed items in order, stopping at the first that this
+   * worker did not get (another took it) or that must wait; the claimed items
+   * after it are given back, so the line keeps its order.
+   */
+  private async workLine(
+    line: ClaimedLine<T>,
+    budget: number,
+    work: (item: T) => Promise<Outcome>,
+    claims: LineClaims<T>,
+    marks: DoneMarks,
+  ): Promise<number> {
+    let done = 0;
+    const { items } = line;
+    let i = 0;
+    for (; i < items.length; i += 1) {
+      const item = items[i]!;
+      if (budget <= 0 || !line.mine.has(String(item._id))) break;
       const outcome = await work(item).catch((err: unknown): Outcome => ({
         failed: (err as Error).message,
       }));
-      await this.settle(item, outcome);
-      if ('retryInMs' in outcome) break;
       if ('done' in outcome) {
+        await marks.add(item._id, this.doneSet(outcome));
         done += 1;
         budget -= outcome.cost ?? 1;
+        continue;
+      }
+      await this.settle(item, outcome);
+      if ('retryInMs' in outcome) {
+        i += 1;
+        break;
       }
     }
+    await claims.release(items.slice(i), line);
     return done;
   }
 
-  private async claim(item: T, now: Date): Promise<boolean> {
-    const result = await this.model.updateOne(
-      { _id: item._id, status: item.status, leaseUntil: item.leaseUntil } as never,
-      {
-        $set: {
-          status: this.options.statuses.working,
-          leaseUntil: new Date(now.getTime() + this.options.leaseMs),
-        },
-      } as never,
-    );
-    return result.modifiedCount === 1;
+  private doneSet(outcome: { cost?: number }): Record<string, unknown> {
+    return {
+      status: this.options.statuses.done,
+      leaseUntil: null,
+      finishedAt: this.clock.now(),
+      ...(this.options.costField ? { [this.options.costField]: outcome.cost ?? 1 } : {}),
+    };
   }
 
-  private async settle(item: T, outcome: Outcome): Promise<void> {
+  private async settle(item: T, outcome: Exclude<Outcome, { done: true }>): Promise<void> {
     const { statuses } = this.options;
     const now = this.clock.now();
     const set =
-      'done' in outcome
+      'retryInMs' in outcome
         ? {
-            status: statuses.done,
+            status: statuses.waiting,
             leaseUntil: null,
-            finishedAt: now,
-            ...(this.options.costField ? { [this.options.costField]: outcome.cost ?? 1 } : {}),
+            notBefore: new Date(now.getTime() + outcome.retryInMs),
+            lastError: outcome.reason,
           }
-        : 'retryInMs' in outcome
-          ? {
-              status: statuses.waiting,
-              leaseUntil: null,
-              notBefore: new Date(now.getTime() + outcome.retryInMs),
-              lastError: outcome.reason,
-            }
-          : { status: statuses.failed, leaseUntil: null, lastError: outcome.failed };
+        : { status: statuses.failed, leaseUntil: null, lastError: outcome.failed };
     await this.model.updateOne(
       { _id: item._id } as never,
       { $set: set, $inc: { attempts: 1 } } as never,

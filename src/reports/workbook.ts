@@ -1,26 +1,63 @@
+import { PassThrough, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { monthLabel, type MonthKey } from '../assessment/month';
 import { scoresOf } from '../assessment/scores';
 import type { MonthReport, ReportRow } from '../features/reports/report-service';
 import { describeRecord } from '../features/records/record-service';
+import type { RecordDoc } from '../store/models/record';
 import { SUMMARY_HEADER, summaryValues } from './summary-rows';
 
 const thin = { style: 'thin' as const };
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
+// One style object for every cell that looks alike: exceljs caches a style's id by object
+// identity, so a million table cells cost one style lookup each instead of rendering one.
+const CELL: Partial<ExcelJS.Style> = {
+  border: BORDER,
+  alignment: { vertical: 'middle', wrapText: true },
+};
+const HEADER_CELL: Partial<ExcelJS.Style> = { font: { bold: true }, ...CELL };
+const PLAIN: Partial<ExcelJS.Style> = {};
+
+type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
+type Sheet = ExcelJS.Worksheet;
 
 /**
  * The month as HR archives it: a summary sheet (the ranking with its flags,
  * filterable and sortable) and one sheet per person laid out like the paper
- * 考核表, each ready to print on A4.
+ * 考核表, each ready to print on A4. The file's bytes, for the chat upload.
  */
 export async function buildWorkbook(report: MonthReport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await writeWorkbook(report, sink);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Writes the workbook to `output` as it goes: each sheet is committed (turned
+ * into compressed XML) as soon as it is laid out, so a 10,000-person month is
+ * never held whole as an object model — only the finished file's bytes are.
+ */
+export async function writeWorkbook(report: MonthReport, output: Writable): Promise<void> {
+  // Styles on (bold headers, borders); shared strings keep the repeated criteria titles small.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: output,
+    useStyles: true,
+    useSharedStrings: true,
+  });
   workbook.creator = 'Kaohe';
   addSummarySheet(workbook, report);
   const used = new Set<string>(['汇总']);
-  for (const row of report.rows) addPersonSheet(workbook, report, row, used);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const records = recordsByPerson(report);
+  for (const row of report.rows) {
+    addPersonSheet(workbook, report, row, records.get(row.person.userid) ?? [], used);
+    // Let the zip compress the sheets written so far: without this pause every sheet's
+    // XML waits in memory until the last one is laid out.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await workbook.commit();
 }
 
 /** The summary as CSV for scripts: the same columns as the summary sheet, every row complete. */
@@ -28,8 +65,10 @@ export function summaryCsv(report: MonthReport): string {
   return stringify([SUMMARY_HEADER, ...summaryValues(report)]);
 }
 
-function addSummarySheet(workbook: ExcelJS.Workbook, report: MonthReport): void {
-  const sheet = workbook.addWorksheet('汇总', {
+function addSummarySheet(workbook: Writer, report: MonthReport): void {
+  // A streamed sheet writes its views at once and its columns with the first row: both go first.
+  const sheet: Sheet = workbook.addWorksheet('汇总', {
+    views: [{ state: 'frozen', ySplit: 1 }],
     pageSetup: {
       paperSize: 9,
       orientation: 'portrait',
@@ -38,22 +77,27 @@ function addSummarySheet(workbook: ExcelJS.Workbook, report: MonthReport): void 
       fitToHeight: 0,
     },
   });
-  sheet.addRow(SUMMARY_HEADER).font = { bold: true };
-  for (const values of summaryValues(report)) sheet.addRow(values);
-  sheet.columns.forEach((column, i) => (column.width = [6, 10, 10, 8, 10, 12, 10, 28][i]));
+  sheet.columns = [6, 10, 10, 8, 10, 12, 10, 28].map((width) => ({ width }));
   sheet.autoFilter = { from: 'A1', to: 'H1' };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  sheet.addRow(SUMMARY_HEADER).font = { bold: true };
+  for (const values of summaryValues(report)) {
+    const row = sheet.addRow(values);
+    row.eachCell({ includeEmpty: true }, (cell) => (cell.style = PLAIN));
+    row.commit();
+  }
+  sheet.commit();
 }
 
 function addPersonSheet(
-  workbook: ExcelJS.Workbook,
+  workbook: Writer,
   report: MonthReport,
   row: ReportRow,
+  records: RecordDoc[],
   used: Set<string>,
 ): void {
   const { month } = report;
   const form = month.form;
-  const sheet = workbook.addWorksheet(
+  const sheet: Sheet = workbook.addWorksheet(
     sheetName(`${row.person.name}${row.person.employeeNo}`, used),
     {
       pageSetup: {
@@ -100,10 +144,7 @@ function addPersonSheet(
       sheet.addRow([c.no, c.title, c.max, self[c.no] ?? null, sup[c.no] ?? null, remarks || null]),
     );
   }
-  const reasons = report.records
-    .filter((r) => r.userid === row.person.userid)
-    .map(describeRecord)
-    .join(';');
+  const reasons = records.map(describeRecord).join(';');
   table.push(
     sheet.addRow([
       form.criteria.length + 1,
@@ -120,12 +161,17 @@ function addPersonSheet(
   );
   const weights = `自评 ${form.weights.self * 100}% + 主管评分 ${form.weights.supervisor * 100}% + 其他奖惩分`;
   table.push(sheet.addRow([null, '最终得分', null, null, row.result.final, weights]));
-  for (const r of table) {
-    r.eachCell({ includeEmpty: true }, (cell) => {
-      cell.border = BORDER;
-      cell.alignment = { vertical: 'middle', wrapText: true };
-    });
-  }
+  for (const r of table)
+    r.eachCell({ includeEmpty: true }, (cell) => (cell.style = r === header ? HEADER_CELL : CELL));
+  // Done with this person: from here on the sheet is compressed bytes, not cells.
+  sheet.commit();
+}
+
+/** The month's records by person, in their stored order (one pass, not one per sheet). */
+function recordsByPerson(report: MonthReport): Map<string, RecordDoc[]> {
+  const byPerson = new Map<string, RecordDoc[]>();
+  for (const r of report.records) byPerson.set(r.userid, [...(byPerson.get(r.userid) ?? []), r]);
+  return byPerson;
 }
 
 /** Excel sheet names: at most 31 characters, none of []:*?/\, unique in the workbook. */

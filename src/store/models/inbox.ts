@@ -14,6 +14,8 @@ export interface InboxDoc {
   order: number;
   notBefore: Date;
   leaseUntil: Date | null;
+  /** The token of the bulk claim that took it last, if any. */
+  claimedBy?: string | null;
   attempts: number;
   receivedAt: Date;
   finishedAt: Date | null;
@@ -31,6 +33,8 @@ const inboxSchema = new Schema<InboxDoc>(
     order: { type: Number, required: true },
     notBefore: { type: Date, required: true },
     leaseUntil: { type: Date, default: null },
+    // Which bulk claim took it last (ClaimQueue): a token, so a claim can read back what it got.
+    claimedBy: { type: String, default: null },
     attempts: { type: Number, default: 0 },
     receivedAt: { type: Date, required: true },
     finishedAt: { type: Date, default: null },

@@ -28,6 +28,8 @@ export interface OutboxDoc {
   order: number;
   /** A sender that claimed the message holds it until then; after that another may take it. */
   leaseUntil: Date | null;
+  /** The token of the bulk claim that took it last, if any. */
+  claimedBy?: string | null;
   attempts: number;
   /** Not sent before this time (backoff, per-person rate limit). */
   notBefore: Date;
@@ -53,6 +55,8 @@ const outboxSchema = new Schema<OutboxDoc>(
     status: { type: String, enum: ['pending', 'sending', 'sent', 'failed'], default: 'pending' },
     order: { type: Number, required: true },
     leaseUntil: { type: Date, default: null },
+    // Which bulk claim took it last (ClaimQueue): a token, so a claim can read back what it got.
+    claimedBy: { type: String, default: null },
     attempts: { type: Number, default: 0 },
     notBefore: { type: Date, required: true },
     createdAt: { type: Date, required: true },

@@ -1,0 +1,78 @@
+/**
+ * The callback benchmark's load generator, run as a process of its own
+ * (forked by callback.ts) so that sending, sealing and timing do not share
+ * the event loop and the CPU time of the servers being measured.
+ * Receives one job on the IPC channel, answers with the measurements, exits.
+ */
+import { callbackPath, textCallback } from '../../test/helpers/wecom-callback';
+import type { WecomSettings } from '../../src/channels/wecom/settings';
+import { measure, type Measurement } from './measure';
+
+/** One endpoint to load: where, and what its callbacks say. */
+export interface LoadTarget {
+  name: string;
+  /** Base URL; callbacks go to `${url}/wecom/callback?…`. */
+  url: string;
+  /** The text each callback carries; by default a score from 0 to 10. */
+  content?: string;
+  /** First MsgId, so that no two runs send the same message (the bot drops repeats). */
+  firstMsgId: number;
+  requests: number;
+}
+
+/** What the parent sends. */
+export interface LoadJob {
+  settings: WecomSettings;
+  concurrency: number;
+  senders: number;
+  targets: LoadTarget[];
+}
+
+/** What the child answers: a measurement per target and how many answers had a body. */
+export interface LoadResult {
+  results: Measurement[];
+  withBody: number[];
+}
+
+async function run(job: LoadJob): Promise<LoadResult> {
+  const results: Measurement[] = [];
+  const withBody: number[] = [];
+  for (const target of job.targets) {
+    // Sealed before the clock starts: WeCom does the sealing, not the receiver.
+    const sealed = Array.from({ length: target.requests }, (_, i) =>
+      textCallback(job.settings, {
+        from: `user${i % job.senders}`,
+        content: target.content ?? String(i % 11),
+        msgId: String(target.firstMsgId + i),
+      }),
+    );
+    let bodies = 0;
+    results.push(
+      await measure(
+        target.name,
+        sealed.map(
+          (c) => () =>
+            fetch(`${target.url}${callbackPath(c.query)}`, {
+              method: 'POST',
+              body: c.body,
+              headers: { 'content-type': 'text/xml' },
+            }),
+        ),
+        job.concurrency,
+        (body) => void (bodies += body.byteLength > 0 ? 1 : 0),
+      ),
+    );
+    withBody.push(bodies);
+  }
+  return { results, withBody };
+}
+
+process.once('message', (job: LoadJob) => {
+  run(job).then(
+    (result) => process.send!(result, () => process.exit(0)),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+});

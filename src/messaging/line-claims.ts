@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { Model } from 'mongoose';
+import type { Clock } from '../lib/clock';
+import type { Queued } from './claim-queue';
+
+/** One person's items to work now, in order, with the ids this worker holds the claim of. */
+export interface ClaimedLine<T> {
+  items: T[];
+  mine: Set<string>;
+}
+
+/**
+ * Claims the lines of a pass a chunk at a time, in two commands a chunk (one
+ * updateMany stamping a claim token, one find of what it took) instead of one
+ * update per item. Chunks are claimed just ahead of the workers, so a claim's
+ * lease starts shortly before the items are worked, not when the pass began.
+ */
+export class LineClaims<T extends Queued> {
+  private readonly ready: ClaimedLine<T>[] = [];
+  private claiming: Promise<void> | undefined;
+  private failure: unknown;
+
+  constructor(
+    private readonly model: Model<T>,
+    private readonly clock: Clock,
+    private readonly statuses: { waiting: string; working: string },
+    private readonly leaseMs: number,
+    /** Lines not yet claimed, each the prefix of a person's items that may be worked now. */
+    private readonly pending: T[][],
+    private readonly chunk: number,
+  ) {}
+
+  /** The next claimed line, or undefined when every line was handed out. */
+  async next(): Promise<ClaimedLine<T> | undefined> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      // Claim the next chunk while the workers still have lines in hand (single flight).
+      if (this.ready.length <= this.chunk / 2 && this.pending.length > 0 && !this.claiming) {
+        this.claiming = this.claimChunk()
+          .catch((err: unknown) => void (this.failure = err))
+          .finally(() => (this.claiming = undefined));
+      }
+      const line = this.ready.shift();
+      if (line) return line;
+      if (!this.claiming) return this.failure ? Promise.reject(this.failure) : undefined;
+      await this.claiming;
+    }
+  }
+
+  private async claimChunk(): Promise<void> {
+    const lines = this.pending.splice(0, this.chunk);
+    const ids = lines.flat().map((item) => item._id);
+    const now = this.clock.now();
+    const token = randomUUID();
+    const { waiting, working } = this.statuses;
+    // Taken only if still free: waiting and due, or working under a lease that ran out
+    // (its worker crashed). The token tells which of them this claim got.
+    await this.model.updateMany(
+      {
+        _id: { $in: ids },
+        notBefore: { $lte: now },
+        $or: [{ status: waiting }, { status: working, leaseUntil: { $lte: now } }],
+      } as never,
+      {
+        $set: {
+          status: working,
+          leaseUntil: new Date(now.getTime() + this.leaseMs),
+          claimedBy: token,
+        },
+      } as never,
+    );
+    const taken = await this.model
+      .find({ _id: { $in: ids }, claimedBy: token } as never, { _id: 1 })
+      .lean();
+    const mine = new Set(taken.map((d) => String((d as unknown as { _id: unknown })._id)));
+    for (const items of lines) this.ready.push({ items, mine });
+  }
+
+  /** Gives back claimed items that will not be worked in this pass (an earlier one must wait). */
+  async release(items: T[], line: ClaimedLine<T>): Promise<void> {
+    const ids = items.filter((i) => line.mine.has(String(i._id))).map((i) => i._id);
+    if (ids.length === 0) return;
+    await this.model.updateMany(
+      { _id: { $in: ids }, status: this.statuses.working } as never,
+      { $set: { status: this.statuses.waiting, leaseUntil: null } } as never,
+    );
+  }
+}
