@@ -39,6 +39,14 @@ export interface QueueOptions<T extends Queued = Queued> {
   costField?: string;
 }
 
+/** One pass as read: its items, the lines to work now, their budgets, and whether held people were left out. */
+interface Prepared<T> {
+  read: T[];
+  lines: T[][];
+  budgets: Map<string, number>;
+  skipped: boolean;
+}
+
 /**
  * A durable per-person queue in one collection, shared by any number of
  * instances. Each person's items are worked one at a time in order; an item
@@ -53,33 +61,62 @@ export class ClaimQueue<T extends Queued> {
     private readonly options: QueueOptions<T>,
   ) {}
 
-  /** Works every item that is due now; returns how many were done. */
+  /**
+   * Works every item that is due now; returns how many were done. The next
+   * pass is read (and its budgets counted) while the current one is being
+   * worked, so the workers are not left idle between passes.
+   */
   async drain(work: (item: T) => Promise<Outcome>): Promise<number> {
+    // Items read by a pass whose outcome may not be written yet, with their person:
+    // a later pass leaves those people alone, so their order and budget stay right.
+    const held = new Map<string, string>();
     let total = 0;
+    let next = this.prepare(held);
     for (;;) {
-      const done = await this.pass(work);
+      const pass = await next;
+      for (const item of pass.read) held.set(String(item._id), item.userid);
+      next = this.prepare(new Map(held));
+      // Keep the prefetch's failure for when it is awaited, not as an unhandled rejection.
+      next.catch(() => undefined);
+      const done = await this.pass(pass, work).finally(() => {
+        for (const item of pass.read) held.delete(String(item._id));
+      });
       total += done;
-      if (done === 0) return total;
+      // A pass that skipped nobody for an earlier one and did nothing means nothing is due.
+      if (done === 0 && !pass.skipped) {
+        await next.catch(() => undefined);
+        return total;
+      }
+      if (done === 0) next = this.prepare(held);
     }
   }
 
-  private async pass(work: (item: T) => Promise<Outcome>): Promise<number> {
+  /** Reads a pass: the first items in line, people with `held` items left out, and their budgets. */
+  private async prepare(held: Map<string, string>): Promise<Prepared<T>> {
     const { waiting, working } = this.options.statuses;
     const now = this.clock.now();
-    const open = (await this.model
+    const found = (await this.model
       .find({ status: { $in: [waiting, working] } } as never)
       .sort({ order: 1 })
-      .limit(this.options.batchSize)
+      .limit(this.options.batchSize + held.size)
       .lean()) as unknown as T[];
+    const busy = new Set(held.values());
+    const read = found.filter((item) => !busy.has(item.userid)).slice(0, this.options.batchSize);
     const byPerson = new Map<string, T[]>();
-    for (const item of open)
+    for (const item of read)
       byPerson.set(item.userid, [...(byPerson.get(item.userid) ?? []), item]);
     const budgets = this.options.budgets
-      ? await this.options.budgets([...byPerson.keys()], now, open)
+      ? await this.options.budgets([...byPerson.keys()], now, read)
       : new Map<string, number>();
     const lines = [...byPerson.values()]
       .map((line) => this.workable(line, now, budgets.get(line[0]!.userid) ?? Infinity))
       .filter((line) => line.length > 0);
+    return { read, lines, budgets, skipped: found.some((item) => busy.has(item.userid)) };
+  }
+
+  private async pass(prepared: Prepared<T>, work: (item: T) => Promise<Outcome>): Promise<number> {
+    const { lines, budgets } = prepared;
+    if (lines.length === 0) return 0;
     const claims = new LineClaims<T>(
       this.model,
       this.clock,
