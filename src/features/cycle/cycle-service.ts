@@ -84,7 +84,15 @@ export class CycleService {
     const docs = new Map(
       (await this.deps.assessments.ensureMany(key, staff, now)).map((d) => [d.userid, d]),
     );
-    const batches: MessageBatch[] = [];
+    // Built and stored a chunk at a time, so the month's cards are never all in memory at once:
+    // a month's opening is one of the few bulk writes the bot makes.
+    let notified = 0;
+    let batches: MessageBatch[] = [];
+    const store = async () => {
+      notified += (await MessageBatch.flushAll(batches, this.deps.models, this.deps.outbox, now))
+        .size;
+      batches = [];
+    };
     for (const person of staff) {
       const doc = docs.get(person.userid)!;
       const supervisor = person.supervisorUserid
@@ -102,14 +110,9 @@ export class CycleService {
       const opening = this.deps.openingCard(month, person, doc, text.openNotice(month, person));
       batch.card({ type: 'choice', ...opening.card }, opening.flow, opening.data);
       batches.push(batch);
+      if (batches.length >= FLUSH_CHUNK) await store();
     }
-    // Stored together, in chunks: a month's opening is one of the few bulk writes the bot makes.
-    let notified = 0;
-    for (let i = 0; i < batches.length; i += FLUSH_CHUNK) {
-      const chunk = batches.slice(i, i + FLUSH_CHUNK);
-      notified += (await MessageBatch.flushAll(chunk, this.deps.models, this.deps.outbox, now))
-        .size;
-    }
+    if (batches.length > 0) await store();
     if (unsupervised.length > 0) {
       // A person without an active supervisor would never be scored: the manager must know now.
       const names = unsupervised.map((p) => `${p.name}（${p.employeeNo}）`).join('、');
