@@ -2,8 +2,8 @@
  * Fan-out benchmark: opening a month for many staff, against a fake WeCom API
  * on loopback that answers every call after a fixed latency. Reported next to
  * the theoretical minimum for the sender's concurrency: messages × latency ÷ concurrency.
- * The embedded database runs in a child process, so the bot's memory and the
- * database's are reported apart.
+ * The embedded database and the fake WeCom each run in a child process, so the
+ * bot's memory is reported apart from theirs.
  */
 import mongoose from 'mongoose';
 import { performance } from 'node:perf_hooks';
@@ -13,9 +13,9 @@ import { systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { RedisStateStore } from '../../src/state/redis-state-store';
 import { createModels, ensureIndexes } from '../../src/store/models';
-import { startFakeWecom } from '../../test/fakes/fake-wecom';
 import type { MonthKey } from '../../src/assessment/month';
 import { startEmbeddedChild } from './embedded-child';
+import { startFakeWecomChild } from './fake-wecom-child';
 import { rssOf } from './rss';
 
 const CORP = 'ww1436e0e65a779aee';
@@ -28,8 +28,11 @@ export async function benchFanout(options: {
   redisUrl: string;
   mongodbUri?: string;
 }) {
-  const fake = await startFakeWecom({ corpId: CORP, secret: 'bench-secret' });
-  fake.setLatency(options.latencyMs);
+  const fake = await startFakeWecomChild({
+    corpId: CORP,
+    secret: 'bench-secret',
+    latencyMs: options.latencyMs,
+  });
   const config = loadConfig({
     WECOM_CORP_ID: CORP,
     WECOM_AGENT_ID: '1000002',
@@ -100,10 +103,9 @@ export async function benchFanout(options: {
   clearInterval(sampler);
   const database = embedded ? rssOf(embedded.pid) : null;
 
-  const sent = fake.sent.length;
-  const perPerson = new Map<string, number>();
-  for (const body of fake.sent)
-    perPerson.set(String(body.touser), (perPerson.get(String(body.touser)) ?? 0) + 1);
+  const fakeRss = rssOf(fake.pid);
+  const perPerson = await fake.perPerson();
+  const sent = [...perPerson.values()].reduce((a, b) => a + b, 0);
   // The opening is one message a person: anyone counted twice got it twice.
   const twice = [...perPerson.values()].filter((n) => n > 1).length;
   const minimumSeconds = (sent * options.latencyMs) / options.concurrency / 1000;
@@ -122,6 +124,7 @@ export async function benchFanout(options: {
     rssBeforeMb,
     rssPeakMb,
     databaseRss: database,
+    fakeRss,
     enqueueSeconds: (t1 - t0) / 1000,
     sendSeconds: (t2 - t1) / 1000,
     totalSeconds: (t2 - t0) / 1000,
