@@ -100,6 +100,8 @@ export async function benchFanout(options: {
   const t0 = performance.now();
   const report = await kaohe.cycle.open('2024-05' as MonthKey, 'bench');
   const t1 = performance.now();
+  // The peaks of the open alone; the sending's are the run's peaks when higher.
+  const openPeak = { rssMb: rssPeakMb, heapMb: heapPeakMb };
   counting = true;
   await kaohe.sender.drain();
   counting = false;
@@ -129,6 +131,7 @@ export async function benchFanout(options: {
     rssBeforeMb,
     rssPeakMb,
     heapPeakMb,
+    openPeak,
     databaseRss: database,
     fakeRss,
     enqueueSeconds: (t1 - t0) / 1000,
