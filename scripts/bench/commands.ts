@@ -12,7 +12,7 @@ import mongoose from 'mongoose';
 import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
 import { loadConfig } from '../../config';
 import { monthOf } from '../../src/assessment/month';
-import { createKaohe, type Kaohe } from '../../src/compose';
+import { createKaohe } from '../../src/compose';
 import { createApp } from '../../src/http/app';
 import { systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
