@@ -49,6 +49,15 @@ export class BotContext {
     return this.reads.openMonths.find((m) => m.key === key);
   }
 
+  /**
+   * The month being assessed (the latest open one) as read at the start of
+   * this event, or undefined when none was read open: a flow then asks the
+   * service, which reads it (and says none is open).
+   */
+  currentMonth(): MonthDoc | undefined {
+    return this.reads.openMonths.at(-1);
+  }
+
   /** Answers the person with text or a message. */
   reply(message: OutgoingMessage | string): void {
     this.batch.add(message);

@@ -95,6 +95,17 @@ describe('database commands on the answer path', () => {
     expect(await scoreOf('zhangwei', 2)).toBe(8);
   });
 
+  it('a command that starts a form reads the open month only with the person', async () => {
+    const { commands } = await recordCommands(async () => {
+      await h.post(
+        textCallback(h.settings, { from: 'zhaomin', content: '/self', msgId: '9100002' }),
+      );
+      await h.kaohe.answered();
+    });
+    expect(commands).toContain('people.aggregate');
+    expect(commands.filter((c) => c.startsWith('months.'))).toEqual([]);
+  });
+
   it('a card replaced before routes rode on its keys still routes by its stored step', async () => {
     const seen: Seen[] = await h.say('chenjing', '/self');
     const card = lastCard(seen);
