@@ -52,7 +52,7 @@ export function createKaohe(deps: KaoheDeps) {
 
   const bot = new Bot({
     models,
-    people,
+    reads: services.repositories.eventReads,
     outbox,
     clock,
     logger,
@@ -139,6 +139,10 @@ export function createKaohe(deps: KaoheDeps) {
     routes,
     metrics,
     backlogs,
+    /** Waits for the events being answered inside their callbacks to be finished (counted by tests and the bench). */
+    async answered(): Promise<void> {
+      await answerer.idle();
+    },
     /** Handles every stored event and sends every due message, until nothing is left; for tests and tools. */
     async settle(): Promise<void> {
       await answerer.idle();
