@@ -5,6 +5,7 @@ import type { Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
 import type { StateStore } from '../state/state-store';
 import type { ChannelConfigSpec } from './channel-config';
+import type { DirectorySource } from './directory';
 import type { Platform } from './index';
 import type { ChatEvent, InlineReply, Messenger } from './types';
 
@@ -56,9 +57,13 @@ export interface ChannelContext<Settings = unknown> {
  */
 export interface ChannelDefinition<P extends string = Platform, Settings = unknown> {
   readonly platform: P;
+  /** Its name as people know it (WeCom, DingTalk), for messages. */
+  readonly name: string;
   readonly limits: ChannelLimits;
   /** Its environment variables and how they become its settings. */
   readonly config: ChannelConfigSpec<ZodRawShape, Settings>;
   /** The channel, once its settings are present (absent settings mean it is off and it is not built). */
   create(context: ChannelContext<Settings>): Channel;
+  /** Reads the company directory with the app's credentials (`npm run roster -- sync`), where it can. */
+  directory?(settings: Settings, state: StateStore, logger: Logger): DirectorySource;
 }

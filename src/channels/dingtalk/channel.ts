@@ -2,6 +2,7 @@ import { timedOnEvent } from '../../http/callback-metrics';
 import type { ChatEvent, InlineReply } from '../types';
 import type { Channel, ChannelContext, ChannelDefinition } from '../channel';
 import { DingtalkClient } from './client';
+import { DingtalkDirectory } from './directory';
 import { dingtalkConfig } from './config';
 import { DINGTALK_TEXT_MAX_BYTES, DingtalkMessenger } from './messenger';
 import { registerDingtalkRoutes } from './receiver';
@@ -11,6 +12,7 @@ import { startDingtalkStream, type DingtalkStream } from './stream-receiver';
 /** DingTalk (钉钉): an internal app's robot, receiving over Stream mode or on /dingtalk/callback. */
 export const dingtalkChannel: ChannelDefinition<'dingtalk', DingtalkAppSettings> = {
   platform: 'dingtalk',
+  name: 'DingTalk',
   limits: {
     // DingTalk documents no per-person limit; the outbox kept WeCom's 30 for it before the
     // limit was the channel's, and keeps it until one is measured.
@@ -67,5 +69,8 @@ export const dingtalkChannel: ChannelDefinition<'dingtalk', DingtalkAppSettings>
         await stream?.stop();
       },
     };
+  },
+  directory(settings, state, logger) {
+    return new DingtalkDirectory(new DingtalkClient({ settings, state, logger }));
   },
 };
