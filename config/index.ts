@@ -1,27 +1,21 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { assessmentSchema, type AssessmentSettings } from './assessment-schema';
-import { envSchema, PLATFORM_VARIABLES, type Env } from './env-schema';
-import type { WecomSettings } from '../src/channels/wecom/settings';
+import { envSchema, type Env } from './env-schema';
+import { CHANNELS, PLATFORMS, type Platform, type SettingsOf } from '../src/channels';
+import type { ChannelConfigSpec } from '../src/channels/channel-config';
 
 export type { AssessmentSettings } from './assessment-schema';
 
-/** WeCom self-built app settings, in the shape the channel takes; present only when every WECOM_* credential is set. */
-export type WecomConfig = WecomSettings;
-
-/** DingTalk app settings; present only when every DINGTALK_* credential is set. */
-export interface DingtalkConfig {
-  appKey: string;
-  appSecret: string;
-  robotCode: string;
-  mode: 'stream' | 'http';
-  cardTemplateId?: string;
-  apiBase: string;
-}
+/**
+ * Each messenger's settings under its platform name (`wecom`, `dingtalk`…),
+ * present only when every one of its required variables is set.
+ */
+export type ChannelSettings = { [P in Platform]?: SettingsOf<P> };
 
 /** Everything the bot is configured with, checked once at start. */
-export interface AppConfig {
+export interface AppConfig extends ChannelSettings {
   env: 'development' | 'test' | 'production';
   logLevel: string;
   port: number;
@@ -35,14 +29,12 @@ export interface AppConfig {
   cronEnabled: boolean;
   /** How long a claimed outbox message stays with its sender before another may take it. */
   outboxLeaseMs: number;
-  wecom?: WecomConfig;
-  dingtalk?: DingtalkConfig;
   /**
    * Answer inside the callback's own response where the platform allows it
-   * (WECOM_PASSIVE_REPLIES; DINGTALK_INLINE_REPLIES: card taps), within
+   * (each channel's own switch, e.g. WECOM_PASSIVE_REPLIES), within
    * `budgetMs`; otherwise every reply goes through the platform's API.
    */
-  inlineReplies: { wecom: boolean; dingtalk: boolean; budgetMs: number };
+  inlineReplies: { [P in Platform]: boolean } & { budgetMs: number };
   /** Serve the messenger simulator at /simulator/ (it plays WeCom); never in production. */
   simulator: boolean;
   assessment: AssessmentSettings;
@@ -69,17 +61,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) problems.push(...describe(parsed.error, (p) => p));
   const env = parsed.success ? parsed.data : undefined;
 
-  for (const [platform, names] of Object.entries(PLATFORM_VARIABLES)) {
-    const set = names.filter((n) => source[n]);
-    if (set.length > 0 && set.length < names.length) {
-      const missing = names.filter((n) => !source[n]);
-      problems.push(
-        ...missing.map(
-          (n) => `${n}: required when ${platform} is configured (${set.join(', ')} set)`,
-        ),
-      );
-    }
-  }
+  const channels = PLATFORMS.map((platform) => readChannel(platform, source));
+  // Every rule broken first, then every credential missing: the order the lines always had.
+  problems.push(...channels.flatMap((c) => c.invalid));
+  problems.push(...channels.flatMap((c) => c.missing));
   if (source.NODE_ENV === 'production') {
     if (!source.MONGODB_URI)
       problems.push(
@@ -97,7 +82,41 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const assessment = readAssessment(assessmentFile, problems);
 
   if (problems.length > 0 || !env || !assessment) throw new ConfigError(problems);
-  return toConfig(env, assessment);
+  return toConfig(env, assessment, channels);
+}
+
+/** What one channel's variables say: their problems, and its settings and switch when they are sound. */
+interface ChannelReading {
+  platform: Platform;
+  /** A line per variable that breaks its rule. */
+  invalid: string[];
+  /** A line per required variable unset while another is set. */
+  missing: string[];
+  settings?: unknown;
+  inlineReplies: boolean;
+}
+
+/** Checks one channel's own variables (src/channels/<name>/config.ts) and parses its settings. */
+function readChannel(platform: Platform, source: NodeJS.ProcessEnv): ChannelReading {
+  const spec: ChannelConfigSpec = CHANNELS[platform].config;
+  const parsed = z.object(spec.variables).safeParse(source);
+  const invalid = parsed.success ? [] : describe(parsed.error, (p) => p);
+  const set = spec.required.filter((n) => source[n]);
+  const missing =
+    set.length > 0 && set.length < spec.required.length
+      ? spec.required
+          .filter((n) => !source[n])
+          .map((n) => `${n}: required when ${platform} is configured (${set.join(', ')} set)`)
+      : [];
+  if (!parsed.success || missing.length > 0)
+    return { platform, invalid, missing, inlineReplies: false };
+  return {
+    platform,
+    invalid,
+    missing,
+    settings: spec.parse(parsed.data),
+    inlineReplies: spec.inlineReplies(parsed.data),
+  };
 }
 
 /** The simulator plays WeCom on the bot's own machine: not in production, and not beside a real WeCom app. */
@@ -129,31 +148,20 @@ function describe(error: z.ZodError, name: (path: string) => string): string[] {
   return error.issues.map((issue) => `${name(issue.path.join('.') || '(root)')}: ${issue.message}`);
 }
 
-function toConfig(env: Env, assessment: AssessmentSettings): AppConfig {
-  const wecom: WecomConfig | undefined = env.WECOM_CORP_ID
-    ? {
-        corpId: env.WECOM_CORP_ID,
-        agentId: Number(env.WECOM_AGENT_ID),
-        secret: env.WECOM_SECRET!,
-        token: env.WECOM_TOKEN!,
-        encodingAesKey: env.WECOM_ENCODING_AES_KEY!,
-        apiBase: stripSlash(env.WECOM_API_BASE ?? 'https://qyapi.weixin.qq.com/cgi-bin'),
-      }
-    : undefined;
-  const dingtalk: DingtalkConfig | undefined = env.DINGTALK_APP_KEY
-    ? {
-        appKey: env.DINGTALK_APP_KEY,
-        appSecret: env.DINGTALK_APP_SECRET!,
-        robotCode: env.DINGTALK_ROBOT_CODE!,
-        mode: (env.DINGTALK_MODE as 'stream' | 'http' | undefined) ?? 'stream',
-        cardTemplateId: env.DINGTALK_CARD_TEMPLATE_ID,
-        apiBase: stripSlash(env.DINGTALK_API_BASE ?? 'https://api.dingtalk.com'),
-      }
-    : undefined;
+function toConfig(env: Env, assessment: AssessmentSettings, channels: ChannelReading[]): AppConfig {
+  // Each reading comes from the spec under its own platform name, so its settings are that channel's.
+  const settings = Object.fromEntries(
+    channels.filter((c) => c.settings !== undefined).map((c) => [c.platform, c.settings]),
+  ) as ChannelSettings;
+  const inline = Object.fromEntries(channels.map((c) => [c.platform, c.inlineReplies])) as {
+    [P in Platform]: boolean;
+  };
   // 'auto': a fresh clone with no messenger configured starts with the simulator, so it can be tried at once.
   const simulator =
     env.SIMULATOR === 'on' ||
-    (env.SIMULATOR === 'auto' && env.NODE_ENV !== 'production' && !wecom && !dingtalk);
+    (env.SIMULATOR === 'auto' &&
+      env.NODE_ENV !== 'production' &&
+      Object.keys(settings).length === 0);
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -165,18 +173,9 @@ function toConfig(env: Env, assessment: AssessmentSettings): AppConfig {
     rosterFile: env.ROSTER_FILE,
     cronEnabled: env.CRON_ENABLED,
     outboxLeaseMs: env.OUTBOX_LEASE_MS,
-    inlineReplies: {
-      wecom: env.WECOM_PASSIVE_REPLIES,
-      dingtalk: env.DINGTALK_INLINE_REPLIES,
-      budgetMs: env.INLINE_REPLY_BUDGET_MS,
-    },
-    wecom,
-    dingtalk,
+    inlineReplies: { ...inline, budgetMs: env.INLINE_REPLY_BUDGET_MS },
+    ...settings,
     simulator,
     assessment,
   };
-}
-
-function stripSlash(url: string): string {
-  return url.replace(/\/+$/, '');
 }

@@ -4,6 +4,7 @@
  * REDIS_URL and MONGODB_URI are read here as the tests read them (a tool, not the bot).
  */
 import { benchCallbacks, row } from './bench/callback';
+import { benchCommands } from './bench/commands';
 import type { Measurement } from './bench/measure';
 import { benchEconomy } from './bench/economy';
 import { benchFanout } from './bench/fanout';
@@ -20,6 +21,22 @@ async function main(): Promise<void> {
   if (only === 'workbook') return printWorkbook();
   const targets = [undefined, process.env.MONGODB_URI].filter((u, i) => i === 0 || u);
   if (only === 'fanout') return printFanout(targets, redisUrl);
+  if (!only || only === 'commands') {
+    console.log('# Database commands per answer (goal: at most 6), POST to finished handling');
+    for (const mongodbUri of targets) {
+      const r = await benchCommands({ redisUrl, mongodbUri });
+      console.log(`## database: ${r.database}`);
+      for (const [name, c] of [
+        ['answered tap', r.taps],
+        ['typed score', r.typed],
+      ] as const)
+        console.log(
+          `${name}: at most ${c.max}, mean ${c.mean.toFixed(1)} over ${c.answers.length} answers; one: ${c.answers[1]!.join(' · ')}`,
+        );
+    }
+    // BENCH_ONLY=commands stops here.
+    if (only) return;
+  }
   if (only !== 'economy')
     console.log(
       `# Callback benchmark: ${requests} requests an endpoint, ${concurrency} in flight, load from a separate process`,

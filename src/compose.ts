@@ -4,7 +4,7 @@ import { Bot } from './bot/bot';
 import { ConversationStore } from './bot/conversation';
 import { Inbox } from './messaging/inbox';
 import { InlineAnswerer } from './bot/inline-answerer';
-import { CHANNELS } from './channels';
+import { CHANNELS, PLATFORMS } from './channels';
 import { FEATURES } from './features';
 import type { FeatureDeps } from './features/feature';
 import { createServices } from './features/services';
@@ -52,7 +52,7 @@ export function createKaohe(deps: KaoheDeps) {
 
   const bot = new Bot({
     models,
-    people,
+    reads: services.repositories.eventReads,
     outbox,
     clock,
     logger,
@@ -106,17 +106,23 @@ export function createKaohe(deps: KaoheDeps) {
       (await state.setIfAbsent(`wait-notice:${event.userId}`, '1', 60_000)),
   });
   // Every configured messenger: its sender, its callback routes, and what it connects to.
-  const channels = Object.values(CHANNELS).flatMap((definition: ChannelDefinition) => {
-    const channel = definition.create({
-      config,
-      state,
-      clock,
-      logger,
-      metrics,
-      receive: onEvent,
-      answerInline: (event, limits) => answerer.answer(event, limits),
-    });
-    return channel ? [channel] : [];
+  const channels = PLATFORMS.flatMap((platform) => {
+    // Keyed alike in the list and the configuration, so these settings are this channel's own.
+    const definition: ChannelDefinition<Platform, unknown> = CHANNELS[platform];
+    const settings = config[platform];
+    if (!settings) return [];
+    return [
+      definition.create({
+        settings,
+        inlineReplies: config.inlineReplies[platform],
+        state,
+        clock,
+        logger,
+        metrics,
+        receive: onEvent,
+        answerInline: (event, limits) => answerer.answer(event, limits),
+      }),
+    ];
   });
   for (const channel of channels) {
     messengers.set(channel.platform, channel.messenger);
@@ -139,6 +145,10 @@ export function createKaohe(deps: KaoheDeps) {
     routes,
     metrics,
     backlogs,
+    /** Waits for the events being answered inside their callbacks to be finished (counted by tests and the bench). */
+    async answered(): Promise<void> {
+      await answerer.idle();
+    },
     /** Handles every stored event and sends every due message, until nothing is left; for tests and tools. */
     async settle(): Promise<void> {
       await answerer.idle();

@@ -8,9 +8,9 @@ import type { Outbox } from '../messaging/outbox';
 import type { Models } from '../store/models';
 import type { CardDoc } from '../store/models/card';
 import type { Person, Role } from '../store/models/person';
-import type { PeopleRepository } from '../store/repositories/people';
+import type { EventReadRepository } from '../store/repositories/event-reads';
 import { BotContext } from './context';
-import { STEP_SEPARATOR } from './inline-reply';
+import { decodeRouteStep, splitStepKey } from './step-route';
 import type { InlineSlot } from './inline-slot';
 import { hasRole, ROLE_NAMES } from './roles';
 
@@ -33,7 +33,8 @@ export type TextHandler = (ctx: BotContext, text: string) => Promise<boolean>;
 /** What the bot needs around it. */
 export interface BotDeps {
   models: Pick<Models, 'cards'>;
-  people: PeopleRepository;
+  /** The one read of what an event needs (the person, the open months, the tapped card). */
+  reads: EventReadRepository;
   outbox: Outbox;
   clock: Clock;
   logger: Logger;
@@ -85,13 +86,16 @@ export class Bot {
       user: event.userId,
     });
     // Identity is (platform, userid): a DingTalk sender never acts as the WeCom person of that id.
-    const person = await this.deps.people.byIdentity(event.platform, event.userId);
+    const tapped = event.kind === 'action' ? event.action?.cardId : undefined;
+    const reads = await this.deps.reads.read(event.platform, event.userId, tapped);
+    const { person } = reads;
     const ctx = new BotContext(
       event,
       person ?? stranger(event),
       this.deps.clock.now(),
       { models: this.deps.models, outbox: this.deps.outbox, sent: this.deps.onQueued },
       inline,
+      reads,
     );
     if (!person?.active) {
       if (event.kind !== 'enter') ctx.reply(NOT_ON_ROSTER);
@@ -132,10 +136,12 @@ export class Bot {
   }
 
   private async dispatchAction(ctx: BotContext, action: CardAction): Promise<void> {
-    const stored = await this.deps.models.cards.findOne({ cardId: action.cardId }).lean<CardDoc>();
-    // A card replaced in place reports which step a tap answers; route it to that step.
-    const [key = '', stepId] = action.key.split(STEP_SEPARATOR);
-    const route = stepId ? stored?.steps?.[stepId] : stored;
+    // The tapped card came with the event's one read (its owner is checked below).
+    const stored = ctx.reads.card;
+    // A card replaced in place reports which step a tap answers on its keys: the
+    // route itself, or (cards replaced before routes rode on keys) a step id stored with it.
+    const { key, step } = splitStepKey(action.key);
+    const route = step ? (decodeRouteStep(step) ?? stored?.steps?.[step]) : stored;
     const card = stored && route ? { ...stored, flow: route.flow, data: route.data } : undefined;
     const handler =
       card && card.userid === ctx.person.userid ? this.actions.get(card.flow) : undefined;

@@ -9,7 +9,9 @@ import type {
 import { MessageBatch } from '../messaging/message-batch';
 import type { Outbox } from '../messaging/outbox';
 import type { Models } from '../store/models';
+import type { MonthDoc } from '../store/models/month';
 import type { Person } from '../store/models/person';
+import type { EventReads } from '../store/repositories/event-reads';
 import { chooseInline } from './inline-reply';
 import type { InlineSlot } from './inline-slot';
 
@@ -24,6 +26,8 @@ export class BotContext {
     private readonly store?: { models: Pick<Models, 'cards'>; outbox: Outbox; sent?: () => void },
     /** Present when the event may be answered inside its callback. */
     private readonly inline?: InlineSlot,
+    /** What the bot read for this event before any flow ran (nothing, when built without it). */
+    readonly reads: Omit<EventReads, 'person'> = { openMonths: [], card: null },
   ) {
     // Replies go back where the event came from (through its reply channel while it is valid);
     // keys come from the event, so a retried event adds nothing.
@@ -34,6 +38,24 @@ export class BotContext {
       undefined,
       event.replyTo,
     );
+  }
+
+  /**
+   * Month `key` as read at the start of this event, when it was open then.
+   * A flow uses it instead of reading the month again; a month closed by a
+   * command in this same event is read fresh by that command's own flow.
+   */
+  openMonth(key: string): MonthDoc | undefined {
+    return this.reads.openMonths.find((m) => m.key === key);
+  }
+
+  /**
+   * The month being assessed (the latest open one) as read at the start of
+   * this event, or undefined when none was read open: a flow then asks the
+   * service, which reads it (and says none is open).
+   */
+  currentMonth(): MonthDoc | undefined {
+    return this.reads.openMonths.at(-1);
   }
 
   /** Answers the person with text or a message. */

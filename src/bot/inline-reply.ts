@@ -2,17 +2,18 @@ import { createHash } from 'node:crypto';
 import type { ButtonCard, Card, ChatEvent, InlineReply } from '../channels/types';
 import type { BatchEntry, CardRoute } from '../messaging/message-batch';
 import type { InlineLimits } from './inline-slot';
+import { encodeRouteStep, STEP_SEPARATOR } from './step-route';
 
 /** What answers an event inside its callback, and which collected replies it replaces. */
 export interface InlineChoice {
   reply: InlineReply;
   taken: BatchEntry[];
-  /** A card shown in place of the tapped one: its taps come back under `stepId`. */
+  /**
+   * A card shown in place of the tapped one whose route is too long to ride
+   * on its keys: store it with the card, its taps come back under `stepId`.
+   */
   step?: { cardId: string; stepId: string; route: CardRoute };
 }
-
-/** Separates a step id from a button or submit key (`score~3f2a…`). */
-export const STEP_SEPARATOR = '~';
 
 /**
  * Picks the replies that can go back inside the callback: for typed text, the
@@ -55,14 +56,17 @@ function inlineCard(entries: readonly BatchEntry[], event: ChatEvent): InlineCho
   if (cardAt >= 0) {
     const entry = entries[cardAt]!;
     const before = entries.slice(0, cardAt).filter((e) => plainText(e) !== undefined);
-    const stepId = createHash('sha256').update(event.id).digest('hex').slice(0, 10);
+    // The keys carry the route itself, so nothing is stored; only a route too long for a key is.
+    const route = entry.route!;
+    const encoded = encodeRouteStep(route);
+    const stepId = encoded ?? createHash('sha256').update(event.id).digest('hex').slice(0, 10);
     const card = withStep(cardOf(entry)!, tapped, stepId);
     const lead = before.map((e) => plainText(e)!);
     if (lead.length > 0) card.description = [...lead, card.description].join('\n');
     return {
       reply: { type: 'card', card },
       taken: [mark, ...before, entry],
-      step: { cardId: tapped, stepId, route: entry.route! },
+      ...(encoded ? {} : { step: { cardId: tapped, stepId, route } }),
     };
   }
   const texts = entries.filter((e) => plainText(e) !== undefined);

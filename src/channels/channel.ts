@@ -1,9 +1,11 @@
 import type { Router } from '@koa/router';
-import type { AppConfig } from '../../config';
+import type { ZodRawShape } from 'zod';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Metrics } from '../lib/metrics';
 import type { StateStore } from '../state/state-store';
+import type { ChannelConfigSpec } from './channel-config';
+import type { DirectorySource } from './directory';
 import type { Platform } from './index';
 import type { ChatEvent, InlineReply, Messenger } from './types';
 
@@ -30,9 +32,15 @@ export interface Channel {
   stop?(): Promise<void>;
 }
 
-/** What the composition root gives a channel; a channel knows nothing of features, bot or store. */
-export interface ChannelContext {
-  config: AppConfig;
+/**
+ * What the composition root gives a channel; a channel knows nothing of
+ * features, bot, store or the config loader: it gets its own settings.
+ */
+export interface ChannelContext<Settings = unknown> {
+  /** What its config spec parsed from the environment. */
+  settings: Settings;
+  /** Its own switch for answering inside the callback's response. */
+  inlineReplies: boolean;
   state: StateStore;
   clock: Clock;
   logger: Logger;
@@ -43,10 +51,19 @@ export interface ChannelContext {
   answerInline(event: ChatEvent, limits: ChannelLimits): Promise<InlineReply | null>;
 }
 
-/** One messenger Kaohe can run in: its name, its limits, and how to build it from the configuration. */
-export interface ChannelDefinition<P extends Platform = Platform> {
+/**
+ * One messenger Kaohe can run in: its name, its limits, what it reads from the
+ * environment, and how to build it from those settings.
+ */
+export interface ChannelDefinition<P extends string = Platform, Settings = unknown> {
   readonly platform: P;
+  /** Its name as people know it (WeCom, DingTalk), for messages. */
+  readonly name: string;
   readonly limits: ChannelLimits;
-  /** The channel as configured, or undefined when its settings are absent (it is off). */
-  create(context: ChannelContext): Channel | undefined;
+  /** Its environment variables and how they become its settings. */
+  readonly config: ChannelConfigSpec<ZodRawShape, Settings>;
+  /** The channel, once its settings are present (absent settings mean it is off and it is not built). */
+  create(context: ChannelContext<Settings>): Channel;
+  /** Reads the company directory with the app's credentials (`npm run roster -- sync`), where it can. */
+  directory?(settings: Settings, state: StateStore, logger: Logger): DirectorySource;
 }

@@ -7,12 +7,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../../config';
-import { DingtalkClient } from '../channels/dingtalk/client';
-import { DingtalkDirectory } from '../channels/dingtalk/directory';
+import { CHANNELS, type Platform } from '../channels';
+import type { ChannelDefinition } from '../channels/channel';
 import type { DirectorySource } from '../channels/directory';
-import type { Platform } from '../channels/types';
-import { WecomClient } from '../channels/wecom/client';
-import { WecomDirectory } from '../channels/wecom/directory';
 import { createLogger } from '../lib/logger';
 import { MemoryStateStore } from '../state/memory-state-store';
 import { RedisStateStore } from '../state/redis-state-store';
@@ -24,23 +21,25 @@ import { formatDirectorySync } from './format-directory-sync';
 import { loadRoleMapping } from './role-mapping';
 
 /** How the subcommand is called. */
-export const SYNC_USAGE = 'sync wecom|dingtalk [--dry-run] [--roles FILE] [--csv FILE]';
+export const SYNC_USAGE = `sync ${Object.keys(CHANNELS).join('|')} [--dry-run] [--roles FILE] [--csv FILE]`;
 
 type Config = ReturnType<typeof loadConfig>;
 
-// Typed by Platform, so a platform added to the list must say how its directory is read.
-const SOURCES: Record<Platform, (config: Config, state: StateStore) => DirectorySource | string> = {
-  wecom: (config, state) =>
-    config.wecom
-      ? new WecomDirectory(new WecomClient({ settings: config.wecom, state, logger: quiet() }))
-      : 'WeCom is not configured (set WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET…)',
-  dingtalk: (config, state) =>
-    config.dingtalk
-      ? new DingtalkDirectory(
-          new DingtalkClient({ settings: config.dingtalk, state, logger: quiet() }),
-        )
-      : 'DingTalk is not configured (set DINGTALK_APP_KEY, DINGTALK_APP_SECRET…)',
-};
+/** The directory of a platform's configured app, or why it cannot be read. */
+function directorySource(
+  platform: Platform,
+  config: Config,
+  state: StateStore,
+): DirectorySource | string {
+  // Keyed alike in the list and the configuration, so these settings are this channel's own.
+  const definition: ChannelDefinition<Platform, unknown> = CHANNELS[platform];
+  if (!definition.directory) return `${definition.name} has no company directory to read`;
+  const settings = config[platform];
+  if (!settings) {
+    return `${definition.name} is not configured (set ${definition.config.required.join(', ')})`;
+  }
+  return definition.directory(settings, state, quiet());
+}
 
 /** Runs `sync` with its arguments; answers the exit code (1 when refused or a problem was found). */
 export async function runDirectorySync(args: string[], usage: string): Promise<number> {
@@ -49,7 +48,7 @@ export async function runDirectorySync(args: string[], usage: string): Promise<n
     const i = flags.indexOf(name);
     return i >= 0 ? flags[i + 1] : undefined;
   };
-  if (!platform || !(platform in SOURCES)) return fail(usage);
+  if (!platform || !(platform in CHANNELS)) return fail(usage);
   const dryRun = flags.includes('--dry-run');
   const mapping = loadRoleMapping(option('--roles'));
   const config = loadConfig();
@@ -57,7 +56,7 @@ export async function runDirectorySync(args: string[], usage: string): Promise<n
   const state: StateStore = config.redisUrl
     ? RedisStateStore.connect(config.redisUrl)
     : new MemoryStateStore();
-  const source = SOURCES[platform as Platform](config, state);
+  const source = directorySource(platform as Platform, config, state);
   if (typeof source === 'string') {
     await state.close();
     return fail(source);

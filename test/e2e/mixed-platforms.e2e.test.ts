@@ -2,62 +2,28 @@
  * A roster on two messengers: 陈静 is reached on DingTalk, everyone else on
  * WeCom. The flows, the data and the reports are the same whatever the platform.
  */
+import { type BotHarness, lastCard, texts } from '../helpers/bot-harness';
 import request from 'supertest';
-import { BotHarness, lastCard, texts } from '../helpers/bot-harness';
 import { signedHeaders, testDingtalkSettings } from '../channels/dingtalk/dingtalk-test-app';
-import { startFakeDingtalk, type FakeDingtalk } from '../fakes/fake-dingtalk';
+import type { FakeDingtalk } from '../fakes/fake-dingtalk';
+import { startMixedRoster, type MixedRoster } from '../helpers/mixed-roster';
 
 let h: BotHarness;
 let ding: FakeDingtalk;
+let mixed: MixedRoster;
 const settings = testDingtalkSettings();
-let msgId = 0;
 
 beforeAll(async () => {
-  ding = await startFakeDingtalk({ appKey: settings.appKey, appSecret: settings.appSecret });
-  h = await BotHarness.start(
-    {
-      DINGTALK_APP_KEY: settings.appKey,
-      DINGTALK_APP_SECRET: settings.appSecret,
-      DINGTALK_ROBOT_CODE: settings.robotCode,
-      DINGTALK_MODE: 'http',
-      DINGTALK_API_BASE: ding.apiBase,
-    },
-    { open: false, clock: '2024-05-25T01:00:00Z' },
-  );
-  await h.models.people.updateOne({ userid: 'chenjing' }, { $set: { platform: 'dingtalk' } });
+  mixed = await startMixedRoster();
+  ({ h, ding } = mixed);
 });
 afterAll(async () => {
-  await h.stop();
-  await ding.stop();
+  await mixed.stop();
 });
 
-/** What 陈静 has received on DingTalk, as text (markdown cards included). */
-const dingTexts = () =>
-  ding.sent.map((b) => {
-    const param = b.msgParam as { content?: string; text?: string };
-    return param.content ?? param.text ?? '';
-  });
-
-/** 陈静 types in DingTalk: a signed one-to-one callback, as DingTalk sends it. */
-async function dingSay(content: string, from = 'chenjing'): Promise<string[]> {
-  const before = ding.sent.length;
-  h.clock.advance(3000);
-  const body = {
-    msgtype: 'text',
-    text: { content },
-    msgId: `ding-${++msgId}`,
-    conversationType: '1',
-    senderStaffId: from,
-    createAt: Date.now(),
-  };
-  const answer = await request(h.app.callback())
-    .post('/dingtalk/callback')
-    .set(signedHeaders(settings.appSecret, Date.now()))
-    .send(body);
-  expect(answer.status).toBe(200);
-  await h.kaohe.settle();
-  return dingTexts().slice(before);
-}
+/** 陈静 (or `from`) types in DingTalk; returns what DingTalk delivered since. */
+const dingSay = (content: string, from?: string) => mixed.dingSay(content, from);
+const dingTexts = () => mixed.dingTexts();
 
 describe('a month for a roster on WeCom and DingTalk', () => {
   it('opens: 陈静 gets her first criterion on DingTalk, the others on WeCom', async () => {

@@ -1,5 +1,5 @@
 import { Schema, Types, type Model } from 'mongoose';
-import { startTestDatabase, type TestDatabase } from './support/test-database';
+import { startTestDatabase, type TestDatabase } from '../src/testing';
 
 interface Score {
   staff: Types.ObjectId;

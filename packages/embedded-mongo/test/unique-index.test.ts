@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { startTestDatabase, type TestDatabase } from './support/test-database';
+import { startTestDatabase, type TestDatabase } from '../src/testing';
 
 let db: TestDatabase;
 

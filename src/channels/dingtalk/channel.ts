@@ -2,13 +2,17 @@ import { timedOnEvent } from '../../http/callback-metrics';
 import type { ChatEvent, InlineReply } from '../types';
 import type { Channel, ChannelContext, ChannelDefinition } from '../channel';
 import { DingtalkClient } from './client';
+import { DingtalkDirectory } from './directory';
+import { dingtalkConfig } from './config';
 import { DINGTALK_TEXT_MAX_BYTES, DingtalkMessenger } from './messenger';
 import { registerDingtalkRoutes } from './receiver';
+import type { DingtalkAppSettings } from './settings';
 import { startDingtalkStream, type DingtalkStream } from './stream-receiver';
 
 /** DingTalk (钉钉): an internal app's robot, receiving over Stream mode or on /dingtalk/callback. */
-export const dingtalkChannel: ChannelDefinition<'dingtalk'> = {
+export const dingtalkChannel: ChannelDefinition<'dingtalk', DingtalkAppSettings> = {
   platform: 'dingtalk',
+  name: 'DingTalk',
   limits: {
     // DingTalk documents no per-person limit; the outbox kept WeCom's 30 for it before the
     // limit was the channel's, and keeps it until one is measured.
@@ -17,16 +21,22 @@ export const dingtalkChannel: ChannelDefinition<'dingtalk'> = {
     cardOptions: 20,
     textMaxBytes: DINGTALK_TEXT_MAX_BYTES,
   },
-  create({ config, state, clock, logger, metrics, receive, answerInline }: ChannelContext) {
-    const settings = config.dingtalk;
-    if (!settings) return undefined;
+  config: dingtalkConfig,
+  create({
+    settings,
+    inlineReplies,
+    state,
+    clock,
+    logger,
+    metrics,
+    receive,
+    answerInline,
+  }: ChannelContext<DingtalkAppSettings>) {
     const limits = dingtalkChannel.limits;
     // A card tap is answered in the callback's response (the tapped card becomes the next one);
     // a typed message cannot be answered there, so it is stored and answered via its session webhook.
     const onEvent = (event: ChatEvent): Promise<InlineReply | null | void> =>
-      config.inlineReplies.dingtalk && event.kind === 'action'
-        ? answerInline(event, limits)
-        : receive(event);
+      inlineReplies && event.kind === 'action' ? answerInline(event, limits) : receive(event);
     const client = new DingtalkClient({ settings, state, logger });
     // With a card template, choices go as interactive cards; without one, as markdown answered by typing.
     // The clock also decides when a typed message's session webhook has expired.
@@ -59,5 +69,8 @@ export const dingtalkChannel: ChannelDefinition<'dingtalk'> = {
         await stream?.stop();
       },
     };
+  },
+  directory(settings, state, logger) {
+    return new DingtalkDirectory(new DingtalkClient({ settings, state, logger }));
   },
 };

@@ -1,21 +1,19 @@
 import type { Logger } from '../../lib/logger';
 import type { StateStore } from '../../state/state-store';
-import { RetryableSendError, SendRefusedError } from '../types';
+import { RetryableSendError } from '../types';
 import { TokenCache, type IssuedToken } from '../shared/token-cache';
+import {
+  DingtalkApiError,
+  FLOW_CONTROL_RETRY_MS,
+  isTokenError,
+  OAPI_TOKEN_ERRORS,
+  refusal,
+  SERVER_ERROR_RETRY_MS,
+  type Reply,
+} from './api-errors';
 import type { DingtalkSettings } from './settings';
 
-/** A refusal from DingTalk that will not pass by retrying (bad recipient, bad template, no permission…). */
-export class DingtalkApiError extends SendRefusedError {
-  constructor(
-    readonly path: string,
-    readonly status: number,
-    readonly code: string,
-    detail: string,
-  ) {
-    super(`dingtalk ${path} failed: HTTP ${status} ${code} ${detail}`.trim());
-    this.name = 'DingtalkApiError';
-  }
-}
+export { DingtalkApiError } from './api-errors';
 
 /** What batchSend reports back when every recipient was accepted. */
 export interface BatchSendResult {
@@ -33,15 +31,10 @@ export interface DingtalkClientOptions {
   timeoutMs?: number;
 }
 
-type Reply = { status: number; body: Record<string, unknown> };
-
 const BATCH_SEND = '/v1.0/robot/oToMessages/batchSend';
 const CARD_CREATE_AND_DELIVER = '/v1.0/card/instances/createAndDeliver';
 const CARD_INSTANCES = '/v1.0/card/instances';
 const ACCESS_TOKEN = '/v1.0/oauth2/accessToken';
-// DingTalk does not say how long flow control lasts; a minute keeps retries from piling on.
-const FLOW_CONTROL_RETRY_MS = 60_000;
-const SERVER_ERROR_RETRY_MS = 5_000;
 
 /** The DingTalk server API (api.dingtalk.com, v1.0) for one internal app's robot. */
 export class DingtalkClient {
@@ -283,28 +276,9 @@ export class DingtalkClient {
   }
 }
 
-// The old API's token errors: invalid, expired, and "access_token is missing or wrong".
-const OAPI_TOKEN_ERRORS = new Set([40014, 42001, 88]);
-
 /** The old API's host for an API base: api.dingtalk.com → oapi.dingtalk.com; another host (a test fake) serves both. */
 function oapiFor(apiBase: string): string {
   return apiBase.replace('//api.dingtalk.com', '//oapi.dingtalk.com');
-}
-
-// DingTalk reports a bad token as 401, or as 400/403 with code InvalidAuthentication.
-function isTokenError({ status, body }: Reply): boolean {
-  if (status === 401) return true;
-  const code = String(body.code ?? '');
-  return (status === 400 || status === 403) && /InvalidAuthentication|token/i.test(code);
-}
-
-function refusal(path: string, { status, body }: Reply): Error {
-  if (status === 429)
-    return new RetryableSendError(`dingtalk ${path}: HTTP 429`, FLOW_CONTROL_RETRY_MS);
-  if (status >= 500) {
-    return new RetryableSendError(`dingtalk ${path}: HTTP ${status}`, SERVER_ERROR_RETRY_MS);
-  }
-  return new DingtalkApiError(path, status, String(body.code ?? ''), String(body.message ?? ''));
 }
 
 function stringList(value: unknown): string[] {

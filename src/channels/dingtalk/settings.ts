@@ -9,3 +9,11 @@ export interface DingtalkSettings {
   /** Base URL of the API, e.g. 'https://api.dingtalk.com'; tests point it at a fake. */
   apiBase: string;
 }
+
+/** The channel's full settings: the app, and how it receives and draws choices. */
+export interface DingtalkAppSettings extends DingtalkSettings {
+  /** Stream mode connects out (no public URL); http receives on /dingtalk/callback. */
+  mode: 'stream' | 'http';
+  /** The interactive card template; without one, choices go as markdown answered by typing. */
+  cardTemplateId?: string;
+}

@@ -169,7 +169,7 @@ async function resumeSelf(
   service: AssessmentService,
 ): Promise<FormPosition | null> {
   if (!ctx.person.roles.includes('staff')) return null;
-  const month = await service.currentMonth();
+  const month = ctx.currentMonth() ?? (await service.currentMonth());
   const doc = month && (await service.assessment(month.key, ctx.person.userid));
   if (!month || !doc || doc.self.status !== 'draft') return null;
   const scores = scoresOf(doc.self);

@@ -212,7 +212,8 @@ export class FormFlow {
 
   /** Reads the month, the person and the form, and checks that this person may change it. */
   async load(ctx: BotContext, pos: FormPosition, options: { doc?: boolean } = {}): Promise<Loaded> {
-    const month = await this.service.month(pos.month);
+    // An open month came with the event's one read; only a closed one is read here.
+    const month = ctx.openMonth(pos.month) ?? (await this.service.month(pos.month));
     // One's own form needs no second read of oneself.
     const target =
       pos.target === ctx.person.userid ? ctx.person : await this.service.person(pos.target);

@@ -9,7 +9,8 @@ export function registerSelfAssessment(bot: Bot, flow: FormFlow, service: Assess
     roles: ['staff'],
     help: '/self（自评）开始或继续本月自评；自评 加 11 个分数：一次填完',
     run: async (ctx, args) => {
-      const month = await service.openMonth();
+      // The open month came with the event's one read; the service reads it only when none did.
+      const month = ctx.currentMonth() ?? (await service.openMonth());
       if (!args) return flow.begin(ctx, month.key, 'self', ctx.person);
       const pos = { mode: 'form' as const, month: month.key, role: 'self' as const };
       await flow.fillAll(

@@ -9,7 +9,8 @@ export function registerStatus(bot: Bot, service: AssessmentService): void {
     names: ['/status', '进度'],
     help: '/status（进度）查看本月考核进度',
     run: async (ctx) => {
-      const month = await service.openMonth();
+      // The open month came with the event's one read; the service reads it only when none did.
+      const month = ctx.currentMonth() ?? (await service.openMonth());
       const count = month.form.criteria.length;
       const lines = [`${monthLabel(month.key as MonthKey)}考核进行中。`];
       if (ctx.person.roles.includes('staff')) {

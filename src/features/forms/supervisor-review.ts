@@ -17,7 +17,8 @@ export function registerSupervisorReview(
     roles: ['supervisor', 'manager'],
     help: '/review（评分）查看待评人员；/review 工号 为此人评分；评分 工号 加 11 个分数：一次评完',
     run: async (ctx, args) => {
-      const month = await service.openMonth();
+      // The open month came with the event's one read; the service reads it only when none did.
+      const month = ctx.currentMonth() ?? (await service.openMonth());
       if (!args) return listTeam(ctx, service, month.key);
       const [employeeNo = '', ...scores] = args.split(/\s+/);
       if (ctx.person.roles.includes('manager')) {

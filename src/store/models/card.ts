@@ -9,8 +9,10 @@ export interface CardDoc {
   flow: string;
   data: Record<string, unknown>;
   /**
-   * When the card was replaced in place (answered inside a callback), where
-   * each later step's taps go, by the step id its keys carry.
+   * Cards replaced in place (answered inside a callback) before their keys
+   * carried their routes, and routes too long for a key: where each later
+   * step's taps go, by the step id its keys carry. Still read; new steps
+   * carry their route on the keys (bot/step-route.ts).
    */
   steps?: Record<string, { flow: string; data: Record<string, unknown> }>;
   createdAt: Date;

@@ -3,6 +3,7 @@ import { AppealRepository } from './appeals';
 import { AssessmentRepository } from './assessments';
 import { AuditLog } from './audit-log';
 import { ConfirmationRepository } from './confirmations';
+import { EventReadRepository } from './event-reads';
 import { MonthRepository } from './months';
 import { PeopleRepository } from './people';
 import { RecordRepository } from './records';
@@ -13,6 +14,7 @@ export function createRepositories(models: Models) {
   return {
     audit,
     people: new PeopleRepository(models, audit),
+    eventReads: new EventReadRepository(models),
     months: new MonthRepository(models, audit),
     assessments: new AssessmentRepository(models, audit),
     records: new RecordRepository(models, audit),

@@ -57,8 +57,8 @@ describe('WeCom passive replies', () => {
     expect(inner).toContain('<TaskId><![CDATA[kabc]]></TaskId>');
     expect(inner).toContain(
       '<CheckBox><QuestionKey><![CDATA[score]]></QuestionKey><Mode>0</Mode>' +
-        '<OptionList><Id><！[CDATA[0]]></Id><Text><！[CDATA[0分]]></Text><IsChecked>false</IsChecked></OptionList>' +
-        '<OptionList><Id><！[CDATA[1]]></Id><Text><！[CDATA[1分]]></Text><IsChecked>true</IsChecked></OptionList>',
+        '<OptionList><Id><![CDATA[0]]></Id><Text><![CDATA[0分]]></Text><IsChecked>false</IsChecked></OptionList>' +
+        '<OptionList><Id><![CDATA[1]]></Id><Text><![CDATA[1分]]></Text><IsChecked>true</IsChecked></OptionList>',
     );
     const reply = openPassiveReply(settings, body);
     expect(reply.card).toMatchObject({

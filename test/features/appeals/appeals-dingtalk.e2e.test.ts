@@ -3,61 +3,26 @@
  * text with the 确认 / 申诉 card as markdown naming what to type; she types
  * 申诉 and 确认, and hears the correction on DingTalk.
  */
-import request from 'supertest';
-import { BotHarness, texts } from '../../helpers/bot-harness';
-import { signedHeaders, testDingtalkSettings } from '../../channels/dingtalk/dingtalk-test-app';
-import { startFakeDingtalk, type FakeDingtalk } from '../../fakes/fake-dingtalk';
+import { type BotHarness, texts } from '../../helpers/bot-harness';
+import type { FakeDingtalk } from '../../fakes/fake-dingtalk';
+import { startMixedRoster, type MixedRoster } from '../../helpers/mixed-roster';
 
 let h: BotHarness;
 let ding: FakeDingtalk;
-const settings = testDingtalkSettings();
-let msgId = 0;
+let mixed: MixedRoster;
 
 beforeAll(async () => {
-  ding = await startFakeDingtalk({ appKey: settings.appKey, appSecret: settings.appSecret });
-  h = await BotHarness.start(
-    {
-      DINGTALK_APP_KEY: settings.appKey,
-      DINGTALK_APP_SECRET: settings.appSecret,
-      DINGTALK_ROBOT_CODE: settings.robotCode,
-      DINGTALK_MODE: 'http',
-      DINGTALK_API_BASE: ding.apiBase,
-    },
-    { open: false, clock: '2024-05-25T01:00:00Z' },
-  );
-  await h.models.people.updateOne({ userid: 'chenjing' }, { $set: { platform: 'dingtalk' } });
+  mixed = await startMixedRoster();
+  ({ h, ding } = mixed);
 });
 afterAll(async () => {
-  await h.stop();
-  await ding.stop();
+  await mixed.stop();
 });
 
-const dingTexts = () =>
-  ding.sent.map((b) => {
-    const param = b.msgParam as { content?: string; text?: string };
-    return param.content ?? param.text ?? '';
-  });
-
-/** 陈静 types in DingTalk: a signed one-to-one callback; returns what DingTalk delivered since. */
-async function dingSay(content: string): Promise<string> {
-  const before = ding.sent.length;
-  h.clock.advance(3000);
-  const body = {
-    msgtype: 'text',
-    text: { content },
-    msgId: `ding-appeal-${++msgId}`,
-    conversationType: '1',
-    senderStaffId: 'chenjing',
-    createAt: Date.now(),
-  };
-  const answer = await request(h.app.callback())
-    .post('/dingtalk/callback')
-    .set(signedHeaders(settings.appSecret, Date.now()))
-    .send(body);
-  expect(answer.status).toBe(200);
-  await h.kaohe.settle();
-  return dingTexts().slice(before).join('\n');
-}
+/** 陈静 types in DingTalk; returns what DingTalk delivered since, as one text. */
+const dingSay = async (content: string): Promise<string> =>
+  (await mixed.dingSay(content)).join('\n');
+const dingTexts = () => mixed.dingTexts();
 
 const form = (ten: number, five: number) =>
   Array.from({ length: 11 }, (_, i) => String(i === 5 || i === 8 ? five : ten));

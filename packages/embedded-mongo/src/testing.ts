@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { startEmbeddedMongo } from '../../src';
+import { startEmbeddedMongo } from './index';
 
 /** One test file's database: its address, name and mongoose connection. */
 export interface TestDatabase {
@@ -16,9 +16,9 @@ export interface TestDatabase {
   stop(): Promise<void>;
 }
 
-/** Starts the embedded server in memory, or uses MONGODB_URI with a unique database name. */
-export async function startTestDatabase(): Promise<TestDatabase> {
-  const dbName = `embedded_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+/** Starts the embedded server in memory, or uses MONGODB_URI with a unique database name (`prefix_…`). */
+export async function startTestDatabase(prefix = 'embedded_test'): Promise<TestDatabase> {
+  const dbName = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const external = process.env.MONGODB_URI;
   const server = external ? undefined : await startEmbeddedMongo();
   const uri = external ?? server!.uri;
