@@ -70,21 +70,17 @@ export class OutboxSender {
         const limits = new Map(items.map((i) => [i.userid, pacing(i.platform)]));
         const userids = all.filter((u) => limits.get(u) != null);
         if (userids.length === 0) return new Map();
-        // One query per pass, read while the pass before is sending: what finished in the last
-        // minute, by anyone on any instance (the database is the truth after a restart). A range
-        // on finishedAt alone, since a list of a pass's userids (`$in`) is scanned doc by doc.
-        // An entry split into pieces counts each piece; one finished before the count was kept, 1.
+        // One query per pass: how many API messages each of these people got in the last minute
+        // (an entry split into pieces counts each piece; one finished before the count was kept, 1).
         const recent = await this.models.outbox
           .find(
-            { finishedAt: { $gt: new Date(now.getTime() - MINUTE) } },
-            { _id: 0, userid: 1, apiCalls: 1 },
+            { finishedAt: { $gt: new Date(now.getTime() - MINUTE) }, userid: { $in: userids } },
+            { userid: 1, apiCalls: 1 },
           )
           .lean<{ userid: string; apiCalls?: number | null }[]>();
         const budgets = new Map(userids.map((u) => [u, limits.get(u)!]));
-        for (const { userid, apiCalls } of recent) {
-          const left = budgets.get(userid);
-          if (left !== undefined) budgets.set(userid, left - (apiCalls ?? 1));
-        }
+        for (const { userid, apiCalls } of recent)
+          budgets.set(userid, budgets.get(userid)! - (apiCalls ?? 1));
         metrics?.rateLimitWait([...budgets.values()].filter((b) => b <= 0).length);
         return budgets;
       },

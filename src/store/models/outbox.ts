@@ -72,8 +72,6 @@ const outboxSchema = new Schema<OutboxDoc>(
 // The sender reads due messages in order; the rate limit counts a person's recent sends.
 outboxSchema.index({ status: 1, order: 1 });
 outboxSchema.index({ userid: 1, finishedAt: 1 });
-// The per-person rate limit reads what finished in the last minute, for everyone at once.
-outboxSchema.index({ finishedAt: 1 });
 
 /** The outbox model on a connection. */
 export function outboxModel(connection: Connection): Model<OutboxDoc> {
