@@ -10,7 +10,8 @@ export class MonthSummaryRepository {
 
   /** The stored summary of a month, or null (never closed, or closed before summaries were kept). */
   async get(month: string): Promise<MonthSummaryDoc | null> {
-    return this.models.monthSummaries.findOne({ month }, { _id: 0 }).lean<MonthSummaryDoc>();
+    // No projection: a lookup by the unique key without one is the cheapest read there is.
+    return this.models.monthSummaries.findOne({ month }).lean<MonthSummaryDoc>();
   }
 
   /** Stores a month's summary, replacing the one before (a close run again, or a correction). */
