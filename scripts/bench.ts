@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only === 'workbook') return printWorkbook();
   const targets = [undefined, process.env.MONGODB_URI].filter((u, i) => i === 0 || u);
+  // BENCH_ONLY=report runs the report benchmark alone.
+  if (only === 'report') return reportBenchmark(targets);
   if (only === 'fanout') return printFanout(targets, redisUrl);
   if (!only || only === 'commands') {
     console.log('# Database commands per answer (goal: at most 6), POST to finished handling');
@@ -114,6 +116,10 @@ async function main(): Promise<void> {
 
   await printFanout(targets, redisUrl);
 
+  await reportBenchmark(targets);
+}
+
+async function reportBenchmark(targets: (string | undefined)[]): Promise<void> {
   const reportStaff = Number(process.env.BENCH_REPORT_STAFF || 10_000);
   const reportMonths = Number(process.env.BENCH_REPORT_MONTHS || 12);
   console.log(
@@ -121,17 +127,26 @@ async function main(): Promise<void> {
   );
   for (const mongodbUri of targets) {
     const r = await benchReport({ staff: reportStaff, months: reportMonths, mongodbUri });
+    const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
     console.log(`## database: ${r.database} (seeding took ${r.seedSeconds.toFixed(1)} s)`);
     console.log(
-      `floor: the month's ${r.floorDocs} assessments in one query: ${(r.floorSeconds * 1000).toFixed(0)} ms`,
+      `floor: the month's ${r.floorDocs} assessments in one query: ${ms(r.floorSeconds)}; its stored summary (${(r.summaryDocBytes / 1e3).toFixed(0)} kB) in one read: ${ms(r.summaryReadSeconds)}`,
+    );
+    console.log(`storing the summary (as the close does): ${ms(r.storeSeconds)}`);
+    console.log(
+      `/report text, closed month (${r.closedBytes} bytes): ${ms(r.closedSeconds)} = ${(r.closedSeconds / r.summaryReadSeconds).toFixed(2)}× the summary read, ${(r.closedSeconds / r.floorSeconds).toFixed(2)}× the plain read`,
     );
     console.log(
-      `/report chat text (${r.chatBytes} bytes): ${(r.chatSeconds * 1000).toFixed(0)} ms = ${(r.chatSeconds / r.floorSeconds).toFixed(1)}× the floor`,
+      `/report text, open month (${r.openBytes} bytes): ${ms(r.openSeconds)} = ${(r.openSeconds / r.floorSeconds).toFixed(2)}× the plain read`,
     );
+    if (r.workbookSeconds !== null)
+      console.log(
+        `/report workbook (${(r.workbookBytes! / 1e6).toFixed(1)} MB, ${reportStaff + 1} sheets): ${r.workbookSeconds.toFixed(1)} s = ${(r.workbookSeconds / r.floorSeconds).toFixed(0)}× the plain read`,
+      );
+    console.log(`one person's six-month trend: ${ms(r.trendSeconds)}`);
     console.log(
-      `/report workbook (${(r.workbookBytes / 1e6).toFixed(1)} MB, ${reportStaff + 1} sheets): ${r.workbookSeconds.toFixed(1)} s = ${(r.workbookSeconds / r.floorSeconds).toFixed(0)}× the floor`,
+      `RSS (embedded database in this process): ${r.rssBeforeMb.toFixed(0)} MB before the report runs (the seeded database), peak ${r.rssReportMb.toFixed(0)} MB during the text runs (+${(r.rssReportMb - r.rssBeforeMb).toFixed(0)} MB), ${r.rssPeakMb.toFixed(0)} MB with the workbook`,
     );
-    console.log(`one person's six-month trend: ${(r.trendSeconds * 1000).toFixed(0)} ms`);
   }
   await printWorkbook();
 }

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../config';
+import type { MonthKey } from '../assessment/month';
 import type { Clock } from '../lib/clock';
 import { Outbox } from '../messaging/outbox';
 import type { Models } from '../store/models';
@@ -31,7 +32,15 @@ export function createServices({ config, models, clock }: ServiceDeps) {
   const recordService = new RecordService({ models, months, people, records, outbox, clock });
   // What most services are built from.
   const core = { models, months, assessments, people, records, outbox, clock };
-  const corrections = new CorrectionService(core);
+  // Built before the appeals and the cycle: a close and every correction store the month's summary.
+  const reports = new ReportService({
+    ...{ months, assessments, people, records, clock },
+    ...{ reportRows: repositories.reportRows, monthSummaries: repositories.monthSummaries },
+    responses: (month) => appeals.view.responses(month),
+    responseCounts: (month, assessed) => appeals.view.responseCounts(month, assessed),
+  });
+  const storeSummary = (key: MonthKey) => reports.storeSummary(key);
+  const corrections = new CorrectionService({ ...core, storeSummary });
   // Results: confirmation and appeals (issue 13); built first, as the close sends its card.
   const appeals = createAppeals(
     {
@@ -49,13 +58,7 @@ export function createServices({ config, models, clock }: ServiceDeps) {
     form: () => config.assessment,
     openingCard,
     resultCard: appeals.resultCard,
-  });
-  const reports = new ReportService({
-    months,
-    assessments,
-    people,
-    records,
-    responses: (month) => appeals.view.responses(month),
+    storeSummary,
   });
   return {
     repositories,

@@ -35,7 +35,10 @@ export function calibration(report: MonthReport): CalibrationLine[] {
   const bySupervisor = new Map<string, number[]>();
   for (const row of scored) {
     const id = row.doc.supervisorUserid ?? '';
-    bySupervisor.set(id, [...(bySupervisor.get(id) ?? []), row.result.supervisorTotal!]);
+    // Pushed in place: copying the list for every person made a 10,000-person month quadratic.
+    const totals = bySupervisor.get(id);
+    if (totals) totals.push(row.result.supervisorTotal!);
+    else bySupervisor.set(id, [row.result.supervisorTotal!]);
   }
   const department: CalibrationLine = {
     supervisorUserid: null,

@@ -4,7 +4,10 @@ import * as echarts from 'echarts';
 /** The numbers behind one month's chart. */
 export interface ChartInput {
   title: string;
-  finals: number[];
+  /** Every final; not needed when `bands` gives the counts. */
+  finals?: number[];
+  /** How many finals fall into each of SCORE_BANDS (a stored summary keeps these, not every final). */
+  bands?: number[];
   criteria: { label: string; averageShare: number }[];
 }
 
@@ -56,7 +59,7 @@ export function renderMonthChart(input: ChartInput): Buffer {
 
 // Two grids stacked in one SVG: counts per band on top, criteria as horizontal bars below
 // (horizontal so the Chinese labels stay readable without rotating them).
-function monthChartOption({ title, finals, criteria }: ChartInput): echarts.EChartsOption {
+function monthChartOption({ title, finals, bands, criteria }: ChartInput): echarts.EChartsOption {
   const percents = criteria.map((c) => Math.round(c.averageShare * 1000) / 10);
   return {
     backgroundColor: '#fff',
@@ -105,7 +108,7 @@ function monthChartOption({ title, finals, criteria }: ChartInput): echarts.ECha
         type: 'bar',
         xAxisIndex: 0,
         yAxisIndex: 0,
-        data: bandCounts(finals),
+        data: bands ?? bandCounts(finals ?? []),
         barWidth: '50%',
         label: { show: true, position: 'top' },
       },

@@ -8,7 +8,16 @@ import type { Person } from '../../store/models/person';
 import { undecided } from './appeal-service';
 import { closedResult, type AppealDeps } from './deps';
 import * as text from './texts';
-import { appealPolicy, localMoment, resultStatus, STATUS_NAMES, windowEnd } from './window';
+import {
+  appealPolicy,
+  localMoment,
+  resultStatus,
+  STATUS_NAMES,
+  windowEnd,
+  type ResultStatus,
+} from './window';
+import type { AppealDoc } from '../../store/models/appeal';
+import type { ResponseCounts } from '../reports/report-service';
 
 /** The flow that takes taps on the 确认 / 申诉 card. */
 export const RESULT_FLOW = 'result-answer';
@@ -78,6 +87,37 @@ export class ResultsView {
     return { text: `${body}\n${line}`, card };
   }
 
+  /**
+   * The same answers counted, for /report's text, without reading the month's
+   * forms: only the appellants' statuses need their appeals; everyone else
+   * (`people` assessed in all) is confirmed or, by the window, pending or confirmed by silence.
+   */
+  async responseCounts(month: MonthDoc, people: number): Promise<ResponseCounts | undefined> {
+    if (month.status !== 'closed') return undefined;
+    const appeals = await this.deps.appeals.forMonth(month.key);
+    const now = this.deps.clock.now();
+    const counts = new Map<string, number>();
+    const add = (status: ResultStatus, n = 1) =>
+      counts.set(STATUS_NAMES[status], (counts.get(STATUS_NAMES[status]) ?? 0) + n);
+    const appellants = [...new Set(appeals.map((a) => a.userid))];
+    let appellantsConfirmed = 0;
+    for (const userid of appellants) {
+      const confirmation = await this.deps.confirmations.get(month.key, userid);
+      if (confirmation) appellantsConfirmed += 1;
+      const mine = appeals.filter((a) => a.userid === userid);
+      add(resultStatus(month, mine, confirmation, now));
+    }
+    const others = Math.max(0, people - appellants.length);
+    const confirmed = Math.min(
+      others,
+      (await this.deps.confirmations.count(month.key)) - appellantsConfirmed,
+    );
+    add('confirmed', confirmed);
+    // Whoever did not answer is pending, or confirmed by silence once the window ended: the same rule as one by one.
+    add(resultStatus(month, [], null, now), others - confirmed);
+    return { counts, open: await this.openLines(month, appeals) };
+  }
+
   /** How everyone of a month answered their result, and the appeals still open, for /report. */
   async responses(
     month: MonthDoc,
@@ -93,11 +133,16 @@ export class ResultsView {
       const answer = resultStatus(month, mine, confirmations.get(doc.userid), now);
       status.set(doc.userid, STATUS_NAMES[answer]);
     }
+    return { status, open: await this.openLines(month, appeals) };
+  }
+
+  /** The month's undecided appeals, one line each. */
+  private async openLines(month: MonthDoc, appeals: AppealDoc[]): Promise<string[]> {
     const open: string[] = [];
     for (const appeal of appeals.filter(undecided)) {
       const person = await this.deps.people.byUserid(appeal.userid);
       open.push(text.appealLine(month, appeal, person ?? undefined));
     }
-    return { status, open };
+    return open;
   }
 }

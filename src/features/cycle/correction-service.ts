@@ -23,6 +23,8 @@ export class CorrectionService {
       records: RecordRepository;
       outbox: Outbox;
       clock: Clock;
+      /** Stores the month's summary again (the reports feature), so /report shows the corrected figures. */
+      storeSummary?: (key: MonthKey) => Promise<unknown>;
     },
   ) {}
 
@@ -76,6 +78,8 @@ export class CorrectionService {
     const records = await this.deps.records.counting(input.key, person.userid);
     const result = resultOf(month, amended.doc, records);
     await this.deps.assessments.setResult(input.key, person.userid, { ...result, computedAt: now });
+    // Rare enough that the whole summary is computed again.
+    await this.deps.storeSummary?.(input.key);
     const finalBefore = existing.result?.final ?? null;
     const batch = new MessageBatch(
       person.userid,
@@ -110,6 +114,7 @@ export class CorrectionService {
     const records = await this.deps.records.counting(input.key, input.userid);
     const result = resultOf(month, doc, records);
     await this.deps.assessments.setResult(input.key, input.userid, { ...result, computedAt: now });
+    await this.deps.storeSummary?.(input.key);
     const finalBefore = doc.result?.final ?? null;
     const batch = new MessageBatch(
       person.userid,

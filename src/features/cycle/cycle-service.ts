@@ -68,6 +68,7 @@ export class CycleService {
       ) => OpeningCard;
       /** The card asking to confirm or appeal a result (the appeals feature), when there is one. */
       resultCard?: (month: MonthDoc, person: Person, result: PersonResult) => ResultCard | null;
+      storeSummary?: (key: MonthKey) => Promise<unknown>;
     },
   ) {}
 
@@ -180,9 +181,9 @@ export class CycleService {
   }
 
   /**
-   * Closes the month: forms are locked first, then every result is computed
-   * and stored, each employee gets theirs and the managers a summary. Running
-   * it again (after a crash, or twice) finishes what is missing and sends nothing new.
+   * Closes the month: forms are locked, every result computed and stored, each
+   * employee told theirs, the managers sent a summary, and /report's summary stored
+   * (storeSummary). Run again (a crash, twice) it finishes what is missing, sending nothing new.
    */
   async close(key: MonthKey, actor: string, timing: Timing = immediately): Promise<RunReport> {
     const now = this.deps.clock.now();
@@ -230,6 +231,7 @@ export class CycleService {
       batch.add(text.closeSummary(month, people, results));
       await batch.flush(this.deps.models, this.deps.outbox, now);
     }
+    await this.deps.storeSummary?.(key); // last: a close run again after a crash stores it then
     return { month: key, notified, staff: docs.length, created: before.status === 'open' };
   }
 

@@ -2,10 +2,10 @@ import type { Bot } from '../../bot/bot';
 import { parseMonth } from '../../assessment/month';
 import { userError } from '../../lib/errors';
 import type { ReportService } from './report-service';
-import { chartInput } from '../../reports/chart-input';
+import { summaryChartInput } from '../../reports/chart-input';
 import { renderMonthChart } from '../../reports/chart';
 import { buildWorkbook } from '../../reports/workbook';
-import { monthReportText, personFormText } from './texts';
+import { monthSummaryText, personFormText } from './texts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -19,25 +19,27 @@ export function registerReport(bot: Bot, reports: ReportService): void {
       const [monthText, employeeNo] = args.split(/\s+/).filter(Boolean);
       if (!monthText) throw userError('invalid_input', '请写明月份，例如：/report 2024-05');
       const key = parseMonth(monthText);
-      const report = await reports.month(key);
       if (!employeeNo) {
-        ctx.reply(monthReportText(report));
-        // The text goes out now; building the workbook of a large month takes a while.
+        // A closed month's text and chart come from its stored summary: no form is read for them.
+        const view = await reports.summary(key);
+        ctx.reply(monthSummaryText(view));
+        // The text goes out now; reading every form and building the workbook of a large month takes a while.
         await ctx.sendSoFar();
         // HR's file: the summary and every person's form, sent with the chat summary.
         ctx.reply({
           type: 'file',
           fileName: `考核报表-${key}.xlsx`,
           mimeType: XLSX,
-          data: await buildWorkbook(report),
+          data: await buildWorkbook(await reports.month(key)),
         });
         ctx.reply({
           type: 'image',
           fileName: `考核图表-${key}.png`,
-          data: renderMonthChart(chartInput(report)),
+          data: renderMonthChart(summaryChartInput(view.summary)),
         });
         return;
       }
+      const report = await reports.month(key);
       const person = await reports.person(employeeNo);
       const row = report.rows.find((r) => r.person.userid === person.userid);
       if (!row)

@@ -12,6 +12,10 @@ import type { MonthRepository } from '../../store/repositories/months';
 import type { PeopleRepository } from '../../store/repositories/people';
 import type { RecordRepository } from '../../store/repositories/records';
 import { resultOf, type PersonResult } from '../../assessment/results';
+import type { Clock } from '../../lib/clock';
+import { summarize, type MonthSummary } from '../../reports/month-summary';
+import type { MonthSummaryRepository } from '../../store/repositories/month-summaries';
+import type { ReportRowRepository } from '../../store/repositories/report-rows';
 
 /** One person's line in a month's report. */
 export interface ReportRow {
@@ -24,6 +28,26 @@ export interface ReportRow {
 export interface Responses {
   status: Map<string, string>;
   open: string[];
+}
+
+/** How many people's answers come to each status name, and the appeals still open, as lines. */
+export interface ResponseCounts {
+  counts: Map<string, number>;
+  open: string[];
+}
+
+/** The counts of `responses` by status name. */
+export function countResponses(responses: Responses): ResponseCounts {
+  const counts = new Map<string, number>();
+  for (const name of responses.status.values()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return { counts, open: responses.open };
+}
+
+/** What /report's text is rendered from: the month's summary, and the live answers of a closed month. */
+export interface SummaryView {
+  status: MonthDoc['status'];
+  summary: MonthSummary;
+  responses?: ResponseCounts;
 }
 
 /** A month's figures, as the manager's report shows them. */
@@ -39,7 +63,8 @@ export interface MonthReport {
 
 /**
  * Reads a month for reports: every assessment with its result — the one fixed
- * at close, or for an open month the one the forms give now, computed the same way.
+ * at close, or for an open month the one the forms give now, computed the same
+ * way — and the month's summary, stored for a closed month.
  */
 export class ReportService {
   constructor(
@@ -48,26 +73,76 @@ export class ReportService {
       assessments: AssessmentRepository;
       people: PeopleRepository;
       records: RecordRepository;
+      reportRows: ReportRowRepository;
+      monthSummaries: MonthSummaryRepository;
+      clock?: Clock;
       /** Confirmations and appeals of a closed month (the appeals feature). */
       responses?: (month: MonthDoc) => Promise<Responses | undefined>;
+      /** Their counts only, read cheaply, for /report's text; `people` is how many were assessed. */
+      responseCounts?: (month: MonthDoc, people: number) => Promise<ResponseCounts | undefined>;
     },
   ) {}
 
-  /** The month's report data; a user-facing error when the month was never opened. */
-  async month(key: MonthKey): Promise<MonthReport> {
+  /**
+   * What /report's text shows of a month. A closed month's summary was stored
+   * at close (and again at each correction), so it is one read; a closed
+   * month without one (closed before summaries were kept) gets it stored now.
+   * An open month is summarized from one aggregation of its rows.
+   */
+  async summary(key: MonthKey): Promise<SummaryView> {
+    const stored = await this.deps.monthSummaries.get(key);
+    if (stored && !this.deps.responseCounts) return { status: 'closed', summary: stored };
     const month = await this.deps.months.get(key);
     if (!month) throw userError('not_found', `${monthLabel(key)}没有考核。`);
-    const people = new Map((await this.deps.people.all()).map((p) => [p.userid, p]));
+    let summary = stored;
+    if (!summary) {
+      summary = summarize(await this.month(key, month), this.now());
+      if (month.status === 'closed') await this.deps.monthSummaries.save(summary);
+    }
+    const responses =
+      month.status === 'closed'
+        ? await this.deps.responseCounts?.(month, summary.people)
+        : undefined;
+    return { status: month.status, summary, responses };
+  }
+
+  /** Computes a closed month's summary from its fixed results and stores it (at close, after a correction). */
+  async storeSummary(key: MonthKey): Promise<MonthSummary> {
+    const summary = summarize(await this.month(key), this.now());
+    await this.deps.monthSummaries.save(summary);
+    return summary;
+  }
+
+  private now(): Date {
+    return this.deps.clock?.now() ?? new Date();
+  }
+
+  /** The month's report data; a user-facing error when the month was never opened. */
+  async month(key: MonthKey, known?: MonthDoc): Promise<MonthReport> {
+    const month = known ?? (await this.deps.months.get(key));
+    if (!month) throw userError('not_found', `${monthLabel(key)}没有考核。`);
     const records = await this.deps.records.counting(key);
+    const byPerson = new Map<string, RecordDoc[]>();
+    for (const r of records) {
+      const mine = byPerson.get(r.userid);
+      if (mine) mine.push(r);
+      else byPerson.set(r.userid, [r]);
+    }
     const rows: ReportRow[] = [];
-    for (const doc of await this.deps.assessments.forMonth(key)) {
-      const person = people.get(doc.userid);
-      if (!person) continue;
-      const live = resultOf(month, doc, records);
+    const people = new Map<string, Person>();
+    for (const { doc, person } of await this.deps.reportRows.forMonth(key)) {
+      people.set(person.userid, person);
+      const live = resultOf(month, doc, byPerson.get(doc.userid) ?? []);
       // A closed month reports what was fixed (and sent) at close, so every figure agrees.
       const result = month.status === 'closed' && doc.result ? { ...live, ...doc.result } : live;
       rows.push({ person, doc, result });
     }
+    // Calibration names the supervisors: those not assessed themselves are read by name here.
+    const supervisors = [...new Set(rows.map((r) => r.doc.supervisorUserid ?? ''))].filter(
+      (id) => id && !people.has(id),
+    );
+    if (supervisors.length > 0)
+      for (const [id, p] of await this.deps.reportRows.people(supervisors)) people.set(id, p);
     const responses = await this.deps.responses?.(month);
     return { month, rows, records, people, responses };
   }

@@ -1,106 +1,101 @@
-import { shortName } from '../../assessment/form';
 import { monthLabel, type MonthKey } from '../../assessment/month';
-import { calibration } from '../../reports/calibration';
-import { averageOfFinals, medianOfFinals } from '../../assessment/rounding';
-import { exceedsGap } from '../../assessment/gap';
 import { signed } from '../../lib/signed';
+import {
+  summarize,
+  type FlagList,
+  type MonthSummary,
+  type Named,
+  type RankingEntry,
+} from '../../reports/month-summary';
 import { recordLines } from '../cycle/texts';
 import {
-  criterionShares,
+  countResponses,
   submittedScores,
   type MonthReport,
   type ReportRow,
+  type ResponseCounts,
+  type SummaryView,
 } from './report-service';
 
-const who = (row: ReportRow) => `${row.person.name}（${row.person.employeeNo}）`;
-// Chat stays readable on a phone: past this many people the middle of the ranking is left out, and says so.
-const RANKING_ENDS = 10;
-const FLAG_NAMES = 20;
+const who = (row: Named) => `${row.person.name}（${row.person.employeeNo}）`;
 
-function rankingLine(row: ReportRow, place: string): string {
+function rankingLine(row: RankingEntry, place: string): string {
   const r = row.result;
   const self = r.missingSelf ? '-' : String(r.selfTotal);
   return `${place} ${row.person.name} ${row.person.employeeNo} 自评${self} 主管${r.supervisorTotal ?? '-'} 奖惩${signed(r.adjustmentTotal)} 最终${r.final ?? '-'}`;
 }
 
-/** The month at a glance: completion, average and median, ranking, flags, the weakest criteria. */
+/** The month at a glance from every row of its report (computed now). */
 export function monthReportText(report: MonthReport): string {
-  const { month, rows } = report;
-  const key = month.key as MonthKey;
-  const lines = [
-    `${monthLabel(key)}考核报表（${month.status === 'closed' ? '已结束' : '进行中'}）`,
-  ];
-  if (rows.length === 0) return `${lines[0]}\n本月没有需要考核的人员。`;
-  const selfDone = rows.filter((r) => !r.result.missingSelf).length;
-  const supDone = rows.filter((r) => !r.result.missingSupervisor).length;
-  lines.push(`完成：自评 ${selfDone}/${rows.length}，主管评分 ${supDone}/${rows.length}`);
-  const ranked = rows
-    .filter((r) => r.result.final !== null)
-    .sort(
-      (a, b) =>
-        b.result.final! - a.result.final! || a.person.employeeNo.localeCompare(b.person.employeeNo),
-    );
-  if (ranked.length > 0) {
-    const finals = ranked.map((r) => r.result.final!);
-    const [average, median] = [averageOfFinals(finals), medianOfFinals(finals)];
-    lines.push(`平均分 ${average}，中位数 ${median}（${ranked.length} 人有最终得分）`);
+  return monthSummaryText({
+    status: report.month.status,
+    summary: summarize(report, new Date()),
+    responses: report.responses && countResponses(report.responses),
+  });
+}
+
+/** The month at a glance: completion, average and median, ranking, flags, the weakest criteria. */
+export function monthSummaryText(view: SummaryView): string {
+  const { summary } = view;
+  const key = summary.month as MonthKey;
+  const lines = [`${monthLabel(key)}考核报表（${view.status === 'closed' ? '已结束' : '进行中'}）`];
+  if (summary.people === 0) return `${lines[0]}\n本月没有需要考核的人员。`;
+  const [selfDone, supDone, people] = [summary.selfDone, summary.supervisorDone, summary.people];
+  lines.push(`完成：自评 ${selfDone}/${people}，主管评分 ${supDone}/${people}`);
+  if (summary.finals) {
+    const { average, median, count } = summary.finals;
+    lines.push(`平均分 ${average}，中位数 ${median}（${count} 人有最终得分）`);
   }
   lines.push('排名：');
-  const unranked = rows.filter((r) => r.result.final === null);
-  const ordered = [
-    ...ranked.map((r, i) => rankingLine(r, `${i + 1}.`)),
-    ...unranked.map((r) => rankingLine(r, '—')),
-  ];
-  if (ordered.length > RANKING_ENDS * 2) {
-    const left = ordered.length - RANKING_ENDS * 2;
+  const line = (r: RankingEntry) => rankingLine(r, r.place === null ? '—' : `${r.place}.`);
+  const { head, tail, left } = summary.ranking;
+  if (left > 0) {
     lines.push(
-      ...ordered.slice(0, RANKING_ENDS),
+      ...head.map(line),
       `……中间 ${left} 人略（/report ${key} 工号 查看个人）`,
-      ...ordered.slice(-RANKING_ENDS),
+      ...tail.map(line),
     );
-  } else lines.push(...ordered);
+  } else lines.push(...head.map(line));
 
-  const threshold = month.form.policies.gapThreshold;
-  const gaps = rows.filter((r) => exceedsGap(r.result, threshold));
+  const threshold = summary.gapThreshold;
   // Past a screenful of names the list says how many more there are (the spreadsheet has them all).
-  const list = (xs: ReportRow[]) =>
-    xs.length === 0
+  const list = (xs: FlagList) =>
+    xs.count === 0
       ? '无'
-      : xs.length <= FLAG_NAMES
-        ? xs.map(who).join('、')
-        : `${xs.slice(0, FLAG_NAMES).map(who).join('、')} 等 ${xs.length} 人`;
-  lines.push(`未自评：${list(rows.filter((r) => r.result.missingSelf))}`);
-  lines.push(`未评分：${list(rows.filter((r) => r.result.missingSupervisor))}`);
-  lines.push(`自评与主管评分相差超过 ${threshold} 分：${list(gaps)}`);
-  const weakest = weakestCriteria(report);
+      : xs.count <= xs.shown.length
+        ? xs.shown.map(who).join('、')
+        : `${xs.shown.map(who).join('、')} 等 ${xs.count} 人`;
+  lines.push(`未自评：${list(summary.missingSelf)}`);
+  lines.push(`未评分：${list(summary.missingSupervisor)}`);
+  lines.push(`自评与主管评分相差超过 ${threshold} 分：${list(summary.gaps)}`);
+  const weakest = weakestCriteria(summary);
   if (weakest.length > 0) lines.push(`最弱三项（主管评分得分率）：${weakest.join('；')}`);
-  lines.push(...responseLines(report), ...calibrationLines(report));
+  lines.push(...responseLines(view.responses), ...calibrationLines(summary));
   return lines.join('\n');
 }
 
 const RESPONSES = ['已确认', '申诉中', '已更正', '维持', '待确认'];
 
 /** How people answered a closed month's results, and the appeals still open. */
-function responseLines(report: MonthReport): string[] {
-  const responses = report.responses;
+function responseLines(responses: ResponseCounts | undefined): string[] {
   if (!responses) return [];
-  const count = (name: string) => [...responses.status.values()].filter((s) => s === name).length;
+  const count = (name: string) => responses.counts.get(name) ?? 0;
   const lines = [`结果确认：${RESPONSES.map((n) => `${n} ${count(n)}`).join('，')}`];
   if (responses.open.length > 0) lines.push('未结申诉：', ...responses.open);
   return lines;
 }
 
 /** Calibration: each supervisor's count, average and spread beside the department's; outliers flagged. */
-function calibrationLines(report: MonthReport): string[] {
-  const groups = calibration(report);
+function calibrationLines(summary: MonthSummary): string[] {
+  const groups = summary.calibration;
   if (groups.length === 0) return [];
-  const name = (id: string | null) =>
-    id === null ? '全部门' : (report.people?.get(id)?.name ?? (id || '无主管'));
+  const name = (g: MonthSummary['calibration'][number]) =>
+    g.supervisorUserid === null ? '全部门' : (g.name ?? (g.supervisorUserid || '无主管'));
   return [
     '校准（主管评分合计）：',
     ...groups.map(
       (g) =>
-        `${name(g.supervisorUserid)}：${g.count} 人，平均 ${g.average}，标准差 ${g.spread}` +
+        `${name(g)}：${g.count} 人，平均 ${g.average}，标准差 ${g.spread}` +
         (g.flagged
           ? `，⚠ 比部门平均${g.offset > 0 ? '高' : '低'} ${Math.abs(g.offset)} 分，需校准`
           : ''),
@@ -109,11 +104,11 @@ function calibrationLines(report: MonthReport): string[] {
 }
 
 /** The three criteria with the lowest average supervisor score as a share of their max. */
-function weakestCriteria(report: MonthReport): string[] {
-  return criterionShares(report)
-    .sort((a, b) => a.share - b.share || a.c.no - b.c.no)
+function weakestCriteria(summary: MonthSummary): string[] {
+  return [...summary.criteria]
+    .sort((a, b) => a.share - b.share || a.no - b.no)
     .slice(0, 3)
-    .map(({ c, share }) => `第${c.no}项 ${shortName(c)} ${Math.round(share * 100)}%`);
+    .map(({ no, label, share }) => `第${no}项 ${label} ${Math.round(share * 100)}%`);
 }
 
 /** One person's filled 考核表, as the paper form reads, with their last six months. */

@@ -6,6 +6,7 @@ import { cardModel } from './card';
 import { confirmationModel } from './confirmation';
 import { inboxModel } from './inbox';
 import { monthModel } from './month';
+import { monthSummaryModel } from './month-summary';
 import { outboxModel } from './outbox';
 import { personModel } from './person';
 import { recordModel } from './record';
@@ -23,6 +24,7 @@ export function createModels(connection: Connection) {
     cards: cardModel(connection),
     appeals: appealModel(connection),
     confirmations: confirmationModel(connection),
+    monthSummaries: monthSummaryModel(connection),
   };
 }
 

@@ -35,6 +35,11 @@ export class ConfirmationRepository {
     return new Map(docs.map((d) => [d.userid, d]));
   }
 
+  /** How many results of a month were confirmed (by 确认 or by silence). */
+  async count(month: string): Promise<number> {
+    return this.models.confirmations.countDocuments({ month });
+  }
+
   /** One person's confirmation of a month, or null. */
   async get(month: string, userid: string): Promise<ConfirmationDoc | null> {
     return this.models.confirmations.findOne({ month, userid }).lean<ConfirmationDoc>();

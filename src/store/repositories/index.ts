@@ -4,9 +4,11 @@ import { AssessmentRepository } from './assessments';
 import { AuditLog } from './audit-log';
 import { ConfirmationRepository } from './confirmations';
 import { EventReadRepository } from './event-reads';
+import { MonthSummaryRepository } from './month-summaries';
 import { MonthRepository } from './months';
 import { PeopleRepository } from './people';
 import { RecordRepository } from './records';
+import { ReportRowRepository } from './report-rows';
 
 /** Every repository on one set of models, sharing one audit trail. */
 export function createRepositories(models: Models) {
@@ -20,6 +22,8 @@ export function createRepositories(models: Models) {
     records: new RecordRepository(models, audit),
     appeals: new AppealRepository(models, audit),
     confirmations: new ConfirmationRepository(models, audit),
+    monthSummaries: new MonthSummaryRepository(models),
+    reportRows: new ReportRowRepository(models),
   };
 }
 
