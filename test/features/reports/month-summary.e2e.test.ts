@@ -47,7 +47,7 @@ describe('a month summary', () => {
     await review('K002', form(8, 4)); // 80
     await review('K001', form(7, 4)); // 71
     const report = texts(await h.say('wangjl', '/report 2024-05'));
-    expect(report).toMatch(/^2024年5月考核报表\(进行中\)/);
+    expect(report).toMatch(/^2024年5月考核报表（进行中）/);
     expect(report).toBe(await liveText());
     expect(await h.models.monthSummaries.countDocuments()).toBe(0);
   });
@@ -83,7 +83,7 @@ describe('a month summary', () => {
     expect(stored!.distribution).toEqual([0, 0, 1, 1, 0]);
     expect(stored!.calibration.map((c) => c.name)).toEqual([null, '刘燕']);
     const report = texts(await h.say('wangjl', '/report 2024-05'));
-    expect(report).toMatch(/^2024年5月考核报表\(已结束\)/);
+    expect(report).toMatch(/^2024年5月考核报表（已结束）/);
     expect(report).toBe(await liveText());
     // Served from the summary: with the stored figures changed, /report shows the change.
     await h.models.monthSummaries.updateOne({ month: KEY }, { $set: { 'finals.median': 12.3 } });
