@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   if (only === 'workbook') return printWorkbook();
   const targets = [undefined, process.env.MONGODB_URI].filter((u, i) => i === 0 || u);
   if (only === 'fanout') return printFanout(targets, redisUrl);
+  if (only === 'report') return printReport(targets);
   if (only !== 'economy')
     console.log(
       `# Callback benchmark: ${requests} requests an endpoint, ${concurrency} in flight, load from a separate process`,
@@ -97,6 +98,12 @@ async function main(): Promise<void> {
 
   await printFanout(targets, redisUrl);
 
+  await printReport(targets);
+  await printWorkbook();
+}
+
+/** BENCH_ONLY=report, and part of a full run. */
+async function printReport(targets: (string | undefined)[]): Promise<void> {
   const reportStaff = Number(process.env.BENCH_REPORT_STAFF || 10_000);
   const reportMonths = Number(process.env.BENCH_REPORT_MONTHS || 12);
   console.log(
@@ -114,9 +121,14 @@ async function main(): Promise<void> {
     console.log(
       `/report workbook (${(r.workbookBytes / 1e6).toFixed(1)} MB, ${reportStaff + 1} sheets): ${r.workbookSeconds.toFixed(1)} s = ${(r.workbookSeconds / r.floorSeconds).toFixed(0)}× the floor`,
     );
+    const db = r.databaseRss
+      ? `; the embedded database's process: ${r.databaseRss.beforeMb.toFixed(0)} MB before, peak ${r.databaseRss.peakMb.toFixed(0)} MB`
+      : '';
+    console.log(
+      `RSS during the report and workbook: the bot's process ${r.rssBeforeMb.toFixed(0)} MB before, peak ${r.rssPeakMb.toFixed(0)} MB${db}`,
+    );
     console.log(`one person's six-month trend: ${(r.trendSeconds * 1000).toFixed(0)} ms`);
   }
-  await printWorkbook();
 }
 
 /** BENCH_ONLY=fanout, and part of a full run. */

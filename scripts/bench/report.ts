@@ -1,7 +1,9 @@
 /**
  * Report benchmark: `/report` for a month of 10,000 people with 12 months of
  * history in the database, next to the floor of it — reading that month's
- * assessments with one plain query — measured in the same run.
+ * assessments with one plain query — measured in the same run. The embedded
+ * database runs in its own process, so the RSS printed for the report and its
+ * workbook is the bot's own, and the database's is printed beside it.
  */
 import mongoose from 'mongoose';
 import { performance } from 'node:perf_hooks';
@@ -10,16 +12,17 @@ import { addMonths, type MonthKey } from '../../src/assessment/month';
 import { monthReportText } from '../../src/features/reports/texts';
 import { buildWorkbook } from '../../src/reports/workbook';
 import { ReportService } from '../../src/features/reports/report-service';
-import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
+import { startEmbeddedChild } from './embedded-child';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import { createRepositories } from '../../src/store/repositories';
+import { rssOf } from './rss';
 
 const LAST: MonthKey = '2024-12' as MonthKey;
 
 /** Seeds `staff` people × `months` closed months, then times the report of the last month. */
 export async function benchReport(options: { staff: number; months: number; mongodbUri?: string }) {
   const form = loadConfig({}).assessment;
-  const embedded = options.mongodbUri ? null : await startEmbeddedMongo();
+  const embedded = options.mongodbUri ? null : await startEmbeddedChild();
   const connection = await mongoose
     .createConnection(options.mongodbUri ?? embedded!.uri, { dbName: `kaohe_report_${Date.now()}` })
     .asPromise();
@@ -99,8 +102,19 @@ export async function benchReport(options: { staff: number; months: number; mong
   await models.assessments.find({ month: LAST }).lean();
   await reports.month(LAST);
   const floor = await time(() => models.assessments.find({ month: LAST }).lean());
+  // RSS while the report and its workbook are made: the bot's process and, when the
+  // database is the embedded one, its own process, sampled (VmHWM would include seeding).
+  const rss = { before: rssOf('self').nowMb, peak: 0, dbBefore: 0, dbPeak: 0 };
+  if (embedded) rss.dbBefore = rssOf(embedded.pid).nowMb;
+  const sample = () => {
+    rss.peak = Math.max(rss.peak, rssOf('self').nowMb);
+    if (embedded) rss.dbPeak = Math.max(rss.dbPeak, rssOf(embedded.pid).nowMb);
+  };
+  const sampler = setInterval(sample, 100);
   const chat = await time(async () => monthReportText(await reports.month(LAST)));
   const workbook = await time(async () => buildWorkbook(await reports.month(LAST)));
+  clearInterval(sampler);
+  sample();
   const trend = await time(() => reports.trend(LAST, 'u1'));
 
   await connection.dropDatabase();
@@ -116,5 +130,8 @@ export async function benchReport(options: { staff: number; months: number; mong
     workbookSeconds: workbook.seconds,
     workbookBytes: workbook.value.length,
     trendSeconds: trend.seconds,
+    rssBeforeMb: rss.before,
+    rssPeakMb: rss.peak,
+    databaseRss: embedded ? { beforeMb: rss.dbBefore, peakMb: rss.dbPeak } : null,
   };
 }
