@@ -117,8 +117,10 @@ async function main(): Promise<void> {
   await printFanout(targets, redisUrl);
 
   await reportBenchmark(targets);
+  await printWorkbook();
 }
 
+/** BENCH_ONLY=report, and part of a full run. */
 async function reportBenchmark(targets: (string | undefined)[]): Promise<void> {
   const reportStaff = Number(process.env.BENCH_REPORT_STAFF || 10_000);
   const reportMonths = Number(process.env.BENCH_REPORT_MONTHS || 12);
@@ -144,11 +146,13 @@ async function reportBenchmark(targets: (string | undefined)[]): Promise<void> {
         `/report workbook (${(r.workbookBytes! / 1e6).toFixed(1)} MB, ${reportStaff + 1} sheets): ${r.workbookSeconds.toFixed(1)} s = ${(r.workbookSeconds / r.floorSeconds).toFixed(0)}× the plain read`,
       );
     console.log(`one person's six-month trend: ${ms(r.trendSeconds)}`);
+    const db = r.databaseRss
+      ? `; the embedded database's process: ${r.databaseRss.beforeMb.toFixed(0)} MB before, peak ${r.databaseRss.peakMb.toFixed(0)} MB`
+      : '';
     console.log(
-      `RSS (embedded database in this process): ${r.rssBeforeMb.toFixed(0)} MB before the report runs (the seeded database), peak ${r.rssReportMb.toFixed(0)} MB during the text runs (+${(r.rssReportMb - r.rssBeforeMb).toFixed(0)} MB), ${r.rssPeakMb.toFixed(0)} MB with the workbook`,
+      `RSS, the bot's process: ${r.rssBeforeMb.toFixed(0)} MB before the report runs, peak ${r.rssReportMb.toFixed(0)} MB during the text runs, ${r.rssPeakMb.toFixed(0)} MB with the workbook${db}`,
     );
   }
-  await printWorkbook();
 }
 
 /** BENCH_ONLY=fanout, and part of a full run. */

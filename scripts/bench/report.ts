@@ -2,7 +2,9 @@
  * Report benchmark: `/report` for a month of 10,000 people with 12 months of
  * history in the database, measured in the same run next to its floors: the
  * closed month next to one read of its stored summary, the open month next to
- * one plain query of that month's assessments. Prints the process RSS too.
+ * one plain query of that month's assessments. The embedded database runs in
+ * its own process, so the RSS printed is the bot's own, and the database's is
+ * printed beside it.
  */
 import mongoose from 'mongoose';
 import { performance } from 'node:perf_hooks';
@@ -11,16 +13,17 @@ import { addMonths, type MonthKey } from '../../src/assessment/month';
 import { monthSummaryText } from '../../src/features/reports/texts';
 import { buildWorkbook } from '../../src/reports/workbook';
 import { ReportService } from '../../src/features/reports/report-service';
-import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
+import { startEmbeddedChild } from './embedded-child';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import { createRepositories } from '../../src/store/repositories';
+import { rssOf } from './rss';
 
 const LAST: MonthKey = '2024-12' as MonthKey;
 
 /** Seeds `staff` people × `months` closed months, then times the report of the last month. */
 export async function benchReport(options: { staff: number; months: number; mongodbUri?: string }) {
   const form = loadConfig({}).assessment;
-  const embedded = options.mongodbUri ? null : await startEmbeddedMongo();
+  const embedded = options.mongodbUri ? null : await startEmbeddedChild();
   const connection = await mongoose
     .createConnection(options.mongodbUri ?? embedded!.uri, { dbName: `kaohe_report_${Date.now()}` })
     .asPromise();
@@ -105,13 +108,15 @@ export async function benchReport(options: { staff: number; months: number; mong
     }
     return fastest;
   };
-  // The embedded database lives in this process: RSS before the report runs is the seeded
-  // database (and the seed's garbage); the peak during them is what the report adds to it.
-  const rssBefore = process.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const sampler = setInterval(() => {
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-  }, 5);
+  // RSS while the report and its workbook are made: the bot's process and, when the
+  // database is the embedded one, its own process, sampled (VmHWM would include seeding).
+  const rss = { before: rssOf('self').nowMb, peak: 0, report: 0, dbBefore: 0, dbPeak: 0 };
+  if (embedded) rss.dbBefore = rssOf(embedded.pid).nowMb;
+  const sample = () => {
+    rss.peak = Math.max(rss.peak, rssOf('self').nowMb);
+    if (embedded) rss.dbPeak = Math.max(rss.dbPeak, rssOf(embedded.pid).nowMb);
+  };
+  const sampler = setInterval(sample, 100);
   // Closing stores the summary: seeded months are closed without one, so store it as the close does.
   const store = await time(() => reports.storeSummary(LAST));
   const floor = await best(() => models.assessments.find({ month: LAST }).lean());
@@ -125,13 +130,15 @@ export async function benchReport(options: { staff: number; months: number; mong
   await models.months.updateOne({ key: LAST }, { $set: { status: 'open' } });
   const open = await best(async () => monthSummaryText(await reports.summary(LAST)), 3);
   await models.months.updateOne({ key: LAST }, { $set: { status: 'closed' } });
-  const rssReport = rssPeak;
+  sample();
+  rss.report = rss.peak;
   const workbook =
     process.env.BENCH_REPORT_WORKBOOK === '0'
       ? null
       : await time(async () => buildWorkbook(await reports.month(LAST)));
   const trend = await time(() => reports.trend(LAST, 'u1'));
   clearInterval(sampler);
+  sample();
 
   await connection.dropDatabase();
   await connection.close();
@@ -151,8 +158,9 @@ export async function benchReport(options: { staff: number; months: number; mong
     workbookSeconds: workbook?.seconds ?? null,
     workbookBytes: workbook?.value.length ?? null,
     trendSeconds: trend.seconds,
-    rssBeforeMb: rssBefore / 1e6,
-    rssReportMb: rssReport / 1e6,
-    rssPeakMb: rssPeak / 1e6,
+    rssBeforeMb: rss.before,
+    rssReportMb: rss.report,
+    rssPeakMb: rss.peak,
+    databaseRss: embedded ? { beforeMb: rss.dbBefore, peakMb: rss.dbPeak } : null,
   };
 }

@@ -18,6 +18,10 @@ const CELL: Partial<ExcelJS.Style> = {
 };
 const HEADER_CELL: Partial<ExcelJS.Style> = { font: { bold: true }, ...CELL };
 const PLAIN: Partial<ExcelJS.Style> = {};
+const TITLE: Partial<ExcelJS.Style> = {
+  font: { bold: true, size: 16 },
+  alignment: { horizontal: 'center' },
+};
 
 type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
 type Sheet = ExcelJS.Worksheet;
@@ -119,15 +123,17 @@ function addPersonSheet(
   ];
   sheet.mergeCells('A1:F1');
   sheet.getCell('A1').value = form.formTitle;
-  sheet.getCell('A1').font = { bold: true, size: 16 };
-  sheet.getCell('A1').alignment = { horizontal: 'center' };
-  sheet.addRow([
+  // Shared style objects here too: a cell's own style object costs exceljs a style lookup
+  // that renders the style's XML, about 12 of them a sheet (a tenth of the CPU, profiled).
+  sheet.getCell('A1').style = TITLE;
+  const info = sheet.addRow([
     `被考核人：${row.person.name}`,
     '',
     `工号：${row.person.employeeNo}`,
     '',
     `考核日期：${monthLabel(month.key as MonthKey)}`,
   ]);
+  info.eachCell({ includeEmpty: true }, (cell) => (cell.style = PLAIN));
   const header = sheet.addRow(['序号', '项目', '标准分', '自评分', '主管评分', '备注']);
   header.font = { bold: true };
   const self = row.doc.self.status === 'submitted' ? scoresOf(row.doc.self) : {};
@@ -165,6 +171,17 @@ function addPersonSheet(
     r.eachCell({ includeEmpty: true }, (cell) => (cell.style = r === header ? HEADER_CELL : CELL));
   // Done with this person: from here on the sheet is compressed bytes, not cells.
   sheet.commit();
+  releaseStream(sheet);
+}
+
+/**
+ * Lets go of a committed sheet's XML buffer. The writer keeps every sheet until the
+ * workbook's end (for workbook.xml) and, through it, the stream its XML went through,
+ * about 6 kB of buffers a sheet: 60 MB for 10,000 people. A committed sheet's stream is
+ * never read again (the zip holds its own reference until the sheet is compressed).
+ */
+function releaseStream(sheet: Sheet): void {
+  (sheet as unknown as { _stream?: unknown })._stream = undefined;
 }
 
 /** The month's records by person, in their stored order (one pass, not one per sheet). */
