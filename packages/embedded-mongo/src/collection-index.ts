@@ -1,8 +1,10 @@
 /**
- * One secondary index of a collection. Only unique indexes do work: each keeps
- * a hash from key to owning document so a uniqueness check costs one lookup
- * (a scan per insert made 1,234 inserts take about a second). Non-unique
- * indexes are kept as specs only, since queries scan anyway.
+ * One secondary index of a collection. A unique index keeps a hash from key
+ * to owning document, so a uniqueness check costs one lookup (a scan per
+ * insert made 1,234 inserts take about a second). A non-unique one keeps, for
+ * its first field, the documents holding each value, so a query pinning that
+ * field reads those candidates instead of scanning the collection (the bot's
+ * "an earlier event of this person?" check made every callback scan the inbox).
  */
 import { Query } from 'mingo';
 import type { Document } from 'bson';
@@ -34,6 +36,8 @@ export class CollectionIndex {
   private readonly fields: string[];
   private readonly filter?: Query;
   private readonly owners = new Map<string, string>();
+  // Non-unique: first field's value key → ids of the documents holding it.
+  private readonly holders = new Map<string, Set<string>>();
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
@@ -100,6 +104,20 @@ export class CollectionIndex {
     };
   }
 
+  /**
+   * For a non-unique index whose first field `filter` pins to a plain value,
+   * the ids of every document that can match (a superset the query then
+   * filters); undefined when this index cannot say.
+   */
+  candidatesFor(
+    filter: Record<string, unknown>,
+    isScalar: (v: unknown) => boolean,
+  ): ReadonlySet<string> | undefined {
+    const first = this.fields[0]!;
+    if (this.unique || this.filter || !isScalar(filter[first])) return undefined;
+    return this.holders.get(keyString(filter[first])) ?? new Set();
+  }
+
   /** The id key of the document holding this single-field value, if any. */
   ownerOf(value: unknown): string | undefined {
     return this.owners.get(`|${keyString(value)}`);
@@ -117,16 +135,36 @@ export class CollectionIndex {
 
   /** Records the document's keys; call only after findConflict found none. */
   add(document: Document, id: string): void {
-    if (!this.unique) return;
+    if (!this.unique) {
+      if (this.filter) return;
+      for (const part of this.firstParts(document)) {
+        const ids = this.holders.get(part) ?? new Set<string>();
+        ids.add(id);
+        this.holders.set(part, ids);
+      }
+      return;
+    }
     for (const key of this.keysOf(document)) this.owners.set(key.hash, id);
   }
 
   /** Forgets the document's keys. */
   remove(document: Document, id: string): void {
-    if (!this.unique) return;
+    if (!this.unique) {
+      for (const part of this.firstParts(document)) {
+        const ids = this.holders.get(part);
+        ids?.delete(id);
+        if (ids?.size === 0) this.holders.delete(part);
+      }
+      return;
+    }
     for (const key of this.keysOf(document)) {
       if (this.owners.get(key.hash) === id) this.owners.delete(key.hash);
     }
+  }
+
+  // The value keys of the first field (each element of an array), as equality sees them.
+  private firstParts(document: Document): Set<string> {
+    return new Set(valuesAtPath(document, this.fields[0]!).map((value) => keyString(value)));
   }
 }
 

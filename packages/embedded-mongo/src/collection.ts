@@ -13,6 +13,9 @@ const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 export class Collection {
   private readonly documents = new Map<string, Document>();
+  // Each document's place in natural order, so index candidates come back in it.
+  private readonly positions = new Map<string, number>();
+  private nextPosition = 0;
   private readonly indexes: CollectionIndex[] = [];
 
   constructor(
@@ -67,6 +70,13 @@ export class Collection {
       const document = owner === undefined ? undefined : this.documents.get(owner);
       return { documents: document ? [document] : [], exact };
     }
+    // A non-unique index on a field the filter pins: its holders, in natural order.
+    for (const index of this.indexes) {
+      const ids = index.candidatesFor(filter, isHashableScalar);
+      if (!ids) continue;
+      if (ids.size === 0) return { documents: [], exact: false };
+      return { documents: this.inNaturalOrder(ids), exact: false };
+    }
     return { documents: this.all(), exact: false };
   }
 
@@ -78,6 +88,7 @@ export class Collection {
     }
     this.assertUnique(document, id);
     this.documents.set(id, document);
+    this.positions.set(id, this.nextPosition++);
     for (const index of this.indexes) index.add(document, id);
   }
 
@@ -98,7 +109,14 @@ export class Collection {
     const id = keyString(document._id);
     if (this.documents.get(id) !== document) return;
     this.documents.delete(id);
+    this.positions.delete(id);
     for (const index of this.indexes) index.remove(document, id);
+  }
+
+  private inNaturalOrder(ids: ReadonlySet<string>): Document[] {
+    return [...ids]
+      .sort((a, b) => this.positions.get(a)! - this.positions.get(b)!)
+      .map((id) => this.documents.get(id)!);
   }
 
   /** The index specs, _id first, as listIndexes reports them. */
