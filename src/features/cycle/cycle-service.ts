@@ -1,5 +1,4 @@
 import { scoresOf } from '../../assessment/scores';
-import type { ButtonCard, ChoiceCard } from '../../channels/types';
 import type { FormDefinition } from '../../assessment/form';
 import type { MonthKey } from '../../assessment/month';
 import type { Clock } from '../../lib/clock';
@@ -15,32 +14,19 @@ import type { MonthRepository } from '../../store/repositories/months';
 import type { PeopleRepository } from '../../store/repositories/people';
 import type { RecordRepository } from '../../store/repositories/records';
 import * as text from './texts';
+import {
+  immediately,
+  type OpeningCard,
+  type ResultCard,
+  type RunReport,
+  type Timing,
+} from './cycle-types';
 import { resultOf, type PersonResult } from '../../assessment/results';
 
 const FLUSH_CHUNK = 1000;
 
-/** A card to send with the flow that handles its taps and that flow's data. */
-export interface OpeningCard {
-  card: Omit<ChoiceCard, 'type' | 'cardId'>;
-  flow: string;
-  data: Record<string, unknown>;
-}
-
-/** The 确认 / 申诉 card that follows a result notice, with the flow that takes its taps. */
-export type ResultCard = Omit<OpeningCard, 'card'> & { card: Omit<ButtonCard, 'type' | 'cardId'> };
-
-/** When messages of a run may go out: now (a manager's command) or at the next working hour (the schedule). */
-export type Timing = (now: Date) => Date;
-export const immediately: Timing = (now) => now;
-
-/** What a run did, for the manager's reply and the logs. */
-export interface RunReport {
-  month: string;
-  notified: number;
-  staff?: number;
-  supervisors?: number;
-  created?: boolean;
-}
+export type { OpeningCard, ResultCard, RunReport, Timing } from './cycle-types';
+export { immediately } from './cycle-types';
 
 /**
  * The month's cycle: open, remind, ask supervisors, close. Used by the
