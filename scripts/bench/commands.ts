@@ -6,21 +6,10 @@
  * counted through mongoose's debug hook. The pollers are not started, so
  * nothing else runs meanwhile. A count, so it needs no floor.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import mongoose from 'mongoose';
-import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
-import { loadConfig } from '../../config';
+import { startBenchBot } from './bench-bot';
 import { monthOf } from '../../src/assessment/month';
-import { createKaohe } from '../../src/compose';
-import { createApp } from '../../src/http/app';
-import { systemClock } from '../../src/lib/clock';
-import { silentLogger } from '../../src/lib/logger';
 import { importRoster } from '../../src/roster/import-roster';
 import { openPassiveReply } from '../../src/simulator/passive-reply';
-import { RedisStateStore } from '../../src/state/redis-state-store';
-import { createModels, ensureIndexes } from '../../src/store/models';
-import { startFakeWecom } from '../../test/fakes/fake-wecom';
 import { recordCommands } from '../../test/helpers/command-log';
 import {
   callbackPath,
@@ -42,36 +31,11 @@ export interface CommandCounts {
 
 /** Runs the command-count benchmark for taps and typed scores. */
 export async function benchCommands(options: { redisUrl: string; mongodbUri?: string }) {
-  const fake = await startFakeWecom({
-    corpId: testWecomSettings().corpId,
-    secret: testWecomSettings().secret,
+  const { fake, settings, config, kaohe, url, stop } = await startBenchBot({
+    name: 'commands',
+    redisUrl: options.redisUrl,
+    mongodbUri: options.mongodbUri,
   });
-  const settings = testWecomSettings({ apiBase: fake.apiBase });
-  const config = loadConfig({
-    WECOM_CORP_ID: settings.corpId,
-    WECOM_AGENT_ID: String(settings.agentId),
-    WECOM_SECRET: settings.secret,
-    WECOM_TOKEN: settings.token,
-    WECOM_ENCODING_AES_KEY: settings.encodingAesKey,
-    WECOM_API_BASE: fake.apiBase,
-  });
-  const embedded = options.mongodbUri ? null : await startEmbeddedMongo();
-  const connection = await mongoose
-    .createConnection(options.mongodbUri ?? embedded!.uri, {
-      dbName: `kaohe_commands_${Date.now()}`,
-    })
-    .asPromise();
-  const models = createModels(connection);
-  await ensureIndexes(models);
-  const state = RedisStateStore.connect(options.redisUrl, `kaohe-commands:${Date.now()}:`);
-  const kaohe = createKaohe({ config, models, state, clock: systemClock, logger: silentLogger });
-  const app = createApp({
-    logger: silentLogger,
-    health: { mongo: async () => true, state },
-    routes: kaohe.routes,
-  });
-  const server = await listen(app);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const csv = [
     'userid,name,employee_no,roles,supervisor_userid,platform',
     'sup0,主管,P0,supervisor,,wecom',
@@ -119,13 +83,7 @@ export async function benchCommands(options: { redisUrl: string; mongodbUri?: st
   const typed: string[][] = [];
   for (let no = 1; no <= 11; no++) typed.push((await say('t1', '4')).commands);
 
-  await kaohe.stop();
-  await new Promise((r) => server.close(r));
-  await fake.stop();
-  await connection.dropDatabase();
-  await connection.close();
-  await state.close();
-  await embedded?.stop();
+  await stop();
   return {
     database: options.mongodbUri ? 'MongoDB' : 'embedded',
     taps: summarize(taps),
@@ -153,12 +111,4 @@ function summarize(answers: string[][]): CommandCounts {
     max: Math.max(...counts),
     mean: counts.reduce((a, b) => a + b, 0) / counts.length,
   };
-}
-
-function listen(app: {
-  listen: (port: number, host: string, cb: () => void) => Server;
-}): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve(server));
-  });
 }

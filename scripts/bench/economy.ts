@@ -7,23 +7,14 @@
  * on loopback that records every call. Cards are found by their progress title
  * (/^\d+\/11 /) and buttons by label, so the form's wording may change.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { listen, startBenchBot, urlOf } from './bench-bot';
 import { performance } from 'node:perf_hooks';
 import Koa from 'koa';
-import mongoose from 'mongoose';
-import { loadConfig } from '../../config';
-import { createApp } from '../../src/http/app';
-import { createKaohe } from '../../src/compose';
+
 import { monthOf } from '../../src/assessment/month';
-import { systemClock } from '../../src/lib/clock';
-import { silentLogger } from '../../src/lib/logger';
 import { importRoster } from '../../src/roster/import-roster';
 import { openPassiveReply } from '../../src/simulator/passive-reply';
-import { RedisStateStore } from '../../src/state/redis-state-store';
-import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
-import { createModels, ensureIndexes } from '../../src/store/models';
-import { startFakeWecom, type FakeWecom } from '../../test/fakes/fake-wecom';
+import type { FakeWecom } from '../../test/fakes/fake-wecom';
 import {
   callbackPath,
   cardClickCallback,
@@ -176,37 +167,14 @@ export async function benchEconomy(options: {
   redisUrl: string;
   mongodbUri?: string;
 }) {
-  const settings0 = testWecomSettings();
-  const fake = await startFakeWecom({ corpId: settings0.corpId, secret: settings0.secret });
-  const settings = testWecomSettings({ apiBase: fake.apiBase });
-  const config = loadConfig({
-    WECOM_CORP_ID: settings.corpId,
-    WECOM_AGENT_ID: String(settings.agentId),
-    WECOM_SECRET: settings.secret,
-    WECOM_TOKEN: settings.token,
-    WECOM_ENCODING_AES_KEY: settings.encodingAesKey,
-    WECOM_API_BASE: fake.apiBase,
-    ...(options.mongodbUri ? { MONGODB_URI: options.mongodbUri } : {}),
-  });
-  const embedded = options.mongodbUri ? null : await startEmbeddedMongo();
-  const connection = await mongoose
-    .createConnection(options.mongodbUri ?? embedded!.uri, {
-      dbName: `kaohe_economy_${Date.now()}`,
-    })
-    .asPromise();
-  const models = createModels(connection);
-  await ensureIndexes(models);
-  const state = RedisStateStore.connect(options.redisUrl, `kaohe-economy:${Date.now()}:`);
-  const kaohe = createKaohe({ config, models, state, clock: systemClock, logger: silentLogger });
-  const app = createApp({
-    logger: silentLogger,
-    health: { mongo: async () => true, state },
-    routes: kaohe.routes,
+  const { fake, settings, config, kaohe, url, stop } = await startBenchBot({
+    name: 'economy',
+    redisUrl: options.redisUrl,
+    mongodbUri: options.mongodbUri,
   });
   const bare = new Koa().use((ctx) => void (ctx.status = 200));
-  const [botServer, bareServer] = [await listen(app), await listen(bare)];
-  const url = `http://127.0.0.1:${(botServer.address() as AddressInfo).port}`;
-  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;
+  const bareServer = await listen(bare);
+  const bareUrl = urlOf(bareServer);
 
   const staff = Array.from({ length: options.people + 2 }, (_, i) => `s${i}`);
   const csv = [
@@ -263,19 +231,7 @@ export async function benchEconomy(options: {
       seconds: supervisorSeconds,
     },
   };
-  await kaohe.stop();
-  await new Promise((r) => botServer.close(r));
   await new Promise((r) => bareServer.close(r));
-  await fake.stop();
-  await connection.dropDatabase();
-  await connection.close();
-  await state.close();
-  await embedded?.stop();
+  await stop();
   return result;
-}
-
-function listen(app: Koa): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve(server));
-  });
 }
