@@ -63,6 +63,38 @@ test('$lookup joins another collection without changing stored documents', async
   expect(stored).not.toHaveProperty('who');
 });
 
+test('an uncorrelated $lookup pipeline gives every document the same narrowed, sorted answer', async () => {
+  const joined = await Scores.aggregate<{ points: number; best: { points: number }[] }>([
+    { $match: { month: '2024-01' } },
+    {
+      $lookup: {
+        from: 'scores',
+        pipeline: [
+          { $match: { month: '2024-02', points: { $gt: 50 } } },
+          { $sort: { points: -1 } },
+          { $limit: 1 },
+          { $project: { _id: 0, points: 1 } },
+        ],
+        as: 'best',
+      },
+    },
+    { $sort: { points: 1 } },
+    { $project: { _id: 0, points: 1, best: 1 } },
+  ]);
+  expect(joined).toEqual([
+    { points: 70, best: [{ points: 90 }] },
+    { points: 80, best: [{ points: 90 }] },
+  ]);
+  const none = await Scores.aggregate([
+    { $match: { month: '2024-01' } },
+    { $limit: 1 },
+    { $lookup: { from: 'absent', pipeline: [{ $match: { x: 1 } }], as: 'nothing' } },
+    { $project: { _id: 0, nothing: 1 } },
+  ]);
+  expect(none).toEqual([{ nothing: [] }]);
+  expect(await Scores.findOne({ month: '2024-01', staff: ann }).lean()).not.toHaveProperty('best');
+});
+
 test('populate, $in on _id and large aggregate results use cursors', async () => {
   const populated = await Scores.find({ month: '2024-01' })
     .sort({ points: -1 })
