@@ -27,6 +27,9 @@ export interface Command {
 /** Handles taps on cards made by one flow. */
 export type ActionHandler = (ctx: BotContext, card: CardDoc, action: CardAction) => Promise<void>;
 
+/** How handling an event ended: handled, or left untouched behind the person's earlier events. */
+export type Handled = 'handled' | 'behind';
+
 /** Handles text that is not a command; returns false when it is not for it. */
 export type TextHandler = (ctx: BotContext, text: string) => Promise<boolean>;
 
@@ -77,9 +80,12 @@ export class Bot {
 
   /**
    * Handles one stored event to the end: every reply is in the outbox when this
-   * returns, but for what `inline` took to answer inside the callback.
+   * returns, but for what the inline slot took to answer inside the callback.
+   * An event answered inside its callback is handled out of its person's line,
+   * so it comes with its place in line (`order`) and is `behind`, untouched,
+   * when the person's earlier events still wait (the inbox then queues it).
    */
-  async handle(event: ChatEvent, inline?: InlineSlot): Promise<void> {
+  async handle(event: ChatEvent, inline?: { slot: InlineSlot; order: number }): Promise<Handled> {
     const log = this.deps.logger.child({
       event: event.id,
       platform: event.platform,
@@ -87,14 +93,15 @@ export class Bot {
     });
     // Identity is (platform, userid): a DingTalk sender never acts as the WeCom person of that id.
     const tapped = event.kind === 'action' ? event.action?.cardId : undefined;
-    const reads = await this.deps.reads.read(event.platform, event.userId, tapped);
+    const reads = await this.deps.reads.read(event.platform, event.userId, tapped, inline?.order);
+    if (reads.earlierWaiting) return 'behind';
     const { person } = reads;
     const ctx = new BotContext(
       event,
       person ?? stranger(event),
       this.deps.clock.now(),
       { models: this.deps.models, outbox: this.deps.outbox, sent: this.deps.onQueued },
-      inline,
+      inline?.slot,
       reads,
     );
     if (!person?.active) {
@@ -114,6 +121,7 @@ export class Bot {
     }
     await ctx.flush(this.deps.models, this.deps.outbox);
     log.info({ kind: event.kind, replies: ctx.replyCount }, 'event handled');
+    return 'handled';
   }
 
   private async dispatch(ctx: BotContext, person: Person): Promise<void> {

@@ -27,7 +27,7 @@ export class BotContext {
     /** Present when the event may be answered inside its callback. */
     private readonly inline?: InlineSlot,
     /** What the bot read for this event before any flow ran (nothing, when built without it). */
-    readonly reads: Omit<EventReads, 'person'> = { openMonths: [], card: null },
+    readonly reads: Omit<EventReads, 'person' | 'earlierWaiting'> = { openMonths: [], card: null },
   ) {
     // Replies go back where the event came from (through its reply channel while it is valid);
     // keys come from the event, so a retried event adds nothing.

@@ -33,17 +33,15 @@ export class InlineAnswerer {
     const { inbox, bot, logger } = this.deps;
     const accepted = await inbox.acceptInline(event);
     if (accepted.kind === 'duplicate') return accepted.reply;
-    if (accepted.kind === 'queued') {
-      this.deps.onQueued();
-      return null;
-    }
     const slot = new InlineSlot(
       limits,
       (reply) => inbox.storeReply(accepted.id, reply),
       (coming) => this.deps.mustWait?.(event, coming) ?? Promise.resolve(false),
     );
-    const handling = bot.handle(event, slot).then(
-      async () => {
+    const handling = bot.handle(event, { slot, order: accepted.order }).then(
+      async (handled) => {
+        // Behind the person's earlier events: back in line, answered through the API in turn.
+        if (handled === 'behind') return inbox.release(accepted.id, null);
         await inbox.finish(accepted.id, slot.heldReply);
         slot.finished();
       },

@@ -15,8 +15,7 @@ const INLINE_LEASE_MS = 60_000;
 
 /** How an event stored for an answer inside its callback stands. */
 export type InlineAcceptance =
-  | { kind: 'claimed'; id: unknown }
-  | { kind: 'queued' }
+  | { kind: 'claimed'; id: unknown; order: number }
   | { kind: 'duplicate'; reply: InlineReply | null };
 
 /**
@@ -65,14 +64,15 @@ export class Inbox {
 
   /**
    * Stores an event already claimed by this instance, to handle it at once and
-   * answer inside the callback. When the person has earlier events still
-   * waiting, it goes back in line behind them (`queued`), so order holds; a
-   * retried delivery is `duplicate`, with the answer the first one got.
+   * answer inside the callback; a retried delivery is `duplicate`, with the
+   * answer the first one got. The claimed event is out of its person's line:
+   * its handler must first see that none of the person's earlier events still
+   * wait (the bot asks with its one read, from `order`), or give it back with
+   * `release`, so that order holds.
    */
   async acceptInline(event: ChatEvent): Promise<InlineAcceptance> {
     const now = this.clock.now();
     const order = nextOrder(now);
-    let id: unknown;
     try {
       const doc = await this.models.inbox.create({
         key: event.id,
@@ -87,20 +87,12 @@ export class Inbox {
         finishedAt: null,
         lastError: null,
       });
-      id = doc._id;
+      return { kind: 'claimed', id: doc._id, order };
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
       const stored = await this.models.inbox.findOne({ key: event.id }, { reply: 1 }).lean();
       return { kind: 'duplicate', reply: stored?.reply ?? null };
     }
-    const earlier = await this.models.inbox.exists({
-      userid: event.userId,
-      status: { $in: ['pending', 'processing'] },
-      order: { $lt: order },
-    });
-    if (!earlier) return { kind: 'claimed', id };
-    await this.release(id, null);
-    return { kind: 'queued' };
   }
 
   /** Keeps the answer given inside the callback of a claimed event. */
@@ -142,7 +134,7 @@ export class Inbox {
   }
 
   /** Handles every stored event that is due; returns how many were handled. */
-  drain(handle: (event: ChatEvent) => Promise<void>): Promise<number> {
+  drain(handle: (event: ChatEvent) => Promise<unknown>): Promise<number> {
     return this.queue.drain(async (doc): Promise<Outcome> => {
       try {
         await handle(reviveDates(doc.event));
