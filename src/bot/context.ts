@@ -26,8 +26,8 @@ export class BotContext {
     private readonly store?: { models: Pick<Models, 'cards'>; outbox: Outbox; sent?: () => void },
     /** Present when the event may be answered inside its callback. */
     private readonly inline?: InlineSlot,
-    /** What the bot read for this event before any flow ran (nothing, when built without it). */
-    readonly reads: Omit<EventReads, 'person' | 'earlierWaiting'> = { openMonths: [], card: null },
+    /** What the bot read for this event before any flow ran (absent when built without it). */
+    private readonly read?: Omit<EventReads, 'person' | 'earlierWaiting'>,
   ) {
     // Replies go back where the event came from (through its reply channel while it is valid);
     // keys come from the event, so a retried event adds nothing.
@@ -49,6 +49,11 @@ export class BotContext {
     return this.reads.openMonths.find((m) => m.key === key);
   }
 
+  /** What the bot read for this event before any flow ran (nothing, when built without it). */
+  get reads(): Omit<EventReads, 'person' | 'earlierWaiting'> {
+    return this.read ?? { openMonths: [], card: null };
+  }
+
   /**
    * The month being assessed (the latest open one) as read at the start of
    * this event, or undefined when none was read open: a flow then asks the
@@ -56,6 +61,14 @@ export class BotContext {
    */
   currentMonth(): MonthDoc | undefined {
     return this.reads.openMonths.at(-1);
+  }
+
+  /**
+   * Whether this event's read found no month open, so that a flow which can
+   * do without one (a stray number typed) needs no read of its own to know.
+   */
+  get noMonthOpen(): boolean {
+    return this.read !== undefined && this.read.openMonths.length === 0;
   }
 
   /** Answers the person with text or a message. */

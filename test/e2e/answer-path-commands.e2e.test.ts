@@ -1,5 +1,5 @@
 /**
- * Issue 16: at most 6 database commands per answered tap and per typed score,
+ * Issue 16: at most 6 database commands (now 5) per answered tap and per typed score,
  * counted with mongoose's debug hook from the POST of the callback until its
  * handling is finished (the inbox marked done). A count, not a timing.
  */
@@ -126,5 +126,30 @@ describe('database commands on the answer path', () => {
     const answer = await count(tap('chenjing', old, '6'), 'chenjing');
     expect(answer.commands.length).toBeLessThanOrEqual(LIMIT);
     expect(await scoreOf('chenjing', 4)).toBe(6);
+  });
+});
+
+describe('database commands when no month is open', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await BotHarness.start({}, { open: false });
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('a number typed, and 帮助, take the inbox insert, the one read and the finish', async () => {
+    for (const [content, msgId] of [
+      ['8', '9200001'],
+      ['帮助', '9200002'],
+    ] as const) {
+      const { result, commands } = await recordCommands(async () => {
+        const answer = await h.post(textCallback(h.settings, { from: 'lina', content, msgId }));
+        await h.kaohe.answered();
+        return answer;
+      });
+      expect(openPassiveReply(h.settings, result.text).text).not.toBe('');
+      expect(commands).toEqual(['inbox.insertOne', 'people.aggregate', 'inbox.updateOne']);
+    }
   });
 });

@@ -168,7 +168,7 @@ async function resumeSelf(
   ctx: BotContext,
   service: AssessmentService,
 ): Promise<FormPosition | null> {
-  if (!ctx.person.roles.includes('staff')) return null;
+  if (!ctx.person.roles.includes('staff') || ctx.noMonthOpen) return null;
   const month = ctx.currentMonth() ?? (await service.currentMonth());
   const doc = month && (await service.assessment(month.key, ctx.person.userid));
   if (!month || !doc || doc.self.status !== 'draft') return null;
