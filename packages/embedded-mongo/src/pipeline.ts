@@ -8,7 +8,7 @@
  * event looks up the open months and its own inbox line like this).
  */
 import type { Document } from 'bson';
-import { aggregate as mingoAggregate } from 'mingo';
+import { Aggregator } from 'mingo';
 import type { Catalog } from './catalog';
 import { cloneValue } from './document-values';
 import { asDocument, mingoQuery } from './query';
@@ -32,11 +32,13 @@ export function runPipeline(
     stages = pipeline.slice(1);
   }
   stages = stages.map((stage) => joinUncorrelated(catalog, database, stage));
-  // mingo may change its input documents in place (e.g. $lookup), so it only ever sees copies.
-  return mingoAggregate(source.map(cloneValue), stages, {
+  // An Aggregator, not mingo's aggregate(): that one merges its operator tables twice on every call.
+  const aggregator = new Aggregator(stages, {
     collectionResolver: (foreign: string) =>
       (catalog.get(database, foreign)?.all() ?? []).map(cloneValue),
-  }) as Document[];
+  });
+  // mingo may change its input documents in place (e.g. $lookup), so it only ever sees copies.
+  return aggregator.run(source.map(cloneValue)) as Document[];
 }
 
 /** An uncorrelated `$lookup` stage as `$addFields` of its one answer; any other stage as it is. */
