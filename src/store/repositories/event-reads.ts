@@ -80,7 +80,8 @@ export class EventReadRepository {
     if (!row) {
       // A stranger has no row to carry the inbox lookup: asked on its own (strangers are rare).
       const earlierWaiting =
-        before !== undefined && (await this.models.inbox.exists(earlierOpen(userid, before))) !== null;
+        before !== undefined &&
+        (await this.models.inbox.exists(earlierOpen(userid, before))) !== null;
       return { person: null, openMonths: [], card: null, earlierWaiting };
     }
     const { openMonths, cards, earlier, ...person } = row;
