@@ -3,7 +3,7 @@
  * baseline measured in the same run, so ratios hold from machine to machine.
  * REDIS_URL and MONGODB_URI are read here as the tests read them (a tool, not the bot).
  */
-import { benchCallbacks, row } from './bench/callback';
+import { benchCallbacks, row, type CallbackCpu } from './bench/callback';
 import { benchCommands } from './bench/commands';
 import type { Measurement } from './bench/measure';
 import { benchEconomy } from './bench/economy';
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       `# Callback benchmark: ${requests} requests an endpoint, ${concurrency} in flight, load from a separate process`,
     );
   for (const mongodbUri of only === 'economy' ? [] : targets) {
-    const { results, stored, passive, database } = await benchCallbacks({
+    const { results, cpu, stored, passive, database } = await benchCallbacks({
       requests,
       concurrency,
       redisUrl,
@@ -57,13 +57,17 @@ async function main(): Promise<void> {
       Measurement,
     ];
     console.log(`## database: ${database}`);
-    for (const m of results) console.log(row(m));
+    results.forEach((m, i) => console.log(`${row(m)}   ${cpuRow(cpu[i]!)}`));
     console.log(`stored callbacks: ${stored} (of ${2 * requests + 200} sent, warm-up included)`);
     const vs = (m: Measurement, base: Measurement, label: string) =>
       `${(m.perSecond / base.perSecond).toFixed(2)}× the throughput of ${label}; p50 ${(m.p50ms / base.p50ms).toFixed(1)}×, p99 ${(m.p99ms / base.p99ms).toFixed(1)}×`;
     console.log(`ratio: the bot has ${vs(callback, floor, 'the floor')}`);
     console.log(`ratio: the bot has ${vs(callback, bare, 'bare Koa')}`);
     console.log(`ratio: the floor has ${vs(floor, bare, 'bare Koa')}`);
+    const [floorCpu, botCpu, answeredCpu] = [cpu[1]!, cpu[2]!, cpu[3]!].map(cpuTotal);
+    console.log(
+      `ratio: CPU time a callback, servers and database together: the bot ${(botCpu! / floorCpu!).toFixed(2)}× the floor, passive reply ${(answeredCpu! / floorCpu!).toFixed(2)}×`,
+    );
     console.log(
       `ratio: POST to passive reply (${passive} of ${requests} answered inside the callback) p50 ${(answered.p50ms / floor.p50ms).toFixed(1)}×, p99 ${(answered.p99ms / floor.p99ms).toFixed(1)}× the floor`,
     );
@@ -118,6 +122,16 @@ async function main(): Promise<void> {
 
   await reportBenchmark(targets);
   await printWorkbook();
+}
+
+/** CPU time a callback took in the servers' process and in the database's. */
+function cpuRow(c: CallbackCpu): string {
+  const db = c.databaseMs === null ? '' : ` + database ${c.databaseMs.toFixed(2)}`;
+  return `CPU ${c.serverMs.toFixed(2)}${db} ms`;
+}
+
+function cpuTotal(c: CallbackCpu): number {
+  return c.serverMs + (c.databaseMs ?? 0);
 }
 
 /** BENCH_ONLY=report, and part of a full run. */

@@ -16,12 +16,12 @@ import { createKaohe } from '../../src/compose';
 import { systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { RedisStateStore } from '../../src/state/redis-state-store';
-import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import mongoose from 'mongoose';
 import { importRoster } from '../../src/roster/import-roster';
 import { floorApp } from './callback-floor';
-import type { LoadJob, LoadResult, LoadTarget } from './load';
+import { startEmbeddedChild, type EmbeddedChild } from './embedded-child';
+import type { LoadJob, LoadMark, LoadResult, LoadTarget } from './load';
 import { row } from './measure';
 
 // WeCom's own sample credentials (PLATFORMS.md); nothing here talks to WeCom.
@@ -45,7 +45,8 @@ export async function benchCallbacks(options: {
     ...WECOM,
     ...(options.mongodbUri ? { MONGODB_URI: options.mongodbUri } : {}),
   });
-  const embedded = options.mongodbUri ? null : await startEmbeddedMongo();
+  // The embedded database runs in a process of its own, for the bot and the floor alike.
+  const embedded = options.mongodbUri ? null : await startEmbeddedChild();
   const uri = options.mongodbUri ?? embedded!.uri;
   const connection = await mongoose
     .createConnection(uri, { dbName: `kaohe_bench_${Date.now()}` })
@@ -86,7 +87,7 @@ export async function benchCallbacks(options: {
   const n = options.requests;
   const target = (name: string, url: string, firstMsgId: number, content?: string) =>
     ({ name, url, firstMsgId, requests: n, ...(content ? { content } : {}) }) as LoadTarget;
-  const load = await runLoad({
+  const load = await runLoad(embedded, {
     settings: config.wecom!,
     concurrency: options.concurrency,
     senders: PASSIVE_PEOPLE,
@@ -99,6 +100,7 @@ export async function benchCallbacks(options: {
     ],
   });
   const results = load.results.slice(1);
+  const cpu = load.cpu.slice(1);
   const passive = load.withBody[4]!;
   const stored = await models.inbox.countDocuments();
 
@@ -107,7 +109,13 @@ export async function benchCallbacks(options: {
   await connection.close();
   await state.close();
   await embedded?.stop();
-  return { results, stored, passive, database: options.mongodbUri ? 'MongoDB' : 'embedded' };
+  return {
+    results,
+    cpu,
+    stored,
+    passive,
+    database: options.mongodbUri ? 'MongoDB' : 'embedded',
+  };
 }
 
 function listen(app: Koa): Promise<Server> {
@@ -127,11 +135,49 @@ function benchRoster(n: number): string {
   return [ROSTER_HEADER, ...rows].join('\n');
 }
 
-/** Runs the job in a forked load generator and waits for its measurements. */
-function runLoad(job: LoadJob): Promise<LoadResult> {
+/** CPU time a callback took, in ms: in the servers' process, and in the embedded database's (null on MongoDB). */
+export interface CallbackCpu {
+  serverMs: number;
+  databaseMs: number | null;
+}
+
+/**
+ * Runs the job in a forked load generator and waits for its measurements;
+ * at each end of a target's run it reads the CPU time this process (the
+ * servers) and the database's process have used, for CPU time per callback.
+ */
+function runLoad(
+  embedded: EmbeddedChild | null,
+  job: LoadJob,
+): Promise<LoadResult & { cpu: CallbackCpu[] }> {
   const child = fork(join(__dirname, 'load.ts'), [], { execArgv: ['--import', 'tsx'] });
+  const readings: { server: number; database: number | null }[] = [];
+  const micros = (u: NodeJS.CpuUsage) => u.user + u.system;
+  const read = async () => ({
+    server: micros(process.cpuUsage()),
+    database: embedded ? micros(await embedded.cpuUsage()) : null,
+  });
   return new Promise((resolve, reject) => {
-    child.once('message', (result) => resolve(result as LoadResult));
+    child.on('message', (message) => {
+      if ((message as LoadMark).mark) {
+        void read().then((r) => {
+          readings.push(r);
+          child.send('go');
+        });
+        return;
+      }
+      const result = message as LoadResult;
+      const cpu = job.targets.map((target, i) => {
+        const [start, end] = [readings[2 * i]!, readings[2 * i + 1]!];
+        const per = (a: number | null, b: number | null) =>
+          a === null || b === null ? null : (b - a) / 1000 / target.requests;
+        return {
+          serverMs: per(start.server, end.server)!,
+          databaseMs: per(start.database, end.database),
+        };
+      });
+      resolve({ ...result, cpu });
+    });
     child.once('error', reject);
     child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited ${code}`)));
     child.send(job);

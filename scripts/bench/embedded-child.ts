@@ -10,6 +10,8 @@ import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
 export interface EmbeddedChild {
   uri: string;
   pid: number;
+  /** The database process's CPU time so far (microseconds, as process.cpuUsage gives it). */
+  cpuUsage(): Promise<NodeJS.CpuUsage>;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,11 @@ export function startEmbeddedChild(): Promise<EmbeddedChild> {
       resolve({
         uri: String(uri),
         pid: child.pid!,
+        cpuUsage: () =>
+          new Promise((answer) => {
+            child.once('message', (usage) => answer(usage as NodeJS.CpuUsage));
+            child.send('cpu');
+          }),
         stop: () =>
           new Promise((done) => {
             child.once('exit', () => done());
@@ -38,6 +45,7 @@ export function startEmbeddedChild(): Promise<EmbeddedChild> {
 if (process.argv.includes('--serve')) {
   void startEmbeddedMongo().then((db) => {
     process.send!(db.uri);
+    process.on('message', (ask) => ask === 'cpu' && process.send!(process.cpuUsage()));
     process.once('disconnect', () => void db.stop().then(() => process.exit(0)));
   });
 }

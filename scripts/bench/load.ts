@@ -34,6 +34,19 @@ export interface LoadResult {
   withBody: number[];
 }
 
+/** What the child tells the parent at each end of a target's run; the parent answers 'go' once it has taken its CPU readings. */
+export interface LoadMark {
+  mark: 'start' | 'end';
+}
+
+// The servers' CPU time is read by the parent at each end of a run, outside the timed window.
+function mark(edge: LoadMark['mark']): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('message', () => resolve());
+    process.send!({ mark: edge } satisfies LoadMark);
+  });
+}
+
 async function run(job: LoadJob): Promise<LoadResult> {
   const results: Measurement[] = [];
   const withBody: number[] = [];
@@ -47,6 +60,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
       }),
     );
     let bodies = 0;
+    await mark('start');
     results.push(
       await measure(
         target.name,
@@ -62,6 +76,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
         (body) => void (bodies += body.byteLength > 0 ? 1 : 0),
       ),
     );
+    await mark('end');
     withBody.push(bodies);
   }
   return { results, withBody };
