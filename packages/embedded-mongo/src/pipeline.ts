@@ -2,8 +2,8 @@
  * Runs an aggregation pipeline over one collection with mingo, offering it
  * only the documents an index can narrow the first `$match` to. An
  * uncorrelated `$lookup` (a `pipeline`, no `let`, no `localField`) gives every
- * input document the same array, so it is run once, the same way, and its
- * answer joined as a literal: the foreign collection is narrowed by its own
+ * input document the same array, so it is run once, the same way, and a copy
+ * of its answer joined to each document: the foreign collection is narrowed by its own
  * index instead of being copied whole for mingo (the bot's one read of an
  * event looks up the open months and its own inbox line like this).
  */
@@ -31,20 +31,45 @@ export function runPipeline(
     source = (candidates?.documents ?? []).filter((document) => match.test(document));
     stages = pipeline.slice(1);
   }
-  stages = stages.map((stage) => joinUncorrelated(catalog, database, stage));
+  // mingo may change its input documents in place (e.g. $lookup), so it only ever sees copies.
+  let documents = source.map(cloneValue);
+  let segment: Document[] = [];
+  for (const stage of stages) {
+    const join = uncorrelatedLookup(stage);
+    if (!join) {
+      segment.push(stage);
+      continue;
+    }
+    documents = runStages(catalog, database, documents, segment);
+    segment = [];
+    const joined = runPipeline(catalog, database, join.from, join.pipeline);
+    // Each document gets its own copy, as a per-document $lookup would give it.
+    for (const document of documents) document[join.as] = joined.map(cloneValue);
+  }
+  return runStages(catalog, database, documents, segment);
+}
+
+function runStages(
+  catalog: Catalog,
+  database: string,
+  documents: Document[],
+  stages: Document[],
+): Document[] {
+  if (stages.length === 0) return documents;
   // An Aggregator, not mingo's aggregate(): that one merges its operator tables twice on every call.
   const aggregator = new Aggregator(stages, {
     collectionResolver: (foreign: string) =>
       (catalog.get(database, foreign)?.all() ?? []).map(cloneValue),
   });
-  // mingo may change its input documents in place (e.g. $lookup), so it only ever sees copies.
-  return aggregator.run(source.map(cloneValue)) as Document[];
+  return aggregator.run(documents) as Document[];
 }
 
-/** An uncorrelated `$lookup` stage as `$addFields` of its one answer; any other stage as it is. */
-function joinUncorrelated(catalog: Catalog, database: string, stage: Document): Document {
+/** The parts of an uncorrelated `$lookup` stage (a `pipeline`, no `let`, no `localField`), or null. */
+function uncorrelatedLookup(
+  stage: Document,
+): { from: string; pipeline: Document[]; as: string } | null {
   const lookup = stage.$lookup as Document | undefined;
-  if (!lookup || Object.keys(stage).length !== 1) return stage;
+  if (!lookup || Object.keys(stage).length !== 1) return null;
   const { from, pipeline, as } = lookup;
   const uncorrelated =
     typeof from === 'string' &&
@@ -54,7 +79,5 @@ function joinUncorrelated(catalog: Catalog, database: string, stage: Document): 
     !as.includes('.') &&
     !as.startsWith('$') &&
     Object.keys(lookup).every((field) => ['from', 'pipeline', 'as'].includes(field));
-  if (!uncorrelated) return stage;
-  const joined = runPipeline(catalog, database, from, pipeline as Document[]);
-  return { $addFields: { [as]: { $literal: joined } } };
+  return uncorrelated ? { from, pipeline: pipeline as Document[], as } : null;
 }

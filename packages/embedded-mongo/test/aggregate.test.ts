@@ -95,6 +95,30 @@ test('an uncorrelated $lookup pipeline gives every document the same narrowed, s
   expect(await Scores.findOne({ month: '2024-01', staff: ann }).lean()).not.toHaveProperty('best');
 });
 
+test('what later stages write into an uncorrelated $lookup’s answer stays with its own document', async () => {
+  const out = await Scores.aggregate([
+    { $match: { month: '2024-01' } },
+    { $sort: { points: 1 } },
+    {
+      $lookup: {
+        from: 'scores',
+        pipeline: [
+          { $match: { month: '2024-02', points: 90 } },
+          { $project: { _id: 0, points: 1 } },
+        ],
+        as: 'best',
+      },
+    },
+    { $unwind: '$best' },
+    { $addFields: { 'best.gap': { $subtract: ['$best.points', '$points'] } } },
+    { $project: { _id: 0, points: 1, best: 1 } },
+  ]);
+  expect(out).toEqual([
+    { points: 70, best: { points: 90, gap: 20 } },
+    { points: 80, best: { points: 90, gap: 10 } },
+  ]);
+});
+
 test('populate, $in on _id and large aggregate results use cursors', async () => {
   const populated = await Scores.find({ month: '2024-01' })
     .sort({ points: -1 })
