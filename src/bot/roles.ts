@@ -1,3 +1,4 @@
+import { departmentOf } from '../assessment/department';
 import type { Person, Role } from '../store/models/person';
 
 /** How a role is named to users. */
@@ -6,9 +7,18 @@ export const ROLE_NAMES: Record<Role, string> = {
   leader: '客服领班',
   supervisor: '客服主管',
   manager: '管理处经理',
+  hr: '人力资源',
 };
 
 /** Whether the person holds any of the roles. */
 export function hasRole(person: Pick<Person, 'roles'>, roles: readonly Role[]): boolean {
   return roles.some((r) => person.roles.includes(r));
+}
+
+/** Whether `actor` is the manager of `person`'s department (a manager's rights end at their department). */
+export function managesDepartmentOf(
+  actor: Pick<Person, 'roles' | 'department'>,
+  person: Pick<Person, 'department'>,
+): boolean {
+  return actor.roles.includes('manager') && departmentOf(actor) === departmentOf(person);
 }

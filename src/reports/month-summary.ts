@@ -46,6 +46,8 @@ export interface FlagList {
  */
 export interface MonthSummary {
   month: string;
+  /** Whose month: one summary per department. */
+  department: string;
   /** People assessed (rows of the report). */
   people: number;
   selfDone: number;
@@ -114,6 +116,7 @@ export function summarize(report: MonthReport, computedAt: Date): MonthSummary {
   const byNo = new Map(month.form.criteria.map((c) => [c.no, c]));
   return {
     month: month.key,
+    department: month.department,
     people: total,
     selfDone: rows.filter((r) => !r.result.missingSelf).length,
     supervisorDone: rows.filter((r) => !r.result.missingSupervisor).length,
