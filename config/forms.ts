@@ -25,11 +25,18 @@ export function readForms(
 ): DepartmentForm[] {
   const forms: DepartmentForm[] = [];
   const main = readForm(assessmentFile, 'ASSESSMENT_FILE', problems);
-  if (main) forms.push({ department: main.department ?? DEFAULT_DEPARTMENT, form: main, file: assessmentFile });
+  if (main)
+    forms.push({
+      department: main.department ?? DEFAULT_DEPARTMENT,
+      form: main,
+      file: assessmentFile,
+    });
   if (formsDir === undefined) return forms;
   let names: string[];
   try {
-    names = readdirSync(formsDir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(formsDir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch (err) {
     problems.push(`FORMS_DIR: cannot read ${formsDir}: ${(err as Error).message}`);
     return forms;
@@ -41,12 +48,16 @@ export function readForms(
     if (!form) continue;
     // A department named nowhere would silently take the default's people: it must say whose form it is.
     if (!form.department) {
-      problems.push(`FORMS_DIR ${file} department: required (the department this form is for, e.g. 秩序部)`);
+      problems.push(
+        `FORMS_DIR ${file} department: required (the department this form is for, e.g. 秩序部)`,
+      );
       continue;
     }
     const twin = forms.find((f) => f.department === form.department);
     if (twin) {
-      problems.push(`FORMS_DIR ${file} department: ${form.department} already has a form (${twin.file})`);
+      problems.push(
+        `FORMS_DIR ${file} department: ${form.department} already has a form (${twin.file})`,
+      );
       continue;
     }
     forms.push({ department: form.department, form, file });
@@ -55,7 +66,11 @@ export function readForms(
 }
 
 /** Reads and checks one form file; its problems are named `<variable> <file> <field>`. */
-function readForm(file: string, variable: string, problems: string[]): AssessmentSettings | undefined {
+function readForm(
+  file: string,
+  variable: string,
+  problems: string[],
+): AssessmentSettings | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

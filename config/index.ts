@@ -133,11 +133,7 @@ function simulatorProblems(source: NodeJS.ProcessEnv, mode: string | undefined):
   return [];
 }
 
-function toConfig(
-  env: Env,
-  departments: DepartmentForm[],
-  channels: ChannelReading[],
-): AppConfig {
+function toConfig(env: Env, departments: DepartmentForm[], channels: ChannelReading[]): AppConfig {
   // Each reading comes from the spec under its own platform name, so its settings are that channel's.
   const settings = Object.fromEntries(
     channels.filter((c) => c.settings !== undefined).map((c) => [c.platform, c.settings]),

@@ -40,8 +40,7 @@ export function createServices({ config, models, clock }: ServiceDeps) {
     responses: (month) => appeals.view.responses(month),
     responseCounts: (month, assessed) => appeals.view.responseCounts(month, assessed),
   });
-  const storeSummary = (key: MonthKey, department: string) =>
-    reports.storeSummary(key, department);
+  const storeSummary = (key: MonthKey, department: string) => reports.storeSummary(key, department);
   const corrections = new CorrectionService({ ...core, storeSummary });
   // Results: confirmation and appeals (issue 13); built first, as the close sends its card.
   const appeals = createAppeals(

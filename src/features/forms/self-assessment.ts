@@ -8,7 +8,7 @@ export function registerSelfAssessment(bot: Bot, flow: FormFlow, service: Assess
   bot.command({
     names: ['/self', '自评'],
     roles: ['staff'],
-    help: '/self（自评）开始或继续本月自评；自评 加 11 个分数：一次填完',
+    help: '/self（自评）开始或继续本月自评；自评 加每项分数：一次填完',
     run: async (ctx, args) => {
       // The open month came with the event's one read; the service reads it only when none did.
       const month = ctx.currentMonth() ?? (await service.openMonth(departmentOf(ctx.person)));

@@ -17,7 +17,7 @@ export function registerSupervisorReview(
   bot.command({
     names: ['/review', '评分'],
     roles: ['supervisor', 'manager'],
-    help: '/review（评分）查看待评人员；/review 工号 为此人评分；评分 工号 加 11 个分数：一次评完',
+    help: '/review（评分）查看待评人员；/review 工号 为此人评分；评分 工号 加每项分数：一次评完',
     run: async (ctx, args) => {
       // The open month came with the event's one read; the service reads it only when none did.
       const month = ctx.currentMonth() ?? (await service.openMonth(departmentOf(ctx.person)));

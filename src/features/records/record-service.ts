@@ -175,7 +175,7 @@ export class RecordService {
     const target = (await this.people.byUserid(record.userid))!;
     const mine = record.authorUserid === actor.userid || managesDepartmentOf(actor, target);
     if (!appeal && !mine) {
-      throw userError('forbidden', '只有记录人或本部门的管理处经理可以撤销这条记录。');
+      throw userError('forbidden', '只有记录人或管理处经理可以撤销这条记录。');
     }
     const month = await this.deps.months.get(record.month, departmentOf(target));
     if (month?.status !== 'open' && !appeal)

@@ -8,7 +8,6 @@ export { DEFAULT_DEPARTMENT } from '../../assessment/department';
 export const ROLES = ['staff', 'leader', 'supervisor', 'manager', 'hr'] as const;
 export type Role = (typeof ROLES)[number];
 
-
 /** Someone on the roster. People are deactivated, never deleted, so their history stays. */
 export interface Person {
   userid: string;
