@@ -51,7 +51,8 @@ describe('forms per department', () => {
   });
 
   it('requires a form in FORMS_DIR to name its department', () => {
-    const { department: _, ...nameless } = sample();
+    const nameless = sample();
+    delete nameless.department;
     const dir = formsDir({ 'cleaning.json': nameless });
     expect(problems({ FORMS_DIR: dir })).toEqual([
       `FORMS_DIR ${path.join(dir, 'cleaning.json')} department: required (the department this form is for, e.g. 秩序部)`,
