@@ -20,6 +20,7 @@ zhouqiang,周强,S101,supervisor,sunhao,wecom,秩序部,
 wugang,吴刚,B101,staff,zhouqiang,wecom,秩序部,
 heping,何平,B102,staff,zhouqiang,wecom,秩序部,
 chenhui,陈慧,H001,hr,,wecom,人力资源部,
+liqiang,李强,M201,manager,,wecom,保洁部,
 `;
 
 let h: BotHarness;
@@ -109,9 +110,18 @@ describe('two departments in one month', () => {
     expect(texts(await h.say('chenhui', '/close 2024-05 确认'))).toBe(
       '“/close”仅限管理处经理使用。',
     );
+    // A manager of a department with no form file cannot open one.
+    expect(texts(await h.say('liqiang', '/open 2024-05'))).toBe(
+      '保洁部还没有考核表，请联系管理员添加。现有：客服部、秩序部。',
+    );
+    expect(await h.kaohe.months.get('2024-05', '保洁部')).toBeNull();
+    expect(texts(await h.say('wangjl', '/amend 2024-05 B101 1 10 复核'))).toBe(
+      '吴刚（B101）不是客服部的人员，你只能处理本部门的考核。',
+    );
     expect((await h.kaohe.months.get('2024-05'))?.status).toBe('open');
     expect((await h.kaohe.months.get('2024-05', '秩序部'))?.status).toBe('open');
     expect(await h.models.records.countDocuments({ userid: 'wugang' })).toBe(1);
+    expect(await h.models.audit.countDocuments({ action: 'supervisor.amend' })).toBe(0);
 
     const report = texts(await h.say('wangjl', '/report 2024-05'));
     expect(report).toMatch(/^2024年5月考核报表（进行中）/);
@@ -175,6 +185,14 @@ describe('two departments in one month', () => {
     const form = texts(await h.say('chenhui', '/report 2024-05 B101'));
     expect(form).toMatch(/^秩序维护员考核表\n被考核人：吴刚 工号：B101/);
     expect(form).toContain('最终得分：0.2×90 + 0.8×85 + 2 = 88');
+    const help = texts(await h.say('chenhui', '/help'));
+    expect(help).toContain('/report 2024-05（报表）');
+    expect(help).toContain('人力资源只读');
+    expect(help).not.toContain('/close');
+    // HR reads anyone's result, as its owner sees it.
+    expect(texts(await h.say('chenhui', '/result 2024-05 K001'))).toContain(
+      '最终得分：0.15×92 + 0.85×81 − 3 = 79.7 分',
+    );
     expect(texts(await h.say('chenhui', '/report 2024-05 不存在部'))).toBe(
       '没有“不存在部”这个部门。现有部门：客服部、秩序部。',
     );
