@@ -13,3 +13,11 @@ export function departmentOf(holder: { department?: string | null }): string {
 export function departmentFilter(department: string): string | { $in: (string | null)[] } {
   return department === DEFAULT_DEPARTMENT ? { $in: [department, null] } : department;
 }
+
+/** Whether `actor` is the manager of `person`'s department (a manager's rights end at their department). */
+export function managesDepartmentOf(
+  actor: { roles: readonly string[]; department?: string | null },
+  person: { department?: string | null },
+): boolean {
+  return actor.roles.includes('manager') && departmentOf(actor) === departmentOf(person);
+}

@@ -1,4 +1,3 @@
-import { departmentOf } from '../assessment/department';
 import type { Person, Role } from '../store/models/person';
 
 /** How a role is named to users. */
@@ -13,12 +12,4 @@ export const ROLE_NAMES: Record<Role, string> = {
 /** Whether the person holds any of the roles. */
 export function hasRole(person: Pick<Person, 'roles'>, roles: readonly Role[]): boolean {
   return roles.some((r) => person.roles.includes(r));
-}
-
-/** Whether `actor` is the manager of `person`'s department (a manager's rights end at their department). */
-export function managesDepartmentOf(
-  actor: Pick<Person, 'roles' | 'department'>,
-  person: Pick<Person, 'department'>,
-): boolean {
-  return actor.roles.includes('manager') && departmentOf(actor) === departmentOf(person);
 }

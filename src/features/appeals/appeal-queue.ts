@@ -1,7 +1,6 @@
 import type { AppealDoc } from '../../store/models/appeal';
 import type { Person } from '../../store/models/person';
-import { departmentOf } from '../../assessment/department';
-import { managesDepartmentOf } from '../../bot/roles';
+import { departmentOf, managesDepartmentOf } from '../../assessment/department';
 import { undecided } from './appeal-service';
 import type { AppealDeps } from './deps';
 import * as text from './texts';

@@ -1,4 +1,4 @@
-import { managesDepartmentOf } from '../../bot/roles';
+import { managesDepartmentOf } from '../../assessment/department';
 import { monthLabel, type MonthKey } from '../../assessment/month';
 import { userError } from '../../lib/errors';
 import { resultNotice } from '../cycle/texts';

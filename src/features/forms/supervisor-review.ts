@@ -1,5 +1,4 @@
-import { departmentOf } from '../../assessment/department';
-import { managesDepartmentOf } from '../../bot/roles';
+import { departmentOf, managesDepartmentOf } from '../../assessment/department';
 import type { Bot } from '../../bot/bot';
 import type { BotContext } from '../../bot/context';
 import { monthLabel, type MonthKey } from '../../assessment/month';

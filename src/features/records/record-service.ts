@@ -1,5 +1,4 @@
-import { departmentOf } from '../../assessment/department';
-import { managesDepartmentOf } from '../../bot/roles';
+import { departmentOf, managesDepartmentOf } from '../../assessment/department';
 import { parseRecordInput, type RecordInput } from '../../assessment/record-input';
 import { KIND_NAMES } from '../../assessment/record-kinds';
 import { signed } from '../../lib/signed';
