@@ -151,6 +151,17 @@ describe('two departments in one month', () => {
     expect(texts(h.newFor('lina'))).toContain('最终得分：0.15×80 + 0.85×80 + 0 = 80 分');
   });
 
+  it('an appeal goes to its own department’s manager only', async () => {
+    const receipt = texts(await h.say('heping', '申诉 整体评分偏低'));
+    const code = /编号 (\w+)/.exec(receipt)![1]!;
+    expect(texts(h.newFor('sunhao'))).toContain(`/uphold ${code} 理由 维持原评分`);
+    expect(h.newFor('wangjl')).toEqual([]);
+    expect(texts(await h.say('wangjl', '/appeals'))).toBe('没有待处理的申诉。');
+    expect(texts(await h.say('wangjl', `/uphold ${code} 维持`))).toBe('你不负责这条申诉。');
+    expect(await h.models.appeals.findOne({ code }).lean()).toMatchObject({ status: 'open' });
+    expect(texts(await h.say('sunhao', '/appeals'))).toContain(`${code} 何平（B102）`);
+  });
+
   it('HR’s report sums both departments, then a line each, with a summary sheet per department', async () => {
     const uploads = h.fake.uploads.length;
     // Average of every final: (79.7 + 80 + 88 + 74) / 4 = 80.425 → 80.4;
