@@ -52,8 +52,12 @@ export interface MonthSummary {
   people: number;
   selfDone: number;
   supervisorDone: number;
-  /** Average and median of the finals, with how many people have one; null when nobody has. */
-  finals: { count: number; average: number; median: number } | null;
+  /**
+   * Average and median of the finals, with how many people have one, and
+   * their sum in tenths (so HR's total over departments is exact); null when
+   * nobody has. Summaries stored before departments lack `tenths`.
+   */
+  finals: { count: number; average: number; median: number; tenths?: number } | null;
   /** The ends of the ranking (all of it when short) and how many lines are left out between. */
   ranking: { head: RankingEntry[]; tail: RankingEntry[]; left: number };
   gapThreshold: number;
@@ -122,7 +126,12 @@ export function summarize(report: MonthReport, computedAt: Date): MonthSummary {
     supervisorDone: rows.filter((r) => !r.result.missingSupervisor).length,
     finals:
       finals.length > 0
-        ? { count: finals.length, average: averageOfFinals(finals), median: medianOfFinals(finals) }
+        ? {
+            count: finals.length,
+            average: averageOfFinals(finals),
+            median: medianOfFinals(finals),
+            tenths: finals.reduce((sum, f) => sum + Math.round(f * 10), 0),
+          }
         : null,
     ranking: { head, tail, left: cut ? total - RANKING_ENDS * 2 : 0 },
     gapThreshold: threshold,

@@ -76,9 +76,13 @@ async function replyOverview(
 ): Promise<void> {
   const overview = await readOverview(reports, key, departments);
   ctx.reply(overviewText(overview));
-  if (overview.reports.length === 0) return;
+  const opened = overview.parts.filter((p) => p.view !== null).map((p) => p.department);
+  if (opened.length === 0) return;
+  // The text goes out now, from the summaries; the workbook reads every form of every department.
   await ctx.sendSoFar();
-  ctx.reply(workbookFile(key, await buildWorkbook(overview.reports)));
+  const monthReports = [];
+  for (const department of opened) monthReports.push(await reports.month(key, department));
+  ctx.reply(workbookFile(key, await buildWorkbook(monthReports)));
 }
 
 function workbookFile(key: MonthKey, data: Buffer) {

@@ -163,6 +163,11 @@ describe('two departments in one month', () => {
   });
 
   it('HR’s report sums both departments, then a line each, with a summary sheet per department', async () => {
+    // 客服部's summary as a version before departments stored it: without the finals' sum.
+    await h.models.monthSummaries.updateOne(
+      { month: '2024-05', department: '客服部' },
+      { $unset: { 'finals.tenths': 1 } },
+    );
     const uploads = h.fake.uploads.length;
     // Average of every final: (79.7 + 80 + 88 + 74) / 4 = 80.425 → 80.4;
     // 客服部 (79.7 + 80) / 2 = 79.85 → 79.9; 秩序部 (88 + 74) / 2 = 81.
@@ -175,6 +180,8 @@ describe('two departments in one month', () => {
         '发送 /report 2024-05 部门 查看一个部门，例如 /report 2024-05 客服部',
       ].join('\n'),
     );
+    const stored = await h.models.monthSummaries.findOne({ department: '客服部' }).lean();
+    expect(stored?.finals).toMatchObject({ count: 2, tenths: 797 + 800 });
     const [upload] = h.fake.uploads.slice(uploads) as [FakeUpload];
     expect(upload.fileName).toBe('考核报表-2024-05.xlsx');
     const workbook = new ExcelJS.Workbook();
