@@ -6,6 +6,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   leader: '客服领班',
   supervisor: '客服主管',
   manager: '管理处经理',
+  hr: '人力资源',
 };
 
 /** Whether the person holds any of the roles. */

@@ -29,9 +29,11 @@ type Sheet = ExcelJS.Worksheet;
 /**
  * The month as HR archives it: a summary sheet (the ranking with its flags,
  * filterable and sortable) and one sheet per person laid out like the paper
- * 考核表, each ready to print on A4. The file's bytes, for the chat upload.
+ * 考核表, each ready to print on A4. Given several departments' reports, a
+ * summary sheet for each (汇总-客服部…) comes before every person's sheet.
+ * The file's bytes, for the chat upload.
  */
-export async function buildWorkbook(report: MonthReport): Promise<Buffer> {
+export async function buildWorkbook(report: MonthReport | MonthReport[]): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new PassThrough();
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -44,7 +46,11 @@ export async function buildWorkbook(report: MonthReport): Promise<Buffer> {
  * into compressed XML) as soon as it is laid out, so a 10,000-person month is
  * never held whole as an object model — only the finished file's bytes are.
  */
-export async function writeWorkbook(report: MonthReport, output: Writable): Promise<void> {
+export async function writeWorkbook(
+  reports: MonthReport | MonthReport[],
+  output: Writable,
+): Promise<void> {
+  const all = Array.isArray(reports) ? reports : [reports];
   // Styles on (bold headers, borders); shared strings keep the repeated criteria titles small.
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: output,
@@ -52,14 +58,19 @@ export async function writeWorkbook(report: MonthReport, output: Writable): Prom
     useSharedStrings: true,
   });
   workbook.creator = 'Kaohe';
-  addSummarySheet(workbook, report);
-  const used = new Set<string>(['汇总']);
-  const records = recordsByPerson(report);
-  for (const row of report.rows) {
-    addPersonSheet(workbook, report, row, records.get(row.person.userid) ?? [], used);
-    // Let the zip compress the sheets written so far: without this pause every sheet's
-    // XML waits in memory until the last one is laid out.
-    await new Promise((resolve) => setImmediate(resolve));
+  const used = new Set<string>();
+  for (const report of all) {
+    const name = all.length === 1 ? '汇总' : `汇总-${report.month.department}`;
+    addSummarySheet(workbook, report, sheetName(name, used));
+  }
+  for (const report of all) {
+    const records = recordsByPerson(report);
+    for (const row of report.rows) {
+      addPersonSheet(workbook, report, row, records.get(row.person.userid) ?? [], used);
+      // Let the zip compress the sheets written so far: without this pause every sheet's
+      // XML waits in memory until the last one is laid out.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   await workbook.commit();
 }
@@ -69,9 +80,9 @@ export function summaryCsv(report: MonthReport): string {
   return stringify([SUMMARY_HEADER, ...summaryValues(report)]);
 }
 
-function addSummarySheet(workbook: Writer, report: MonthReport): void {
+function addSummarySheet(workbook: Writer, report: MonthReport, name: string): void {
   // A streamed sheet writes its views at once and its columns with the first row: both go first.
-  const sheet: Sheet = workbook.addWorksheet('汇总', {
+  const sheet: Sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 1 }],
     pageSetup: {
       paperSize: 9,

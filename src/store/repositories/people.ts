@@ -1,3 +1,4 @@
+import { departmentFilter } from '../../assessment/department';
 import type { Platform } from '../../channels/types';
 import type { Models } from '../models';
 import type { Person, Role } from '../models/person';
@@ -46,9 +47,10 @@ export class PeopleRepository {
   }
 
   /** Active people holding a role, by 工号. */
-  async activeWithRole(role: Role): Promise<Person[]> {
+  async activeWithRole(role: Role, department?: string): Promise<Person[]> {
+    const filter = department === undefined ? {} : { department: departmentFilter(department) };
     return this.models.people
-      .find({ active: true, roles: role })
+      .find({ active: true, roles: role, ...filter })
       .sort({ employeeNo: 1 })
       .lean<Person[]>();
   }
