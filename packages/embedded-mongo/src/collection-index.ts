@@ -118,6 +118,20 @@ export class CollectionIndex {
     return this.holders.get(keyString(filter[first])) ?? new Set();
   }
 
+  /**
+   * The ids of the documents whose `field` equals the plain `value`, when this
+   * index holds `field` first and has no partial filter (each element of an
+   * array counts, as equality on an array field matches any element);
+   * undefined when this index cannot say.
+   */
+  idsEqualTo(field: string, value: unknown): ReadonlySet<string> | undefined {
+    if (this.filter || this.fields[0] !== field) return undefined;
+    if (!this.unique) return this.holders.get(keyString(value)) ?? new Set();
+    if (this.fields.length !== 1) return undefined;
+    const owner = this.ownerOf(value);
+    return new Set(owner === undefined ? [] : [owner]);
+  }
+
   /** The id key of the document holding this single-field value, if any. */
   ownerOf(value: unknown): string | undefined {
     return this.owners.get(`|${keyString(value)}`);
