@@ -43,7 +43,8 @@ beforeAll(async () => {
 afterAll(() => db.stop());
 
 /** A collection through the driver, with documents of any shape. */
-const collection = (name: string) => db.connection.db!.collection<{ _id: unknown } & Document>(name);
+const collection = (name: string) =>
+  db.connection.db!.collection<{ _id: unknown } & Document>(name);
 
 /** Each row of May (in _id order) with the _ids it joins from `from`. */
 async function joined(from: string, extra: Document[] = []): Promise<[string, number[]][]> {
