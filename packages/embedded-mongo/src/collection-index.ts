@@ -32,6 +32,8 @@ export interface KeyConflict {
   keyValue: Document;
 }
 
+const NO_IDS: ReadonlySet<string> = new Set();
+
 export class CollectionIndex {
   private readonly fields: string[];
   private readonly filter?: Query;
@@ -126,10 +128,10 @@ export class CollectionIndex {
    */
   idsEqualTo(field: string, value: unknown): ReadonlySet<string> | undefined {
     if (this.filter || this.fields[0] !== field) return undefined;
-    if (!this.unique) return this.holders.get(keyString(value)) ?? new Set();
+    if (!this.unique) return this.holders.get(keyString(value)) ?? NO_IDS;
     if (this.fields.length !== 1) return undefined;
     const owner = this.ownerOf(value);
-    return new Set(owner === undefined ? [] : [owner]);
+    return owner === undefined ? NO_IDS : new Set([owner]);
   }
 
   /** The id key of the document holding this single-field value, if any. */

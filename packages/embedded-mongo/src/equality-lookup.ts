@@ -3,7 +3,8 @@
  * each input document's local values (every element of an array; nothing at
  * all reads as null) become an equality match on the foreign field, answered
  * through the foreign collection's index on that field when there is one.
- * Only the documents joined are copied, never the whole foreign collection.
+ * Only the documents joined are copied (and only when a later stage could
+ * write into them), never the whole foreign collection.
  */
 import type { Document } from 'bson';
 import { isHashableScalar, type Collection } from './collection';
@@ -33,20 +34,33 @@ export function equalityLookupOf(stage: Document): EqualityLookup | undefined {
   return named ? (spec as EqualityLookup) : undefined;
 }
 
-/** Each document with `as` set to copies of the foreign documents it joins, in input order. */
+/**
+ * Each document with `as` set to the foreign documents it joins, in input
+ * order; copies of them when `copy` (a later stage could write into them).
+ */
 export function joinByEquality(
   documents: Document[],
   spec: EqualityLookup,
   foreign: Collection | undefined,
+  copy: boolean,
 ): Document[] {
   const matcher = new ForeignMatcher(foreign, spec.foreignField);
+  const nested = spec.as.includes('.');
   return documents.map((document) => {
-    // mongod joins on every value at the path; a missing field (or an empty array) joins as null.
-    const values = valuesAtPath(document, spec.localField).map((value) => value ?? null);
+    const found = matcher.matching(localValues(document, spec.localField));
     const joined = { ...document };
-    setPath(joined, spec.as, matcher.matching(values).map(cloneValue));
+    if (nested) setPath(joined, spec.as, found.map(cloneValue));
+    else joined[spec.as] = copy ? found.map(cloneValue) : found;
     return joined;
   });
+}
+
+/** Every value at the local path; a missing field (or an empty array) joins as null, as in mongod. */
+function localValues(document: Document, path: string): unknown[] {
+  if (path.includes('.')) return valuesAtPath(document, path).map((value) => value ?? null);
+  const value: unknown = document[path];
+  if (!Array.isArray(value)) return [value ?? null];
+  return value.length === 0 ? [null] : value.map((element: unknown) => element ?? null);
 }
 
 /** Answers "which foreign documents have foreignField equal to this value" for one aggregation. */
