@@ -174,3 +174,22 @@ test('a $lookup with its own pipeline (no let) still joins what the pipeline fin
     .toArray();
   expect((row!.people as Document[]).map((p) => p._id)).toEqual([6, 4, 3]);
 });
+
+test('a plain $unwind keeps a value that is not an array and drops null, missing and empty arrays', async () => {
+  const unwound = db.connection.db!.collection<{ _id: number } & Document>('unwound');
+  await unwound.insertMany([
+    { _id: 1, v: [1, 2] },
+    { _id: 2, v: {} },
+    { _id: 3, v: 'x' },
+    { _id: 4, v: [] },
+    { _id: 5, v: null },
+    { _id: 6 },
+  ]);
+  const rows = await unwound.aggregate([{ $sort: { _id: 1 } }, { $unwind: '$v' }]).toArray();
+  expect(rows).toEqual([
+    { _id: 1, v: 1 },
+    { _id: 1, v: 2 },
+    { _id: 2, v: {} },
+    { _id: 3, v: 'x' },
+  ]);
+});
