@@ -62,7 +62,7 @@ async function writeFloor(report: MonthReport, out: PassThrough): Promise<void> 
 }
 
 /** A closed month of `staff` people, every form submitted, as the report service returns it. */
-export function syntheticMonth(staff: number): MonthReport {
+function syntheticMonth(staff: number): MonthReport {
   const form = loadConfig({}).assessment;
   const at = new Date('2024-05-31T00:00:00Z');
   const rows = Array.from({ length: staff }, (_, i): ReportRow => {
