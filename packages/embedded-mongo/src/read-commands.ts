@@ -1,10 +1,10 @@
 /** find, getMore, killCursors, count, distinct and aggregate. */
 import type { Document } from 'bson';
-import { aggregate as mingoAggregate } from 'mingo';
 import { CommandError } from './command-error';
 import { targetCollection, type CommandHandler } from './command-context';
-import { cloneValue, keyString, valuesAtPath } from './document-values';
-import { asDocument, findDocuments, mingoQuery } from './query';
+import { keyString, valuesAtPath } from './document-values';
+import { runPipeline } from './pipeline';
+import { asDocument, findDocuments } from './query';
 
 const find: CommandHandler = (command, { catalog, cursors, database }) => {
   const name = targetCollection(command, 'find');
@@ -73,22 +73,8 @@ const aggregate: CommandHandler = (command, { catalog, cursors, database }) => {
     );
   }
   const target = command.aggregate;
-  const collection = typeof target === 'string' ? catalog.get(database, target) : undefined;
-  let source = collection?.all() ?? [];
-  let stages = pipeline;
-  const first = pipeline[0];
-  if (first && '$match' in first) {
-    // Filter before copying, so countDocuments does not clone the whole collection.
-    const match = mingoQuery(asDocument(first.$match));
-    const candidates = collection?.lookup(asDocument(first.$match), true);
-    source = (candidates?.documents ?? []).filter((document) => match.test(document));
-    stages = pipeline.slice(1);
-  }
-  // mingo may change its input documents in place (e.g. $lookup), so it only ever sees copies.
-  const results = mingoAggregate(source.map(cloneValue), stages, {
-    collectionResolver: (name: string) =>
-      (catalog.get(database, name)?.all() ?? []).map(cloneValue),
-  }) as Document[];
+  const name = typeof target === 'string' ? target : undefined;
+  const results = runPipeline(catalog, database, name, pipeline);
   const namespace =
     typeof target === 'string' ? `${database}.${target}` : `${database}.$cmd.aggregate`;
   return cursors.open(namespace, results, asDocument(command.cursor));

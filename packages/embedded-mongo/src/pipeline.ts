@@ -1,0 +1,134 @@
+/**
+ * Runs an aggregation pipeline the way a database plans one: a leading
+ * `$match` reads its candidates through the collection's indexes, and an
+ * equality `$lookup` reads the foreign documents through the foreign
+ * collection's index (see equality-lookup.ts), `$sort` orders as find
+ * does (BSON order, where mingo's own sort differs on arrays and mixed
+ * types), and a plain `$unwind` runs here too. Every other stage runs in
+ * mingo, as before. Stored documents are never mutated: when a stage might
+ * write into its input documents, mingo gets copies.
+ */
+import type { Document } from 'bson';
+import { aggregate as mingoAggregate } from 'mingo';
+import type { Catalog } from './catalog';
+import { cloneValue, isPlainObject } from './document-values';
+import { equalityLookupOf, joinByEquality } from './equality-lookup';
+import { asDocument, mingoQuery } from './query';
+import { sortDocuments } from './sort-order';
+
+/** The pipeline's results over `collection` of `database` (an unknown collection reads as empty). */
+export function runPipeline(
+  catalog: Catalog,
+  database: string,
+  collectionName: string | undefined,
+  pipeline: Document[],
+): Document[] {
+  const collection =
+    collectionName === undefined ? undefined : catalog.get(database, collectionName);
+  let documents = collection?.all() ?? [];
+  let stages = pipeline;
+  const first = pipeline[0];
+  if (first && '$match' in first) {
+    // Filter before anything else, so countDocuments does not copy the whole collection.
+    const filter = asDocument(first.$match);
+    const match = mingoQuery(filter);
+    const candidates = collection?.lookup(filter, true);
+    documents = (candidates?.documents ?? []).filter((document) => match.test(document));
+    stages = pipeline.slice(1);
+  }
+  // Results may share stored documents (as find's do) unless a stage could write into its input.
+  const copies = !stages.every(leavesInputsAlone);
+  if (copies) documents = documents.map(cloneValue);
+  const collectionResolver = (name: string) =>
+    (catalog.get(database, name)?.all() ?? []).map(cloneValue);
+  let pending: Document[] = [];
+  const runPending = () => {
+    if (pending.length > 0) {
+      documents = mingoAggregate(documents, pending, { collectionResolver }) as Document[];
+    }
+    pending = [];
+  };
+  for (const stage of stages) {
+    const lookup = equalityLookupOf(stage);
+    const sort = sortSpecOf(stage);
+    const unwound = plainUnwindField(stage);
+    if (!lookup && !sort && unwound === undefined) {
+      pending.push(stage);
+      continue;
+    }
+    runPending();
+    if (sort) documents = sortDocuments(documents, sort);
+    else if (unwound !== undefined) documents = unwind(documents, unwound);
+    else {
+      const foreign = catalog.get(database, lookup!.from);
+      documents = joinByEquality(documents, lookup!, foreign, copies);
+    }
+  }
+  runPending();
+  return documents;
+}
+
+/** The top-level field of a `$unwind` with no options (`'$field'` or `{path: '$field'}`). */
+function plainUnwindField(stage: Document): string | undefined {
+  const spec: unknown = stage.$unwind;
+  if (Object.keys(stage).length !== 1 || spec === undefined) return undefined;
+  const options = typeof spec === 'string' ? { path: spec } : asDocument(spec);
+  const path = options.path;
+  if (Object.keys(options).length !== 1 || typeof path !== 'string') return undefined;
+  const field = path.slice(1);
+  const plain =
+    path.startsWith('$') && field !== '' && !field.includes('.') && !field.startsWith('$');
+  return plain ? field : undefined;
+}
+
+/**
+ * mongod's `$unwind` of a top-level field: one document per element of an
+ * array; a missing or null field or an empty array gives none; any other
+ * value counts as a one-element array (mingo drops an empty document there).
+ */
+function unwind(documents: Document[], field: string): Document[] {
+  const unwound: Document[] = [];
+  for (const document of documents) {
+    const value: unknown = document[field];
+    if (value === undefined || value === null) continue;
+    if (!Array.isArray(value)) unwound.push(document);
+    else for (const element of value) unwound.push({ ...document, [field]: element });
+  }
+  return unwound;
+}
+
+/** A `$sort` spec of plain directions, sorted as find sorts (BSON order, arrays by their min or max). */
+function sortSpecOf(stage: Document): Document | undefined {
+  const spec: unknown = stage.$sort;
+  if (Object.keys(stage).length !== 1 || !isPlainObject(spec)) return undefined;
+  const directions = Object.values(spec);
+  const plain = directions.length > 0 && directions.every((d) => d === 1 || d === -1);
+  return plain ? spec : undefined;
+}
+
+/**
+ * True for a stage that only reads its input documents and builds new ones
+ * (checked against mingo's stages: its `$unwind` writes into its input to
+ * drop an empty array or to add the index; the plain `$unwind` and the
+ * equality `$lookup` here build a new top level, so only a dotted `as`
+ * would write into a shared subdocument).
+ */
+function leavesInputsAlone(stage: Document): boolean {
+  const name = Object.keys(stage)[0];
+  switch (name) {
+    case '$match':
+    case '$sort':
+    case '$limit':
+    case '$skip':
+    case '$count':
+      return true;
+    case '$unwind':
+      return plainUnwindField(stage) !== undefined;
+    case '$lookup': {
+      const lookup = equalityLookupOf(stage);
+      return lookup !== undefined && !lookup.as.includes('.');
+    }
+    default:
+      return false;
+  }
+}
