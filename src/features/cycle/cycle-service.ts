@@ -23,7 +23,8 @@ import {
 } from './cycle-types';
 import { resultOf, type PersonResult } from '../../assessment/results';
 
-const FLUSH_CHUNK = 1000;
+// People a month's opening reads, stores and queues at a time.
+const OPEN_PAGE = 1000;
 
 export type { OpeningCard, ResultCard, RunReport, Timing } from './cycle-types';
 export { immediately } from './cycle-types';
@@ -64,46 +65,51 @@ export class CycleService {
     const existing = await this.deps.months.get(key);
     if (existing?.status === 'closed') throw userError('conflict', text.closedCannotOpen(key));
     const { month, created } = await this.deps.months.openMonth(key, this.deps.form(), actor, now);
-    const staff = await this.staffOf(month);
-    const managers = await this.deps.people.activeWithRole('manager');
+    // A page of the roster at a time, its forms and cards stored in a few bulk writes, so the
+    // open never holds the whole month. Every write is keyed: an open run again (a crash half
+    // way, a second instance) stores and sends only what is missing.
     const unsupervised: Person[] = [];
-    const everyone = new Map((await this.deps.people.all()).map((p) => [p.userid, p]));
-    const docs = new Map(
-      (await this.deps.assessments.ensureMany(key, staff, now)).map((d) => [d.userid, d]),
-    );
-    // Built and stored a chunk at a time, so the month's cards are never all in memory at once:
-    // a month's opening is one of the few bulk writes the bot makes.
     let notified = 0;
-    let batches: MessageBatch[] = [];
-    const store = async () => {
-      notified += (await MessageBatch.flushAll(batches, this.deps.models, this.deps.outbox, now))
-        .size;
-      batches = [];
-    };
-    for (const person of staff) {
-      const doc = docs.get(person.userid)!;
-      const supervisor = person.supervisorUserid
-        ? everyone.get(person.supervisorUserid)
-        : undefined;
-      if (!supervisor?.active) unsupervised.push(person);
-      if (doc.self.status === 'submitted') continue;
-      const batch = new MessageBatch(
-        person.userid,
-        person.platform,
-        `${key}:${person.userid}:open`,
-        timing(now),
+    let staff = 0;
+    for (let after: string | null = null; ;) {
+      const page = await this.deps.people.activeWithRolePage(
+        'staff',
+        after,
+        OPEN_PAGE,
+        month.openedAt,
       );
-      // One card carries the opening notice: one message per person keeps the fan-out short.
-      const opening = this.deps.openingCard(month, person, doc, text.openNotice(month, person));
-      batch.card({ type: 'choice', ...opening.card }, opening.flow, opening.data);
-      batches.push(batch);
-      if (batches.length >= FLUSH_CHUNK) await store();
+      if (page.length === 0) break;
+      after = page.at(-1)!.employeeNo;
+      staff += page.length;
+      const supervisorIds = [...new Set(page.flatMap((p) => p.supervisorUserid ?? []))];
+      const [docs, activeSupervisors] = await Promise.all([
+        this.deps.assessments.ensureMany(key, page, now),
+        this.deps.people.activeAmong(supervisorIds),
+      ]);
+      const docOf = new Map(docs.map((d) => [d.userid, d]));
+      const batches: MessageBatch[] = [];
+      for (const person of page) {
+        if (!activeSupervisors.has(person.supervisorUserid ?? '')) unsupervised.push(person);
+        const doc = docOf.get(person.userid)!;
+        if (doc.self.status === 'submitted') continue;
+        const batch = new MessageBatch(
+          person.userid,
+          person.platform,
+          `${key}:${person.userid}:open`,
+          timing(now),
+        );
+        // One card carries the opening notice: one message per person keeps the fan-out short.
+        const opening = this.deps.openingCard(month, person, doc, text.openNotice(month, person));
+        batch.card({ type: 'choice', ...opening.card }, opening.flow, opening.data);
+        batches.push(batch);
+      }
+      const fresh = await MessageBatch.flushAll(batches, this.deps.models, this.deps.outbox, now);
+      notified += fresh.size;
     }
-    if (batches.length > 0) await store();
     if (unsupervised.length > 0) {
       // A person without an active supervisor would never be scored: the manager must know now.
       const names = unsupervised.map((p) => `${p.name}（${p.employeeNo}）`).join('、');
-      for (const manager of managers) {
+      for (const manager of await this.deps.people.activeWithRole('manager')) {
         const batch = new MessageBatch(
           manager.userid,
           manager.platform,
@@ -114,7 +120,7 @@ export class CycleService {
         await batch.flush(this.deps.models, this.deps.outbox, now);
       }
     }
-    return { month: key, notified, staff: staff.length, created };
+    return { month: key, notified, staff, created };
   }
 
   /** Reminds everyone behind, staff and supervisors alike, in one round (the manager's /remind). */
