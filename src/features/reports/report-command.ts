@@ -3,8 +3,6 @@ import { parseMonth } from '../../assessment/month';
 import { userError } from '../../lib/errors';
 import type { ReportService } from './report-service';
 import { summaryChartInput } from '../../reports/chart-input';
-import { renderMonthChart } from '../../reports/chart';
-import { buildWorkbook } from '../../reports/workbook';
 import { monthSummaryText, personFormText } from './texts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -26,6 +24,12 @@ export function registerReport(bot: Bot, reports: ReportService): void {
         // The text goes out now; reading every form and building the workbook of a large month takes a while.
         await ctx.sendSoFar();
         // HR's file: the summary and every person's form, sent with the chat summary.
+        // Loaded at the first /report: echarts, resvg and exceljs add about 100 MB to every
+        // process that loads them, and the bot needs none of them to take callbacks and send.
+        const [{ buildWorkbook }, { renderMonthChart }] = await Promise.all([
+          import('../../reports/workbook.js'),
+          import('../../reports/chart.js'),
+        ]);
         ctx.reply({
           type: 'file',
           fileName: `考核报表-${key}.xlsx`,
