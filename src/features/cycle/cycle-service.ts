@@ -13,6 +13,7 @@ import type { AssessmentRepository } from '../../store/repositories/assessments'
 import type { MonthRepository } from '../../store/repositories/months';
 import type { PeopleRepository } from '../../store/repositories/people';
 import type { RecordRepository } from '../../store/repositories/records';
+import { openingPages } from './opening-pages';
 import * as text from './texts';
 import {
   immediately,
@@ -22,9 +23,6 @@ import {
   type Timing,
 } from './cycle-types';
 import { resultOf, type PersonResult } from '../../assessment/results';
-
-// People a month's opening reads, stores and queues at a time.
-const OPEN_PAGE = 1000;
 
 export type { OpeningCard, ResultCard, RunReport, Timing } from './cycle-types';
 export { immediately } from './cycle-types';
@@ -71,26 +69,12 @@ export class CycleService {
     const unsupervised: Person[] = [];
     let notified = 0;
     let staff = 0;
-    for (let after: string | null = null; ;) {
-      const page = await this.deps.people.activeWithRolePage(
-        'staff',
-        after,
-        OPEN_PAGE,
-        month.openedAt,
-      );
-      if (page.length === 0) break;
-      after = page.at(-1)!.employeeNo;
-      staff += page.length;
-      const supervisorIds = [...new Set(page.flatMap((p) => p.supervisorUserid ?? []))];
-      const [docs, activeSupervisors] = await Promise.all([
-        this.deps.assessments.ensureMany(key, page, now),
-        this.deps.people.activeAmong(supervisorIds),
-      ]);
-      const docOf = new Map(docs.map((d) => [d.userid, d]));
+    for await (const { people, formOf, activeSupervisors } of openingPages(this.deps, month, now)) {
+      staff += people.length;
       const batches: MessageBatch[] = [];
-      for (const person of page) {
+      for (const person of people) {
         if (!activeSupervisors.has(person.supervisorUserid ?? '')) unsupervised.push(person);
-        const doc = docOf.get(person.userid)!;
+        const doc = formOf.get(person.userid)!;
         if (doc.self.status === 'submitted') continue;
         const batch = new MessageBatch(
           person.userid,
