@@ -4,16 +4,18 @@ let db: TestDatabase;
 
 beforeAll(async () => {
   db = await startTestDatabase();
-  await db.connection.collection('people').insertMany([
-    { n: 1, userid: 'u3' },
-    { n: 2, userid: ['x', 'u7'] },
-    { n: 3, userid: 'nobody' },
-    { n: 4, userid: 3 },
-    { n: 5 },
-    { n: 6, team: [{ userid: 'u9' }, { userid: 'zz' }] },
-    { n: 7, userid: [['u5']] },
-    { n: 8, userid: 'U3' },
-  ]);
+  await db.connection
+    .collection('people')
+    .insertMany([
+      { n: 1, userid: 'u3' },
+      { n: 2, userid: ['x', 'u7'] },
+      { n: 3, userid: 'nobody' },
+      { n: 4, userid: 3 },
+      { n: 5 },
+      { n: 6, team: [{ userid: 'u9' }, { userid: 'zz' }] },
+      { n: 7, userid: [['u5']] },
+      { n: 8, userid: 'U3' },
+    ]);
 });
 
 afterAll(() => db.stop());
