@@ -7,7 +7,7 @@ import {
   type ReportRow,
 } from '../features/reports/report-service';
 import { calibration, type CalibrationLine } from './calibration';
-import { bandCounts } from './chart';
+import { bandCounts } from './score-bands';
 
 // Chat stays readable on a phone: past this many people the middle of the ranking is left out, and says so.
 // A summary keeps only the ends it shows, so a 10,000-person month stores 20 ranking lines, not 10,000.

@@ -6,11 +6,10 @@ import { MessageBatch } from '../../messaging/message-batch';
 import type { AssessmentDoc } from '../../store/models/assessment';
 import type { MonthDoc } from '../../store/models/month';
 import type { Person } from '../../store/models/person';
+import { openingPages } from './opening-pages';
 import * as text from './texts';
 import { immediately, type CycleDeps, type RunReport, type Timing } from './cycle-types';
 import { resultOf } from '../../assessment/results';
-
-const FLUSH_CHUNK = 1000;
 
 export type { CycleDeps, OpeningCard, ResultCard, RunReport, Timing } from './cycle-types';
 export { immediately } from './cycle-types';
@@ -37,46 +36,37 @@ export class CycleService {
     const form = this.deps.form(department);
     const opened = await this.deps.months.openMonth(key, form, actor, now, department);
     const { month, created } = opened;
-    const staff = await this.staffOf(month);
-    const managers = await this.deps.people.activeWithRole('manager', department);
+    // A page of the roster at a time, its forms and cards stored in a few bulk writes, so the
+    // open never holds the whole month. Every write is keyed: an open run again (a crash half
+    // way, a second instance) stores and sends only what is missing.
     const unsupervised: Person[] = [];
-    const everyone = new Map((await this.deps.people.all()).map((p) => [p.userid, p]));
-    const docs = new Map(
-      (await this.deps.assessments.ensureMany(key, staff, now)).map((d) => [d.userid, d]),
-    );
-    // Built and stored a chunk at a time, so the month's cards are never all in memory at once:
-    // a month's opening is one of the few bulk writes the bot makes.
     let notified = 0;
-    let batches: MessageBatch[] = [];
-    const store = async () => {
-      notified += (await MessageBatch.flushAll(batches, this.deps.models, this.deps.outbox, now))
-        .size;
-      batches = [];
-    };
-    for (const person of staff) {
-      const doc = docs.get(person.userid)!;
-      const supervisor = person.supervisorUserid
-        ? everyone.get(person.supervisorUserid)
-        : undefined;
-      if (!supervisor?.active) unsupervised.push(person);
-      if (doc.self.status === 'submitted') continue;
-      const batch = new MessageBatch(
-        person.userid,
-        person.platform,
-        `${key}:${person.userid}:open`,
-        timing(now),
-      );
-      // One card carries the opening notice: one message per person keeps the fan-out short.
-      const opening = this.deps.openingCard(month, person, doc, text.openNotice(month, person));
-      batch.card({ type: 'choice', ...opening.card }, opening.flow, opening.data);
-      batches.push(batch);
-      if (batches.length >= FLUSH_CHUNK) await store();
+    let staff = 0;
+    for await (const { people, formOf, activeSupervisors } of openingPages(this.deps, month, now)) {
+      staff += people.length;
+      const batches: MessageBatch[] = [];
+      for (const person of people) {
+        if (!activeSupervisors.has(person.supervisorUserid ?? '')) unsupervised.push(person);
+        const doc = formOf.get(person.userid)!;
+        if (doc.self.status === 'submitted') continue;
+        const batch = new MessageBatch(
+          person.userid,
+          person.platform,
+          `${key}:${person.userid}:open`,
+          timing(now),
+        );
+        // One card carries the opening notice: one message per person keeps the fan-out short.
+        const opening = this.deps.openingCard(month, person, doc, text.openNotice(month, person));
+        batch.card({ type: 'choice', ...opening.card }, opening.flow, opening.data);
+        batches.push(batch);
+      }
+      const fresh = await MessageBatch.flushAll(batches, this.deps.models, this.deps.outbox, now);
+      notified += fresh.size;
     }
-    if (batches.length > 0) await store();
     if (unsupervised.length > 0) {
       // A person without an active supervisor would never be scored: the manager must know now.
       const names = unsupervised.map((p) => `${p.name}（${p.employeeNo}）`).join('、');
-      for (const manager of managers) {
+      for (const manager of await this.deps.people.activeWithRole('manager', department)) {
         const batch = new MessageBatch(
           manager.userid,
           manager.platform,
@@ -87,7 +77,7 @@ export class CycleService {
         await batch.flush(this.deps.models, this.deps.outbox, now);
       }
     }
-    return { month: key, notified, staff: staff.length, created };
+    return { month: key, notified, staff, created };
   }
 
   /** Reminds everyone behind, staff and supervisors alike, in one round (the manager's /remind). */

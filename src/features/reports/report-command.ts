@@ -5,8 +5,6 @@ import { parseMonth, type MonthKey } from '../../assessment/month';
 import { userError } from '../../lib/errors';
 import type { ReportService } from './report-service';
 import { summaryChartInput } from '../../reports/chart-input';
-import { renderMonthChart } from '../../reports/chart';
-import { buildWorkbook } from '../../reports/workbook';
 import { monthSummaryText, personFormText } from './texts';
 import { overviewText, readOverview } from './overview';
 import { assertMayRead, reportTarget } from './report-scope';
@@ -59,6 +57,10 @@ async function replyDepartment(
   // The text goes out now; reading every form and building the workbook of a large month takes a while.
   await ctx.sendSoFar();
   // HR's file: the summary and every person's form, sent with the chat summary.
+  const [{ buildWorkbook }, { renderMonthChart }] = await Promise.all([
+    loadWorkbook(),
+    import('../../reports/chart.js'),
+  ]);
   ctx.reply(workbookFile(key, await buildWorkbook(await reports.month(key, department))));
   ctx.reply({
     type: 'image',
@@ -82,7 +84,17 @@ async function replyOverview(
   await ctx.sendSoFar();
   const monthReports = [];
   for (const department of opened) monthReports.push(await reports.month(key, department));
+  const { buildWorkbook } = await loadWorkbook();
   ctx.reply(workbookFile(key, await buildWorkbook(monthReports)));
+}
+
+/**
+ * Loaded at the first /report: echarts, resvg and exceljs add about 100 MB to
+ * every process that loads them, and the bot needs none of them to take
+ * callbacks and send.
+ */
+function loadWorkbook() {
+  return import('../../reports/workbook.js');
 }
 
 function workbookFile(key: MonthKey, data: Buffer) {
