@@ -7,6 +7,8 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
   },
+  // A dynamic import() of our own source names the .js file, as Node's ESM resolution asks; jest finds the .ts.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 20000,
   // A Redis for the suite: REDIS_URL when it answers, else a throwaway redis-server.
   globalSetup: '<rootDir>/test/setup/global-setup.ts',

@@ -33,9 +33,11 @@ export const criterionSchema = z.object({
   short: z.string().min(1).max(8).optional(),
 });
 
-/** The assessment file (config/assessment.json): form, weights, policies, schedule. */
+/** An assessment file (config/assessment.json, or one in FORMS_DIR): form, weights, policies, schedule. */
 export const assessmentSchema = z
   .object({
+    // Whose form this is; a form in FORMS_DIR must name it, ASSESSMENT_FILE's defaults to 客服部.
+    department: z.string().trim().min(1).max(20).optional(),
     formTitle: z.string().min(1),
     criteria: z.array(criterionSchema).min(1).max(20),
     adjustmentsTitle: z.string().min(1),

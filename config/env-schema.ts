@@ -42,6 +42,7 @@ export const envSchema = z.object({
   TZ_ASSESSMENT: timeZone,
   ROSTER_FILE: optional,
   ASSESSMENT_FILE: optional,
+  FORMS_DIR: optional,
   CRON_ENABLED: flag(true),
   // Kept well under WeCom's duplicate check interval (3600 s and more), which must outlast it.
   OUTBOX_LEASE_MS: z.preprocess(

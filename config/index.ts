@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { assessmentSchema, type AssessmentSettings } from './assessment-schema';
+import type { AssessmentSettings } from './assessment-schema';
+import { describeIssues as describe, readForms, type DepartmentForm } from './forms';
 import { envSchema, type Env } from './env-schema';
 import { CHANNELS, PLATFORMS, type Platform, type SettingsOf } from '../src/channels';
 import type { ChannelConfigSpec } from '../src/channels/channel-config';
 
 export type { AssessmentSettings } from './assessment-schema';
+export type { DepartmentForm } from './forms';
 
 /**
  * Each messenger's settings under its platform name (`wecom`, `dingtalk`…),
@@ -37,7 +38,10 @@ export interface AppConfig extends ChannelSettings {
   inlineReplies: { [P in Platform]: boolean } & { budgetMs: number };
   /** Serve the messenger simulator at /simulator/ (it plays WeCom); never in production. */
   simulator: boolean;
+  /** The default department's form (客服部 unless ASSESSMENT_FILE names another). */
   assessment: AssessmentSettings;
+  /** Every department's form, the default first; one entry when FORMS_DIR is unset. */
+  departments: DepartmentForm[];
 }
 
 /** A configuration that cannot start; `problems` names every bad variable, one per line. */
@@ -79,10 +83,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   problems.push(...simulatorProblems(source, env?.SIMULATOR));
 
   const assessmentFile = env?.ASSESSMENT_FILE ?? DEFAULT_ASSESSMENT_FILE;
-  const assessment = readAssessment(assessmentFile, problems);
+  const departments = readForms(assessmentFile, env?.FORMS_DIR, problems);
 
-  if (problems.length > 0 || !env || !assessment) throw new ConfigError(problems);
-  return toConfig(env, assessment, channels);
+  if (problems.length > 0 || !env || departments.length === 0) throw new ConfigError(problems);
+  return toConfig(env, departments, channels);
 }
 
 /** What one channel's variables say: their problems, and its settings and switch when they are sound. */
@@ -129,26 +133,7 @@ function simulatorProblems(source: NodeJS.ProcessEnv, mode: string | undefined):
   return [];
 }
 
-/** Reads the assessment file, adding its problems (named `ASSESSMENT_FILE <field>`) to the list. */
-function readAssessment(file: string, problems: string[]): AssessmentSettings | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    problems.push(`ASSESSMENT_FILE: cannot read ${file}: ${(err as Error).message}`);
-    return undefined;
-  }
-  const result = assessmentSchema.safeParse(raw);
-  if (result.success) return result.data;
-  problems.push(...describe(result.error, (p) => `ASSESSMENT_FILE ${file} ${p}`));
-  return undefined;
-}
-
-function describe(error: z.ZodError, name: (path: string) => string): string[] {
-  return error.issues.map((issue) => `${name(issue.path.join('.') || '(root)')}: ${issue.message}`);
-}
-
-function toConfig(env: Env, assessment: AssessmentSettings, channels: ChannelReading[]): AppConfig {
+function toConfig(env: Env, departments: DepartmentForm[], channels: ChannelReading[]): AppConfig {
   // Each reading comes from the spec under its own platform name, so its settings are that channel's.
   const settings = Object.fromEntries(
     channels.filter((c) => c.settings !== undefined).map((c) => [c.platform, c.settings]),
@@ -176,6 +161,7 @@ function toConfig(env: Env, assessment: AssessmentSettings, channels: ChannelRea
     inlineReplies: { ...inline, budgetMs: env.INLINE_REPLY_BUDGET_MS },
     ...settings,
     simulator,
-    assessment,
+    assessment: departments[0]!.form,
+    departments,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import { startEmbeddedMongo } from '@kaohe/embedded-mongo';
+import { helperEnv } from './rss';
 
 /** A running embedded database in a child process. */
 export interface EmbeddedChild {
@@ -20,7 +21,10 @@ export function startEmbeddedChild(): Promise<EmbeddedChild> {
   // BENCH_DB_CPU_PROF=DIR profiles the database's process too (NODE_OPTIONS refuses --cpu-prof).
   const dir = process.env.BENCH_DB_CPU_PROF;
   const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
-  const child = fork(__filename, ['--serve'], { execArgv: ['--import', 'tsx', ...profile] });
+  const child = fork(__filename, ['--serve'], {
+    execArgv: ['--import', 'tsx', ...profile],
+    env: helperEnv(),
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('message', (uri) =>

@@ -8,6 +8,7 @@
  */
 import { fork } from 'node:child_process';
 import { startFakeWecom } from '../../test/fakes/fake-wecom';
+import { helperEnv } from './rss';
 
 /** A running fake WeCom in a child process. */
 export interface FakeWecomChild {
@@ -26,6 +27,7 @@ export function startFakeWecomChild(options: {
 }): Promise<FakeWecomChild> {
   const child = fork(__filename, ['--serve', JSON.stringify(options)], {
     execArgv: ['--import', 'tsx'],
+    env: helperEnv(),
   });
   return new Promise((resolve, reject) => {
     child.once('error', reject);

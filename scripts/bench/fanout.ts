@@ -7,6 +7,7 @@
  */
 import mongoose from 'mongoose';
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { loadConfig } from '../../config';
 import { createKaohe } from '../../src/compose';
 import { systemClock } from '../../src/lib/clock';
@@ -131,6 +132,8 @@ export async function benchFanout(options: {
     rssBeforeMb,
     rssPeakMb,
     heapPeakMb,
+    // V8's heap limit of the bot's process (NODE_OPTIONS=--max-old-space-size=… lowers it).
+    heapLimitMb: getHeapStatistics().heap_size_limit / 2 ** 20,
     openPeak,
     databaseRss: database,
     fakeRss,

@@ -136,7 +136,7 @@ export async function benchReport(options: { staff: number; months: number; mong
     process.env.BENCH_REPORT_WORKBOOK === '0'
       ? null
       : await time(async () => buildWorkbook(await reports.month(LAST)));
-  const trend = await time(() => reports.trend(LAST, 'u1'));
+  const trend = await time(() => reports.trend(LAST, { userid: 'u1' }));
   clearInterval(sampler);
   sample();
 

@@ -1,3 +1,4 @@
+import { departmentOf } from '../assessment/department';
 import type {
   ButtonCard,
   CardUpdate,
@@ -41,12 +42,13 @@ export class BotContext {
   }
 
   /**
-   * Month `key` as read at the start of this event, when it was open then.
+   * Month `key` of `department` (the person's own unless named) as read at
+   * the start of this event, when it was open then.
    * A flow uses it instead of reading the month again; a month closed by a
    * command in this same event is read fresh by that command's own flow.
    */
-  openMonth(key: string): MonthDoc | undefined {
-    return this.reads.openMonths.find((m) => m.key === key);
+  openMonth(key: string, department = departmentOf(this.person)): MonthDoc | undefined {
+    return this.reads.openMonths.find((m) => m.key === key && m.department === department);
   }
 
   /** What the bot read for this event before any flow ran (nothing, when built without it). */
@@ -55,20 +57,22 @@ export class BotContext {
   }
 
   /**
-   * The month being assessed (the latest open one) as read at the start of
+   * The person's department's month being assessed (its latest open one) as read at the start of
    * this event, or undefined when none was read open: a flow then asks the
    * service, which reads it (and says none is open).
    */
   currentMonth(): MonthDoc | undefined {
-    return this.reads.openMonths.at(-1);
+    const department = departmentOf(this.person);
+    return this.reads.openMonths.filter((m) => m.department === department).at(-1);
   }
 
   /**
-   * Whether this event's read found no month open, so that a flow which can
-   * do without one (a stray number typed) needs no read of its own to know.
+   * Whether this event's read (every department's open months) found none
+   * open for the person's department, so that a flow which can do without
+   * one (a stray number typed) needs no read of its own to know.
    */
   get noMonthOpen(): boolean {
-    return this.read !== undefined && this.read.openMonths.length === 0;
+    return this.read !== undefined && this.currentMonth() === undefined;
   }
 
   /** Answers the person with text or a message. */

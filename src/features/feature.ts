@@ -7,7 +7,7 @@ import type { Services } from './services';
 
 /** What a feature is registered with: the services every feature shares, and the state. */
 export interface FeatureDeps {
-  config: Pick<AppConfig, 'timeZone' | 'assessment'>;
+  config: Pick<AppConfig, 'timeZone' | 'assessment' | 'departments'>;
   services: Services;
   state: StateStore;
   conversations: ConversationStore;

@@ -5,6 +5,7 @@ import { Outbox } from '../messaging/outbox';
 import type { Models } from '../store/models';
 import { createRepositories } from '../store/repositories';
 import { createAppeals } from './appeals';
+import { formOf } from './cycle/department-forms';
 import { CorrectionService } from './cycle/correction-service';
 import { CycleService } from './cycle/cycle-service';
 import { AssessmentService } from './forms/assessment-service';
@@ -14,7 +15,7 @@ import { ReportService } from './reports/report-service';
 
 /** What the services are built from. */
 export interface ServiceDeps {
-  config: Pick<AppConfig, 'timeZone' | 'assessment'>;
+  config: Pick<AppConfig, 'timeZone' | 'assessment' | 'departments'>;
   models: Models;
   clock: Clock;
 }
@@ -39,7 +40,7 @@ export function createServices({ config, models, clock }: ServiceDeps) {
     responses: (month) => appeals.view.responses(month),
     responseCounts: (month, assessed) => appeals.view.responseCounts(month, assessed),
   });
-  const storeSummary = (key: MonthKey) => reports.storeSummary(key);
+  const storeSummary = (key: MonthKey, department: string) => reports.storeSummary(key, department);
   const corrections = new CorrectionService({ ...core, storeSummary });
   // Results: confirmation and appeals (issue 13); built first, as the close sends its card.
   const appeals = createAppeals(
@@ -55,7 +56,7 @@ export function createServices({ config, models, clock }: ServiceDeps) {
   );
   const cycle = new CycleService({
     ...core,
-    form: () => config.assessment,
+    form: (department) => formOf(config.departments, department),
     openingCard,
     resultCard: appeals.resultCard,
     storeSummary,

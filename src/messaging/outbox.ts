@@ -1,4 +1,5 @@
 import type { CardUpdate, OutgoingMessage, Platform, ReplyChannel } from '../channels/types';
+import { onlyDuplicateKeys } from '../store/duplicate-keys';
 import type { Models } from '../store/models';
 import { nextOrder } from '../store/order';
 import type { OutboxPayload } from '../store/models/outbox';
@@ -61,15 +62,8 @@ export class Outbox {
       const inserted = await this.models.outbox.insertMany(docs, { ordered: false });
       return newOnes(items, inserted);
     } catch (err) {
-      const e = err as {
-        code?: number;
-        writeErrors?: { code?: number; err?: { code?: number } }[];
-        insertedDocs?: { key: string }[];
-      };
-      const codes = (e.writeErrors ?? []).map((w) => w.code ?? w.err?.code);
-      const onlyDuplicates =
-        e.code === 11000 || (codes.length > 0 && codes.every((c) => c === 11000));
-      if (!onlyDuplicates) throw err;
+      if (!onlyDuplicateKeys(err)) throw err;
+      const e = err as { insertedDocs?: { key: string }[] };
       return newOnes(items, e.insertedDocs ?? []);
     }
   }

@@ -1,5 +1,8 @@
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
+import { SCORE_BANDS, bandCounts } from './score-bands';
+
+export { SCORE_BANDS, bandCounts } from './score-bands';
 
 /** The numbers behind one month's chart. */
 export interface ChartInput {
@@ -16,24 +19,10 @@ export const CHART_WIDTH = 800;
 /** Height of the PNG in pixels. */
 export const CHART_HEIGHT = 600;
 
-/** The 10-point bands of the distribution; anything above 100 (bonuses) still counts as 90+. */
-export const SCORE_BANDS = ['<60', '60-69', '70-79', '80-89', '90+'];
-
 const FONT_FAMILY = 'Noto Sans SC';
 // The machine has no CJK font, so resvg gets this file explicitly; without it Chinese renders as boxes.
 const FONT_FILE =
   require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-
-/** How many finals fall into each of SCORE_BANDS. */
-export function bandCounts(finals: number[]): number[] {
-  const counts = SCORE_BANDS.map(() => 0);
-  for (const score of finals) {
-    if (!Number.isFinite(score)) continue;
-    const band = Math.min(Math.max(Math.floor(score / 10) - 5, 0), SCORE_BANDS.length - 1);
-    counts[band]! += 1;
-  }
-  return counts;
-}
 
 /** Renders the month's chart as a PNG: the score distribution above, the average per criterion (as %) below. */
 export function renderMonthChart(input: ChartInput): Buffer {

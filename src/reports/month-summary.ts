@@ -7,7 +7,7 @@ import {
   type ReportRow,
 } from '../features/reports/report-service';
 import { calibration, type CalibrationLine } from './calibration';
-import { bandCounts } from './chart';
+import { bandCounts } from './score-bands';
 
 // Chat stays readable on a phone: past this many people the middle of the ranking is left out, and says so.
 // A summary keeps only the ends it shows, so a 10,000-person month stores 20 ranking lines, not 10,000.
@@ -46,12 +46,18 @@ export interface FlagList {
  */
 export interface MonthSummary {
   month: string;
+  /** Whose month: one summary per department. */
+  department: string;
   /** People assessed (rows of the report). */
   people: number;
   selfDone: number;
   supervisorDone: number;
-  /** Average and median of the finals, with how many people have one; null when nobody has. */
-  finals: { count: number; average: number; median: number } | null;
+  /**
+   * Average and median of the finals, with how many people have one, and
+   * their sum in tenths (so HR's total over departments is exact); null when
+   * nobody has. Summaries stored before departments lack `tenths`.
+   */
+  finals: { count: number; average: number; median: number; tenths?: number } | null;
   /** The ends of the ranking (all of it when short) and how many lines are left out between. */
   ranking: { head: RankingEntry[]; tail: RankingEntry[]; left: number };
   gapThreshold: number;
@@ -114,12 +120,18 @@ export function summarize(report: MonthReport, computedAt: Date): MonthSummary {
   const byNo = new Map(month.form.criteria.map((c) => [c.no, c]));
   return {
     month: month.key,
+    department: month.department,
     people: total,
     selfDone: rows.filter((r) => !r.result.missingSelf).length,
     supervisorDone: rows.filter((r) => !r.result.missingSupervisor).length,
     finals:
       finals.length > 0
-        ? { count: finals.length, average: averageOfFinals(finals), median: medianOfFinals(finals) }
+        ? {
+            count: finals.length,
+            average: averageOfFinals(finals),
+            median: medianOfFinals(finals),
+            tenths: finals.reduce((sum, f) => sum + Math.round(f * 10), 0),
+          }
         : null,
     ranking: { head, tail, left: cut ? total - RANKING_ENDS * 2 : 0 },
     gapThreshold: threshold,

@@ -50,6 +50,20 @@ describe('directoryRoster', () => {
     });
   });
 
+  it('reads the 考核-人力 tag as the hr role, which needs no supervisor', () => {
+    const roster = directoryRoster(
+      snapshot([boss, member('hr1', { labels: ['考核-人力'] })]),
+      loadRoleMapping(),
+      [],
+    );
+    expect(roster.problems).toEqual([]);
+    expect(roster.entries[1]).toMatchObject({
+      userid: 'hr1',
+      roles: ['hr'],
+      supervisorUserid: null,
+    });
+  });
+
   it('takes the first of several leaders, with a note', () => {
     const two = snapshot([
       boss,

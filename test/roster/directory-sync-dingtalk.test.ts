@@ -5,44 +5,32 @@ import { syncDirectory } from '../../src/roster/directory-sync';
 import { formatDirectorySync } from '../../src/roster/format-directory-sync';
 import { loadRoleMapping } from '../../src/roster/role-mapping';
 import type { RedisStateStore } from '../../src/state/redis-state-store';
-import { createModels, ensureIndexes, type Models } from '../../src/store/models';
-import { AuditLog } from '../../src/store/repositories/audit-log';
-import { PeopleRepository } from '../../src/store/repositories/people';
 import { testDingtalkSettings } from '../channels/dingtalk/dingtalk-test-app';
 import { outsideLeader, sampleCompany, type FakeCompany } from '../fakes/directory-company';
 import {
   startFakeDingtalkDirectory,
   type FakeDingtalkDirectory,
 } from '../fakes/fake-dingtalk-directory';
-import { startTestDatabase, type TestDatabase } from '../helpers/database';
+import { useRosterDatabase } from '../helpers/roster-database';
 import { testRedisStore } from '../helpers/redis';
+
+const roster = useRosterDatabase();
 
 const t0 = new Date('2024-05-01T00:00:00Z');
 const t1 = new Date('2024-06-01T00:00:00Z');
 const mapping = loadRoleMapping();
 
-let db: TestDatabase;
-let models: Models;
-let people: PeopleRepository;
 let company: FakeCompany;
 let fake: FakeDingtalkDirectory;
 let state: RedisStateStore;
 
-beforeAll(async () => {
-  db = await startTestDatabase();
-  models = createModels(db.connection);
-  await ensureIndexes(models);
-});
 beforeEach(async () => {
-  await models.people.deleteMany({});
-  await models.audit.deleteMany({});
-  people = new PeopleRepository(models, new AuditLog(models));
   company = sampleCompany();
   const { appKey, appSecret } = testDingtalkSettings();
   fake = await startFakeDingtalkDirectory(company, { appKey, appSecret });
   state = testRedisStore();
   // Someone on WeCom: a DingTalk sync must never touch them.
-  await models.people.create({
+  await roster.models.people.create({
     userid: 'wc-zhao',
     name: '赵云',
     employeeNo: 'W001',
@@ -57,9 +45,6 @@ afterEach(async () => {
   await fake.stop();
   await state.close();
 });
-afterAll(async () => {
-  await db.stop();
-});
 
 function sync(dryRun: boolean, now = t1) {
   const client = new DingtalkClient({
@@ -67,7 +52,13 @@ function sync(dryRun: boolean, now = t1) {
     state,
     logger: silentLogger,
   });
-  return syncDirectory({ source: new DingtalkDirectory(client), people, mapping, dryRun, now });
+  return syncDirectory({
+    source: new DingtalkDirectory(client),
+    people: roster.people,
+    mapping,
+    dryRun,
+    now,
+  });
 }
 
 describe('roster sync from the DingTalk directory', () => {
@@ -89,8 +80,8 @@ describe('roster sync from the DingTalk directory', () => {
     );
     expect(printed).not.toContain('leaving');
     expect(printed).not.toContain('problems');
-    expect(await models.people.countDocuments()).toBe(1);
-    expect(await models.audit.countDocuments()).toBe(0);
+    expect(await roster.models.people.countDocuments()).toBe(1);
+    expect(await roster.models.audit.countDocuments()).toBe(0);
     // The list is paged by cursor: a department of more people than a page takes several calls.
     const pages = fake.requests.filter(
       (r) => r.path === '/topapi/v2/user/list' && r.body.dept_id === 3,
@@ -101,26 +92,26 @@ describe('roster sync from the DingTalk directory', () => {
   it('applies the difference, then a second run changes nothing', async () => {
     const first = await sync(false);
     expect(first.applied?.added).toHaveLength(8);
-    expect(await people.byUserid('wujun')).toMatchObject({
+    expect(await roster.people.byUserid('wujun')).toMatchObject({
       employeeNo: 'B001',
       department: '秩序部',
       project: '阳光花园项目',
       supervisorUserid: 'zhouqiang',
       platform: 'dingtalk',
     });
-    expect(await people.byUserid('zhouqiang')).toMatchObject({ roles: ['supervisor'] });
-    const audits = await models.audit.countDocuments();
+    expect(await roster.people.byUserid('zhouqiang')).toMatchObject({ roles: ['supervisor'] });
+    const audits = await roster.models.audit.countDocuments();
     const second = await sync(false, new Date('2024-07-01T00:00:00Z'));
     expect(second.applied).toMatchObject({ added: [], updated: [], deactivated: [] });
-    expect(await models.audit.countDocuments()).toBe(audits);
-    expect(await people.byUserid('wc-zhao')).toMatchObject({ active: true });
+    expect(await roster.models.audit.countDocuments()).toBe(audits);
+    expect(await roster.people.byUserid('wc-zhao')).toMatchObject({ active: true });
   });
 
   it('refuses the whole sync when a manager_userid is outside the visible range, naming the line', async () => {
     await sync(false);
     company.people.push(outsideLeader());
     company.people.find((p) => p.userid === 'zhangwei')!.departments = [4];
-    const before = await people.all();
+    const before = await roster.people.all();
     const result = await sync(false, new Date('2024-07-01T00:00:00Z'));
     expect(result.applied).toBeNull();
     const line = [...result.roster.useridByLine].find(([, id]) => id === 'xuming')![0];
@@ -134,7 +125,7 @@ describe('roster sync from the DingTalk directory', () => {
     const printed = formatDirectorySync(result, false);
     expect(printed).toMatch(/~ line \d+: zhangwei 张伟: department 客服部 → 秩序部/);
     expect(printed).toContain('not synced: nothing was changed');
-    expect(await people.all()).toEqual(before);
+    expect(await roster.people.all()).toEqual(before);
   });
 
   it('deactivates someone who left and keeps them', async () => {
@@ -142,7 +133,10 @@ describe('roster sync from the DingTalk directory', () => {
     company.people = company.people.filter((p) => p.userid !== 'lina');
     const result = await sync(false, new Date('2024-07-01T00:00:00Z'));
     expect(result.applied?.deactivated).toEqual(['lina']);
-    expect(await people.byUserid('lina')).toMatchObject({ active: false, employeeNo: 'K002' });
-    expect(await people.byUserid('wc-zhao')).toMatchObject({ active: true });
+    expect(await roster.people.byUserid('lina')).toMatchObject({
+      active: false,
+      employeeNo: 'K002',
+    });
+    expect(await roster.people.byUserid('wc-zhao')).toMatchObject({ active: true });
   });
 });

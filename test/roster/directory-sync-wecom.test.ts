@@ -8,49 +8,34 @@ import { formatDirectorySync } from '../../src/roster/format-directory-sync';
 import { importRoster } from '../../src/roster/import-roster';
 import { loadRoleMapping } from '../../src/roster/role-mapping';
 import type { RedisStateStore } from '../../src/state/redis-state-store';
-import { createModels, ensureIndexes, type Models } from '../../src/store/models';
-import { AuditLog } from '../../src/store/repositories/audit-log';
-import { PeopleRepository } from '../../src/store/repositories/people';
 import { outsideLeader, sampleCompany, type FakeCompany } from '../fakes/directory-company';
 import { startFakeWecomDirectory, type FakeWecomDirectory } from '../fakes/fake-wecom-directory';
-import { startTestDatabase, type TestDatabase } from '../helpers/database';
+import { useRosterDatabase } from '../helpers/roster-database';
 import { testRedisStore } from '../helpers/redis';
 import { testWecomSettings } from '../helpers/wecom-callback';
+
+const roster = useRosterDatabase();
 
 const csvRoster = readFileSync(path.join(__dirname, '../fixtures/roster.csv'), 'utf8');
 const t0 = new Date('2024-05-01T00:00:00Z');
 const t1 = new Date('2024-06-01T00:00:00Z');
 const mapping = loadRoleMapping();
 
-let db: TestDatabase;
-let models: Models;
-let people: PeopleRepository;
 let company: FakeCompany;
 let fake: FakeWecomDirectory;
 let state: RedisStateStore;
 
-beforeAll(async () => {
-  db = await startTestDatabase();
-  models = createModels(db.connection);
-  await ensureIndexes(models);
-});
 beforeEach(async () => {
-  await models.people.deleteMany({});
-  await models.audit.deleteMany({});
-  people = new PeopleRepository(models, new AuditLog(models));
   company = sampleCompany();
   const { corpId, secret } = testWecomSettings();
   fake = await startFakeWecomDirectory(company, { corpId, secret });
   state = testRedisStore();
   // The roster as it stood before the directory: typed into a CSV by hand.
-  await importRoster(csvRoster, people, 'test', t0);
+  await importRoster(csvRoster, roster.people, 'test', t0);
 });
 afterEach(async () => {
   await fake.stop();
   await state.close();
-});
-afterAll(async () => {
-  await db.stop();
 });
 
 function sync(dryRun: boolean, now = t1) {
@@ -59,13 +44,19 @@ function sync(dryRun: boolean, now = t1) {
     state,
     logger: silentLogger,
   });
-  return syncDirectory({ source: new WecomDirectory(client), people, mapping, dryRun, now });
+  return syncDirectory({
+    source: new WecomDirectory(client),
+    people: roster.people,
+    mapping,
+    dryRun,
+    now,
+  });
 }
 
 describe('roster sync from the WeCom directory', () => {
   it('dry run: prints the difference with line-numbered notes and changes nothing', async () => {
     company.people = company.people.filter((p) => p.userid !== 'lina');
-    const before = await people.all();
+    const before = await roster.people.all();
     const result = await sync(true);
     const printed = formatDirectorySync(result, true);
     expect(printed).toContain(
@@ -85,8 +76,8 @@ describe('roster sync from the WeCom directory', () => {
     expect(printed).not.toContain('problems');
     // The 工号 typed into the CSV stays: WeCom has none to offer.
     expect(result.roster.entries.find((e) => e.userid === 'zhangwei')?.employeeNo).toBe('K001');
-    expect(await people.all()).toEqual(before);
-    expect(await models.audit.countDocuments()).toBe(6);
+    expect(await roster.people.all()).toEqual(before);
+    expect(await roster.models.audit.countDocuments()).toBe(6);
     // Every read is a GET with the app's own token: no mobile, email or directory-sync secret.
     expect(new Set(fake.requests.map((r) => r.path))).toEqual(
       new Set([
@@ -108,7 +99,7 @@ describe('roster sync from the WeCom directory', () => {
       added: expect.arrayContaining(['zhouqiang', 'wujun']),
       deactivated: ['lina'],
     });
-    expect(await people.byUserid('wujun')).toMatchObject({
+    expect(await roster.people.byUserid('wujun')).toMatchObject({
       department: '秩序部',
       project: '阳光花园项目',
       roles: ['staff'],
@@ -116,24 +107,24 @@ describe('roster sync from the WeCom directory', () => {
       platform: 'wecom',
       active: true,
     });
-    expect(await people.byUserid('wangjl')).toMatchObject({
+    expect(await roster.people.byUserid('wangjl')).toMatchObject({
       roles: ['manager'],
       supervisorUserid: null,
     });
-    expect(await people.byUserid('zhaomin')).toMatchObject({ roles: ['leader', 'staff'] });
-    expect(await people.byUserid('lina')).toMatchObject({ active: false, name: '李娜' });
-    const audits = await models.audit.countDocuments();
+    expect(await roster.people.byUserid('zhaomin')).toMatchObject({ roles: ['leader', 'staff'] });
+    expect(await roster.people.byUserid('lina')).toMatchObject({ active: false, name: '李娜' });
+    const audits = await roster.models.audit.countDocuments();
 
     const second = await sync(false, new Date('2024-07-01T00:00:00Z'));
     expect(second.applied).toMatchObject({ added: [], updated: [], deactivated: [] });
     expect(second.diff.changed).toEqual([]);
-    expect(await models.audit.countDocuments()).toBe(audits);
+    expect(await roster.models.audit.countDocuments()).toBe(audits);
     expect(formatDirectorySync(second, false)).toContain('unchanged 7');
   });
 
   it('refuses the whole sync when a leader is outside the visible range, naming the line', async () => {
     company.people.push(outsideLeader());
-    const before = await people.all();
+    const before = await roster.people.all();
     const result = await sync(false);
     expect(result.applied).toBeNull();
     const line = [...result.roster.useridByLine].find(([, id]) => id === 'xuming')![0];
@@ -148,11 +139,11 @@ describe('roster sync from the WeCom directory', () => {
     const printed = formatDirectorySync(result, false);
     expect(printed).toContain(`line ${line}: xuming 徐明: no leader inside`);
     expect(printed).toContain('not synced: nothing was changed');
-    expect(await people.all()).toEqual(before);
+    expect(await roster.people.all()).toEqual(before);
   });
 
   it('deactivates someone who left, keeps them, and leaves other platforms alone', async () => {
-    await models.people.create({
+    await roster.models.people.create({
       userid: 'dt-ma',
       name: '马丽',
       employeeNo: 'D001',
@@ -169,7 +160,10 @@ describe('roster sync from the WeCom directory', () => {
     expect(formatDirectorySync(result, false)).toContain(
       'zhangwei 张伟: left the company (status 5)',
     );
-    expect(await people.byUserid('zhangwei')).toMatchObject({ active: false, employeeNo: 'K001' });
-    expect(await people.byUserid('dt-ma')).toMatchObject({ active: true });
+    expect(await roster.people.byUserid('zhangwei')).toMatchObject({
+      active: false,
+      employeeNo: 'K001',
+    });
+    expect(await roster.people.byUserid('dt-ma')).toMatchObject({ active: true });
   });
 });

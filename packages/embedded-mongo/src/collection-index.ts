@@ -32,6 +32,8 @@ export interface KeyConflict {
   keyValue: Document;
 }
 
+const NO_IDS: ReadonlySet<string> = new Set();
+
 export class CollectionIndex {
   private readonly fields: string[];
   private readonly filter?: Query;
@@ -116,6 +118,20 @@ export class CollectionIndex {
     const first = this.fields[0]!;
     if (this.unique || this.filter || !isScalar(filter[first])) return undefined;
     return this.holders.get(keyString(filter[first])) ?? new Set();
+  }
+
+  /**
+   * The ids of the documents whose `field` equals the plain `value`, when this
+   * index holds `field` first and has no partial filter (each element of an
+   * array counts, as equality on an array field matches any element);
+   * undefined when this index cannot say.
+   */
+  idsEqualTo(field: string, value: unknown): ReadonlySet<string> | undefined {
+    if (this.filter || this.fields[0] !== field) return undefined;
+    if (!this.unique) return this.holders.get(keyString(value)) ?? NO_IDS;
+    if (this.fields.length !== 1) return undefined;
+    const owner = this.ownerOf(value);
+    return owner === undefined ? NO_IDS : new Set([owner]);
   }
 
   /** The id key of the document holding this single-field value, if any. */

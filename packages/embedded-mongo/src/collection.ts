@@ -80,6 +80,24 @@ export class Collection {
     return { documents: this.all(), exact: false };
   }
 
+  /**
+   * The documents whose `field` equals the plain value `value`, in natural
+   * order, read from an index on that field; undefined when none has it first.
+   */
+  equalTo(field: string, value: unknown): Document[] | undefined {
+    if (!isHashableScalar(value)) return undefined;
+    for (const index of this.indexes) {
+      const ids = index.idsEqualTo(field, value);
+      if (ids) return this.inNaturalOrder(ids);
+    }
+    return undefined;
+  }
+
+  /** Stored documents of this collection, put in natural order. */
+  naturalOrder(documents: Iterable<Document>): Document[] {
+    return this.inNaturalOrder(new Set([...documents].map((document) => keyString(document._id))));
+  }
+
   /** Adds a document; throws E11000 when its _id or a unique key is taken. */
   insert(document: Document): void {
     const id = keyString(document._id);
@@ -114,6 +132,7 @@ export class Collection {
   }
 
   private inNaturalOrder(ids: ReadonlySet<string>): Document[] {
+    if (ids.size === 1) return [...ids].map((id) => this.documents.get(id)!);
     return [...ids]
       .sort((a, b) => this.positions.get(a)! - this.positions.get(b)!)
       .map((id) => this.documents.get(id)!);
@@ -172,7 +191,8 @@ export class Collection {
   }
 }
 
-function isHashableScalar(value: unknown): boolean {
+/** A value whose equality an index hash decides: strings, numbers, booleans, Dates and ObjectIds. */
+export function isHashableScalar(value: unknown): boolean {
   // null also matches missing fields, which a sparse index leaves out of its hash.
   const type = typeof value;
   if (type === 'string' || type === 'number' || type === 'boolean') return true;

@@ -1,75 +1,158 @@
 /**
- * Runs an aggregation pipeline over one collection with mingo, offering it
- * only the documents an index can narrow the first `$match` to. An
- * uncorrelated `$lookup` (a `pipeline`, no `let`, no `localField`) gives every
- * input document the same array, so it is run once, the same way, and a copy
- * of its answer joined to each document: the foreign collection is narrowed by its own
- * index instead of being copied whole for mingo (the bot's one read of an
- * event looks up the open months and its own inbox line like this).
+ * Runs an aggregation pipeline the way a database plans one: a leading
+ * `$match` reads its candidates through the collection's indexes, and an
+ * equality `$lookup` reads the foreign documents through the foreign
+ * collection's index (see equality-lookup.ts), an uncorrelated `$lookup`
+ * (a `pipeline`, no `let`, no `localField`) runs once, the same way, and
+ * each document gets a copy of its answer, `$sort` orders as find
+ * does (BSON order, where mingo's own sort differs on arrays and mixed
+ * types), and a plain `$unwind` runs here too. Every other stage runs in
+ * mingo, as before. Stored documents are never mutated: when a stage might
+ * write into its input documents, mingo gets copies.
  */
 import type { Document } from 'bson';
 import { Aggregator } from 'mingo';
 import type { Catalog } from './catalog';
-import { cloneValue } from './document-values';
+import { cloneValue, isPlainObject } from './document-values';
+import { equalityLookupOf, joinByEquality } from './equality-lookup';
 import { asDocument, mingoQuery } from './query';
+import { sortDocuments } from './sort-order';
 
-/** The pipeline's results over `name` in `database` (an absent collection is empty). */
+/** The pipeline's results over `collection` of `database` (an unknown collection reads as empty). */
 export function runPipeline(
   catalog: Catalog,
   database: string,
-  name: string | undefined,
+  collectionName: string | undefined,
   pipeline: Document[],
 ): Document[] {
-  const collection = name === undefined ? undefined : catalog.get(database, name);
-  let source = collection?.all() ?? [];
+  const collection =
+    collectionName === undefined ? undefined : catalog.get(database, collectionName);
+  let documents = collection?.all() ?? [];
   let stages = pipeline;
   const first = pipeline[0];
   if (first && '$match' in first) {
-    // Filter before copying, so countDocuments does not clone the whole collection.
-    const match = mingoQuery(asDocument(first.$match));
-    const candidates = collection?.lookup(asDocument(first.$match), true);
-    source = (candidates?.documents ?? []).filter((document) => match.test(document));
+    // Filter before anything else, so countDocuments does not copy the whole collection.
+    const filter = asDocument(first.$match);
+    const match = mingoQuery(filter);
+    const candidates = collection?.lookup(filter, true);
+    documents = (candidates?.documents ?? []).filter((document) => match.test(document));
     stages = pipeline.slice(1);
   }
-  // mingo may change its input documents in place (e.g. $lookup), so it only ever sees copies.
-  let documents = source.map(cloneValue);
-  let segment: Document[] = [];
+  // Results may share stored documents (as find's do) unless a stage could write into its input.
+  const copies = !stages.every(leavesInputsAlone);
+  if (copies) documents = documents.map(cloneValue);
+  const collectionResolver = (name: string) =>
+    (catalog.get(database, name)?.all() ?? []).map(cloneValue);
+  let pending: Document[] = [];
+  const runPending = () => {
+    if (pending.length > 0) {
+      // An Aggregator, not mingo's aggregate(): that one merges its operator tables twice a call.
+      documents = new Aggregator(pending, { collectionResolver }).run(documents) as Document[];
+    }
+    pending = [];
+  };
   for (const stage of stages) {
+    const lookup = equalityLookupOf(stage);
+    const sort = sortSpecOf(stage);
+    const unwound = plainUnwindField(stage);
     const join = uncorrelatedLookup(stage);
-    if (!join) {
-      segment.push(stage);
+    if (!lookup && !sort && unwound === undefined && !join) {
+      pending.push(stage);
       continue;
     }
-    documents = runStages(catalog, database, documents, segment);
-    segment = [];
-    const joined = runPipeline(catalog, database, join.from, join.pipeline);
-    // Each document gets its own copy, as a per-document $lookup would give it.
-    for (const document of documents) document[join.as] = joined.map(cloneValue);
+    runPending();
+    if (join) {
+      // The same answer for every document, read once through the foreign collection's indexes.
+      const joined = runPipeline(catalog, database, join.from, join.pipeline);
+      // Copies for each document when a later stage could write into them, as `copies` says.
+      documents = documents.map((d) => ({
+        ...d,
+        [join.as]: copies ? joined.map(cloneValue) : joined,
+      }));
+    } else if (sort) documents = sortDocuments(documents, sort);
+    else if (unwound !== undefined) documents = unwind(documents, unwound);
+    else {
+      const foreign = catalog.get(database, lookup!.from);
+      documents = joinByEquality(documents, lookup!, foreign, copies);
+    }
   }
-  return runStages(catalog, database, documents, segment);
+  runPending();
+  return documents;
 }
 
-function runStages(
-  catalog: Catalog,
-  database: string,
-  documents: Document[],
-  stages: Document[],
-): Document[] {
-  if (stages.length === 0) return documents;
-  // An Aggregator, not mingo's aggregate(): that one merges its operator tables twice on every call.
-  const aggregator = new Aggregator(stages, {
-    collectionResolver: (foreign: string) =>
-      (catalog.get(database, foreign)?.all() ?? []).map(cloneValue),
-  });
-  return aggregator.run(documents) as Document[];
+/** The top-level field of a `$unwind` with no options (`'$field'` or `{path: '$field'}`). */
+function plainUnwindField(stage: Document): string | undefined {
+  const spec: unknown = stage.$unwind;
+  if (Object.keys(stage).length !== 1 || spec === undefined) return undefined;
+  const options = typeof spec === 'string' ? { path: spec } : asDocument(spec);
+  const path = options.path;
+  if (Object.keys(options).length !== 1 || typeof path !== 'string') return undefined;
+  const field = path.slice(1);
+  const plain =
+    path.startsWith('$') && field !== '' && !field.includes('.') && !field.startsWith('$');
+  return plain ? field : undefined;
 }
 
-/** The parts of an uncorrelated `$lookup` stage (a `pipeline`, no `let`, no `localField`), or null. */
+/**
+ * mongod's `$unwind` of a top-level field: one document per element of an
+ * array; a missing or null field or an empty array gives none; any other
+ * value counts as a one-element array (mingo drops an empty document there).
+ */
+function unwind(documents: Document[], field: string): Document[] {
+  const unwound: Document[] = [];
+  for (const document of documents) {
+    const value: unknown = document[field];
+    if (value === undefined || value === null) continue;
+    if (!Array.isArray(value)) unwound.push(document);
+    else for (const element of value) unwound.push({ ...document, [field]: element });
+  }
+  return unwound;
+}
+
+/** A `$sort` spec of plain directions, sorted as find sorts (BSON order, arrays by their min or max). */
+function sortSpecOf(stage: Document): Document | undefined {
+  const spec: unknown = stage.$sort;
+  if (Object.keys(stage).length !== 1 || !isPlainObject(spec)) return undefined;
+  const directions = Object.values(spec);
+  const plain = directions.length > 0 && directions.every((d) => d === 1 || d === -1);
+  return plain ? spec : undefined;
+}
+
+/**
+ * True for a stage that only reads its input documents and builds new ones
+ * (checked against mingo's stages: its `$unwind` writes into its input to
+ * drop an empty array or to add the index; the plain `$unwind` and the
+ * equality `$lookup` here build a new top level, so only a dotted `as`
+ * would write into a shared subdocument).
+ */
+function leavesInputsAlone(stage: Document): boolean {
+  const name = Object.keys(stage)[0];
+  switch (name) {
+    case '$match':
+    case '$sort':
+    case '$limit':
+    case '$skip':
+    case '$count':
+      return true;
+    case '$unwind':
+      return plainUnwindField(stage) !== undefined;
+    case '$lookup': {
+      const lookup = equalityLookupOf(stage);
+      return (
+        (lookup !== undefined && !lookup.as.includes('.')) || uncorrelatedLookup(stage) !== null
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+/** The parts of an uncorrelated `$lookup` (a `pipeline`, no `let`, no `localField`, a plain `as`), or null. */
 function uncorrelatedLookup(
   stage: Document,
 ): { from: string; pipeline: Document[]; as: string } | null {
   const lookup = stage.$lookup as Document | undefined;
-  if (!lookup || Object.keys(stage).length !== 1) return null;
+  if (!isPlainObject(lookup) || Object.keys(stage).length !== 1) return null;
   const { from, pipeline, as } = lookup;
   const uncorrelated =
     typeof from === 'string' &&

@@ -8,6 +8,7 @@ import type { Options } from 'mingo/types';
 import type { Collection } from './collection';
 import { isPlainObject } from './document-values';
 import { sortDocuments } from './sort-order';
+import { rewriteInQueries } from './in-query';
 import { rewriteTypeQueries, typeQueryContext } from './type-query';
 
 export interface FindSpec {
@@ -56,14 +57,14 @@ function project(documents: Document[], projection: Document): Document[] {
 }
 
 /**
- * A filter mingo can run, with its options: a filter using `$type` is
- * rewritten to the BSON-aware operator and gets the context that defines
- * it. Other filters keep mingo's default context, because merging a context
+ * A filter mingo can run, with its options: a filter using `$type` (or a
+ * long `$in` of strings) is rewritten to the private operator and gets the
+ * context that defines it. Other filters keep mingo's default context, because merging a context
  * copies every operator table on each query. Collations other than `simple`
  * never get here (see refusals.ts).
  */
 export function mingoQuery(filter: Document): Query {
-  const rewritten = rewriteTypeQueries(filter) as Document;
+  const rewritten = rewriteInQueries(rewriteTypeQueries(filter) as Document);
   if (rewritten === filter) return new Query(filter);
   return new Query(rewritten, { context: typeQueryContext } as Partial<Options>);
 }

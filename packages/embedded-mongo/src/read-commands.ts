@@ -73,12 +73,8 @@ const aggregate: CommandHandler = (command, { catalog, cursors, database }) => {
     );
   }
   const target = command.aggregate;
-  const results = runPipeline(
-    catalog,
-    database,
-    typeof target === 'string' ? target : undefined,
-    pipeline,
-  );
+  const name = typeof target === 'string' ? target : undefined;
+  const results = runPipeline(catalog, database, name, pipeline);
   const namespace =
     typeof target === 'string' ? `${database}.${target}` : `${database}.$cmd.aggregate`;
   return cursors.open(namespace, results, asDocument(command.cursor));

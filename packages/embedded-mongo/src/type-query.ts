@@ -8,6 +8,7 @@ import type { Document } from 'bson';
 import { Context } from 'mingo';
 import { bsonTypeOf } from './bson-types';
 import { isPlainObject, valueAtPath, valuesAtPath } from './document-values';
+import { IN_STRINGS_OPERATOR, inStringsOperator } from './in-query';
 
 const OPERATOR = '$embeddedBsonType';
 
@@ -31,10 +32,11 @@ const CODES: Record<number, string> = {
 };
 const NUMERIC = new Set(['double', 'int', 'long', 'decimal']);
 
-/** The mingo context that adds the BSON-aware type operator. */
+/** The mingo context that adds the BSON-aware type operator (and the Set-backed $in, in-query.ts). */
 export const typeQueryContext = Context.init({
   // mingo types its operator table as the intersection of all its own signatures.
   query: {
+    [IN_STRINGS_OPERATOR]: inStringsOperator,
     [OPERATOR]: (selector: string, value: unknown) => {
       const wanted = (Array.isArray(value) ? value : [value]).map(typeAlias);
       return (document: Document) => {

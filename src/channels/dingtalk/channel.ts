@@ -7,7 +7,7 @@ import { dingtalkConfig } from './config';
 import { DINGTALK_TEXT_MAX_BYTES, DingtalkMessenger } from './messenger';
 import { registerDingtalkRoutes } from './receiver';
 import type { DingtalkAppSettings } from './settings';
-import { startDingtalkStream, type DingtalkStream } from './stream-receiver';
+import type { DingtalkStream } from './stream-receiver';
 
 /** DingTalk (钉钉): an internal app's robot, receiving over Stream mode or on /dingtalk/callback. */
 export const dingtalkChannel: ChannelDefinition<'dingtalk', DingtalkAppSettings> = {
@@ -57,6 +57,8 @@ export const dingtalkChannel: ChannelDefinition<'dingtalk', DingtalkAppSettings>
     return {
       ...channel,
       async start() {
+        // Loaded only in Stream mode: dingtalk-stream and its websocket client stay out of other processes.
+        const { startDingtalkStream } = await import('./stream-receiver.js');
         stream = await startDingtalkStream({
           settings,
           onEvent: timedOnEvent(metrics, 'dingtalk', onEvent),

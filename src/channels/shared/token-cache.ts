@@ -23,6 +23,11 @@ export interface TokenCacheOptions {
 const EXPIRY_MARGIN_S = 300;
 const LOCK_TTL_MS = 15_000;
 const POLL_MS = 100;
+// How long a token read from the store is trusted without asking again. A fan-out sends
+// hundreds of messages a second, and one store read each was about a tenth of the bot's CPU.
+// A token is refreshed 300 s before WeCom's expiry, so one held 30 s past its store entry is
+// still valid; a refused one is forgotten at once (invalidate).
+const MEMO_MS = 30_000;
 
 /**
  * The access token, shared by every instance through the StateStore. One
@@ -30,10 +35,19 @@ const POLL_MS = 100;
  * cannot block the others); the rest wait and read what it stored.
  */
 export class TokenCache {
+  private memo: { token: string; until: number } | null = null;
+
   constructor(private readonly options: TokenCacheOptions) {}
 
-  /** A valid token, from the store when there is one, otherwise freshly issued. */
+  /** A valid token: the one read lately, else the store's, otherwise freshly issued. */
   async get(): Promise<string> {
+    if (this.memo && Date.now() < this.memo.until) return this.memo.token;
+    const token = await this.fromStore();
+    this.memo = { token, until: Date.now() + MEMO_MS };
+    return token;
+  }
+
+  private async fromStore(): Promise<string> {
     const { state, key } = this.options;
     const lockKey = `${key}:lock`;
     const deadline = Date.now() + (this.options.waitMs ?? LOCK_TTL_MS);
@@ -56,6 +70,7 @@ export class TokenCache {
 
   /** Forgets `token` after WeCom refused it; a newer token stored meanwhile is kept. */
   async invalidate(token: string): Promise<void> {
+    if (this.memo?.token === token) this.memo = null;
     await this.options.state.deleteIfEquals(this.options.key, token);
   }
 

@@ -34,7 +34,7 @@ export function registerAppealFlow(
 ): void {
   bot.command({
     names: ['/result', '结果'],
-    help: '/result [2024-05]（结果）查看我的考核结果；主管、经理可加工号',
+    help: '/result [2024-05]（结果）查看我的考核结果；主管、经理、人力资源可加工号',
     run: async (ctx, args) => {
       const words = args.split(/\s+/).filter(Boolean);
       const key = words[0] && isMonthKey(words[0]) ? (words.shift() as MonthKey) : undefined;

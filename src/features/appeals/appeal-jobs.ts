@@ -1,3 +1,4 @@
+import { departmentOf } from '../../assessment/department';
 import { addMonths, type MonthKey } from '../../assessment/month';
 import { nextWorkingTime } from '../../assessment/working-hours';
 import type { Job } from '../../jobs/job';
@@ -36,20 +37,27 @@ export function appealJobs(
 
 /** Confirms, for each recently closed month whose window ended, every result nobody answered. */
 export async function confirmSilent(deps: AppealDeps, now: Date): Promise<number> {
-  const latest = await deps.months.latest();
+  const latest = (await deps.months.newest())?.key as MonthKey | undefined;
   if (!latest) return 0;
-  // The window is days long and months close monthly: the last two months cover every window still ending.
-  const candidates: (MonthDoc | null)[] = [
-    latest,
-    await deps.months.get(addMonths(latest.key as MonthKey, -1)),
+  // The window is days long and months close monthly: the last two months cover every window still
+  // ending, in every department (each closes its month on its own, with its own window).
+  const candidates: MonthDoc[] = [
+    ...(await deps.months.allOf(latest)),
+    ...(await deps.months.allOf(addMonths(latest, -1))),
   ];
+  const people = new Map((await deps.people.all()).map((p) => [p.userid, p]));
+  const ours = (month: MonthDoc, userid: string) => {
+    const person = people.get(userid);
+    return person !== undefined && departmentOf(person) === month.department;
+  };
   let count = 0;
   for (const month of candidates) {
-    const end = month && windowEnd(month);
-    if (!month || !end || now < end || !appealPolicy(month).silentConfirm) continue;
+    const end = windowEnd(month);
+    if (!end || now < end || !appealPolicy(month).silentConfirm) continue;
     const appealed = new Set((await deps.appeals.forMonth(month.key)).map((a) => a.userid));
     const answered = await deps.confirmations.forMonth(month.key);
     for (const doc of await deps.assessments.forMonth(month.key)) {
+      if (!ours(month, doc.userid)) continue;
       if (doc.result?.final == null || appealed.has(doc.userid) || answered.has(doc.userid))
         continue;
       const entry = { month: month.key, userid: doc.userid, how: 'silent' as const, at: end };
@@ -68,8 +76,9 @@ export async function remindOpen(
   const notBefore = nextWorkingTime(now, deps.timeZone, hours);
   let count = 0;
   for (const appeal of (await deps.appeals.undecided()).filter(undecided)) {
-    const month = (await deps.months.get(appeal.month))!;
     const person = await deps.people.byUserid(appeal.userid);
+    const department = person ? departmentOf(person) : undefined;
+    const month = (await deps.months.get(appeal.month, department))!;
     const line = text.appealLine(month, appeal, person ?? undefined);
     const due = (days: number) => now >= addWorkingDays(appeal.createdAt, days, deps.timeZone);
     if (appeal.status === 'open' && appeal.supervisorUserid && due(SUPERVISOR_AFTER_DAYS)) {
@@ -87,7 +96,7 @@ export async function remindOpen(
       }
     }
     if (!due(MANAGER_AFTER_DAYS)) continue;
-    for (const manager of await deps.people.activeWithRole('manager')) {
+    for (const manager of await deps.people.activeWithRole('manager', department)) {
       const key = `appeal:${appeal.code}:remind:${manager.userid}`;
       if (await tell(deps, manager, key, text.appealReminder([line], true), notBefore)) count += 1;
     }

@@ -1,5 +1,6 @@
 import type { AppealDoc } from '../../store/models/appeal';
 import type { Person } from '../../store/models/person';
+import { departmentOf, managesDepartmentOf } from '../../assessment/department';
 import { undecided } from './appeal-service';
 import type { AppealDeps } from './deps';
 import * as text from './texts';
@@ -13,21 +14,19 @@ export class AppealQueue {
     return this.deps.appeals.byCode(code);
   }
 
-  /** The appeals waiting for `person`: the manager sees all, a supervisor their team's. */
+  /** The appeals waiting for `person`: the manager sees their department's, a supervisor their team's. */
   async waitingFor(person: Person): Promise<string> {
     const { deps } = this;
-    const isManager = person.roles.includes('manager');
-    const mine = (await deps.appeals.undecided())
-      .filter(undecided)
-      .filter((a) => isManager || a.supervisorUserid === person.userid);
-    if (mine.length === 0) return '没有待处理的申诉。';
     const lines: string[] = [];
-    for (const appeal of mine) {
-      const month = (await deps.months.get(appeal.month))!;
-      lines.push(
-        text.appealLine(month, appeal, (await deps.people.byUserid(appeal.userid)) ?? undefined),
-      );
+    for (const appeal of (await deps.appeals.undecided()).filter(undecided)) {
+      const appellant = await deps.people.byUserid(appeal.userid);
+      const theirs = appellant !== null && managesDepartmentOf(person, appellant);
+      if (!theirs && appeal.supervisorUserid !== person.userid) continue;
+      const department = appellant ? departmentOf(appellant) : undefined;
+      const month = (await deps.months.get(appeal.month, department))!;
+      lines.push(text.appealLine(month, appeal, appellant ?? undefined));
     }
-    return [`待处理的申诉 ${mine.length} 条：`, ...lines].join('\n');
+    if (lines.length === 0) return '没有待处理的申诉。';
+    return [`待处理的申诉 ${lines.length} 条：`, ...lines].join('\n');
   }
 }

@@ -2,6 +2,7 @@ import { monthLabel, type MonthKey } from '../../assessment/month';
 import { userError } from '../../lib/errors';
 import type { AppealDoc, AppealStatus, AppealTarget } from '../../store/models/appeal';
 import type { Person } from '../../store/models/person';
+import { departmentOf, managesDepartmentOf } from '../../assessment/department';
 import { closedResult, tell, type AppealDeps, type ClosedResult } from './deps';
 import * as text from './texts';
 import { localMoment, windowEnd, windowOpen } from './window';
@@ -67,7 +68,7 @@ export class AppealService {
       const supervisor = doc.supervisorUserid
         ? await this.deps.people.byUserid(doc.supervisorUserid)
         : null;
-      const managers = await this.deps.people.activeWithRole('manager');
+      const managers = await this.deps.people.activeWithRole('manager', departmentOf(person));
       if (supervisor?.active && !managers.some((m) => m.userid === supervisor.userid)) {
         const notice = text.appealNotice(month, appeal, person, false);
         await tell(this.deps, supervisor, `appeal:${appeal.code}:to:${supervisor.userid}`, notice);
@@ -120,6 +121,7 @@ export class AppealService {
         reason,
         actor: actor.userid,
         requestId,
+        department: departmentOf(person),
       });
       what = `更正了第 ${no} 项：${amended.before ?? '-'} → ${change.score} 分`;
       done = amended;
@@ -150,7 +152,7 @@ export class AppealService {
     };
     const moved = await this.deps.appeals.advance(appeal.code, ['open'], 'forwarded', step);
     if (!moved) throw userError('conflict', `申诉 ${appeal.code} 已经处理过了。`);
-    for (const manager of await this.deps.people.activeWithRole('manager')) {
+    for (const manager of await this.deps.people.activeWithRole('manager', departmentOf(person))) {
       const note = text.forwardedToManager(appeal, person, actor, reason);
       await tell(this.deps, manager, `appeal:${appeal.code}:forwarded:${manager.userid}`, note);
     }
@@ -248,7 +250,9 @@ export class AppealService {
     const appeal = code ? await this.deps.appeals.byCode(code) : null;
     if (!appeal)
       throw userError('not_found', `没有编号为 ${code || '（空）'} 的申诉。发送 /appeals 查看。`);
-    const isManager = actor.roles.includes('manager');
+    const person = (await this.deps.people.byUserid(appeal.userid))!;
+    // A manager decides the appeals of their own department only.
+    const isManager = managesDepartmentOf(actor, person);
     const isSupervisor = appeal.supervisorUserid === actor.userid;
     if (!isManager && !isSupervisor) throw userError('forbidden', '你不负责这条申诉。');
     if (only === 'supervisor' && !isSupervisor)
@@ -259,7 +263,6 @@ export class AppealService {
     if (appeal.status === 'forwarded' && !isManager)
       throw userError('conflict', `申诉 ${appeal.code} 已转经理处理。`);
     if (!reason.trim()) throw userError('invalid_input', '请写明理由。');
-    const person = (await this.deps.people.byUserid(appeal.userid))!;
     return { appeal, person, isManager };
   }
 
@@ -276,7 +279,7 @@ export class AppealService {
       ...(appeal.supervisorUserid
         ? [await this.deps.people.byUserid(appeal.supervisorUserid)]
         : []),
-      ...(await this.deps.people.activeWithRole('manager')),
+      ...(await this.deps.people.activeWithRole('manager', departmentOf(person))),
     ];
     const seen = new Set([by.userid]);
     for (const other of others) {

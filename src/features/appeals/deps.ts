@@ -1,3 +1,4 @@
+import { departmentOf } from '../../assessment/department';
 import { addMonths, monthLabel, type MonthKey } from '../../assessment/month';
 import type { Clock } from '../../lib/clock';
 import { userError } from '../../lib/errors';
@@ -51,8 +52,10 @@ export async function closedResult(
   key: MonthKey | undefined,
   whose = '你',
 ): Promise<ClosedResult> {
+  // A person's months are their department's.
+  const department = departmentOf(person);
   if (key) {
-    const month = await deps.months.get(key);
+    const month = await deps.months.get(key, department);
     if (!month) throw userError('not_found', `${monthLabel(key)}没有考核。`);
     if (month.status !== 'closed')
       throw userError('conflict', `${monthLabel(key)}考核还在进行中，结束后才有结果。`);
@@ -60,10 +63,10 @@ export async function closedResult(
     if (!doc) throw userError('not_found', `${whose}在${monthLabel(key)}没有考核结果。`);
     return { month, doc };
   }
-  const latest = await deps.months.latest();
+  const latest = await deps.months.latest(department);
   for (let i = 0; latest && i < LOOK_BACK; i += 1) {
     const k = addMonths(latest.key as MonthKey, -i);
-    const month = i === 0 ? latest : await deps.months.get(k);
+    const month = i === 0 ? latest : await deps.months.get(k, department);
     if (month?.status !== 'closed') continue;
     const doc = await deps.assessments.get(k, person.userid);
     if (doc) return { month, doc };

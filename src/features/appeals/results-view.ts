@@ -1,3 +1,4 @@
+import { managesDepartmentOf } from '../../assessment/department';
 import { monthLabel, type MonthKey } from '../../assessment/month';
 import { userError } from '../../lib/errors';
 import { resultNotice } from '../cycle/texts';
@@ -51,7 +52,7 @@ export class ResultsView {
 
   /**
    * The result `viewer` asked for: their own; a supervisor also their team's;
-   * the manager anyone's. With the card to answer it when it is still theirs to answer.
+   * the manager their department's; HR anyone's. With the card to answer it when it is still theirs to answer.
    */
   async show(
     viewer: Person,
@@ -61,9 +62,11 @@ export class ResultsView {
     const target = employeeNo ? await this.deps.people.byEmployeeNo(employeeNo) : viewer;
     if (!target) throw userError('not_found', `没有找到工号为 ${employeeNo} 的人员。`);
     const own = target.userid === viewer.userid;
+    // HR reads everyone's results; a manager their department's.
     const mayRead =
       own ||
-      viewer.roles.includes('manager') ||
+      viewer.roles.includes('hr') ||
+      managesDepartmentOf(viewer, target) ||
       (viewer.roles.includes('supervisor') && target.supervisorUserid === viewer.userid);
     if (!mayRead) throw userError('forbidden', '你只能查看自己的考核结果。');
     const whose = own ? '你' : text.named(target);

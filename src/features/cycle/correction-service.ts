@@ -11,6 +11,8 @@ import type { MonthRepository } from '../../store/repositories/months';
 import type { PeopleRepository } from '../../store/repositories/people';
 import type { RecordRepository } from '../../store/repositories/records';
 import { resultOf } from '../../assessment/results';
+import { departmentOf } from '../../assessment/department';
+import { notOurs } from './texts';
 
 /** Changes to a month after it closed: only the manager, always with a reason, always audited. */
 export class CorrectionService {
@@ -24,7 +26,7 @@ export class CorrectionService {
       outbox: Outbox;
       clock: Clock;
       /** Stores the month's summary again (the reports feature), so /report shows the corrected figures. */
-      storeSummary?: (key: MonthKey) => Promise<unknown>;
+      storeSummary?: (key: MonthKey, department: string) => Promise<unknown>;
     },
   ) {}
 
@@ -41,20 +43,24 @@ export class CorrectionService {
     reason: string;
     actor: string;
     requestId: string;
+    /** The manager's department: only its people may be corrected by them. */
+    department: string;
   }): Promise<{
     person: Person;
     before: number | null;
     finalBefore: number | null;
     finalAfter: number | null;
   }> {
-    const month = await this.deps.months.get(input.key);
+    const person = await this.deps.people.byEmployeeNo(input.employeeNo);
+    if (!person)
+      throw userError('not_found', `没有找到工号为 ${clipInput(input.employeeNo)} 的人员。`);
+    if (departmentOf(person) !== input.department)
+      throw userError('forbidden', notOurs(person, input.department));
+    const month = await this.deps.months.get(input.key, input.department);
     if (!month) throw userError('not_found', `${input.key} 的考核还没有开始。`);
     if (month.status !== 'closed') {
       throw userError('conflict', `${input.key} 的考核还在进行中，请由本人或主管修改（/edit）。`);
     }
-    const person = await this.deps.people.byEmployeeNo(input.employeeNo);
-    if (!person)
-      throw userError('not_found', `没有找到工号为 ${clipInput(input.employeeNo)} 的人员。`);
     const criterion = month.form.criteria.find((c) => c.no === input.criterionNo);
     if (!criterion) throw userError('invalid_input', `没有第 ${input.criterionNo} 项。`);
     if (input.score < 0 || input.score > criterion.max) {
@@ -79,7 +85,7 @@ export class CorrectionService {
     const result = resultOf(month, amended.doc, records);
     await this.deps.assessments.setResult(input.key, person.userid, { ...result, computedAt: now });
     // Rare enough that the whole summary is computed again.
-    await this.deps.storeSummary?.(input.key);
+    await this.deps.storeSummary?.(input.key, input.department);
     const finalBefore = existing.result?.final ?? null;
     const batch = new MessageBatch(
       person.userid,
@@ -106,15 +112,15 @@ export class CorrectionService {
     reason: string;
     requestId: string;
   }): Promise<{ finalBefore: number | null; finalAfter: number | null }> {
-    const month = (await this.deps.months.get(input.key))!;
     const doc = await this.deps.assessments.get(input.key, input.userid);
     const person = await this.deps.people.byUserid(input.userid);
     if (!doc || !person) throw userError('not_found', `没有找到 ${input.key} 的考核表。`);
+    const month = (await this.deps.months.get(input.key, departmentOf(person)))!;
     const now = this.deps.clock.now();
     const records = await this.deps.records.counting(input.key, input.userid);
     const result = resultOf(month, doc, records);
     await this.deps.assessments.setResult(input.key, input.userid, { ...result, computedAt: now });
-    await this.deps.storeSummary?.(input.key);
+    await this.deps.storeSummary?.(input.key, month.department);
     const finalBefore = doc.result?.final ?? null;
     const batch = new MessageBatch(
       person.userid,

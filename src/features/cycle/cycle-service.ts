@@ -1,31 +1,17 @@
+import { DEFAULT_DEPARTMENT, departmentOf } from '../../assessment/department';
 import { scoresOf } from '../../assessment/scores';
-import type { FormDefinition } from '../../assessment/form';
 import type { MonthKey } from '../../assessment/month';
-import type { Clock } from '../../lib/clock';
 import { userError } from '../../lib/errors';
 import { MessageBatch } from '../../messaging/message-batch';
-import type { Outbox } from '../../messaging/outbox';
-import type { Models } from '../../store/models';
 import type { AssessmentDoc } from '../../store/models/assessment';
 import type { MonthDoc } from '../../store/models/month';
 import type { Person } from '../../store/models/person';
-import type { AssessmentRepository } from '../../store/repositories/assessments';
-import type { MonthRepository } from '../../store/repositories/months';
-import type { PeopleRepository } from '../../store/repositories/people';
-import type { RecordRepository } from '../../store/repositories/records';
+import { openingPages } from './opening-pages';
 import * as text from './texts';
-import {
-  immediately,
-  type OpeningCard,
-  type ResultCard,
-  type RunReport,
-  type Timing,
-} from './cycle-types';
-import { resultOf, type PersonResult } from '../../assessment/results';
+import { immediately, type CycleDeps, type RunReport, type Timing } from './cycle-types';
+import { resultOf } from '../../assessment/results';
 
-const FLUSH_CHUNK = 1000;
-
-export type { OpeningCard, ResultCard, RunReport, Timing } from './cycle-types';
+export type { CycleDeps, OpeningCard, ResultCard, RunReport, Timing } from './cycle-types';
 export { immediately } from './cycle-types';
 
 /**
@@ -35,75 +21,52 @@ export { immediately } from './cycle-types';
  * instance, a restart half way, a repeated command — sends nothing twice.
  */
 export class CycleService {
-  constructor(
-    private readonly deps: {
-      models: Pick<Models, 'cards'>;
-      months: MonthRepository;
-      assessments: AssessmentRepository;
-      people: PeopleRepository;
-      records: RecordRepository;
-      outbox: Outbox;
-      clock: Clock;
-      form: () => FormDefinition;
-      /** The card that opens a person's self-assessment, from the form flow, with the flow that takes its taps. */
-      openingCard: (
-        month: MonthDoc,
-        person: Person,
-        doc: AssessmentDoc,
-        intro: string,
-      ) => OpeningCard;
-      /** The card asking to confirm or appeal a result (the appeals feature), when there is one. */
-      resultCard?: (month: MonthDoc, person: Person, result: PersonResult) => ResultCard | null;
-      storeSummary?: (key: MonthKey) => Promise<unknown>;
-    },
-  ) {}
+  constructor(private readonly deps: CycleDeps) {}
 
-  /** Opens `key` (if not yet open) and sends each active staff member the first criterion card. */
-  async open(key: MonthKey, actor: string, timing: Timing = immediately): Promise<RunReport> {
+  /** Opens the department's `key` (if not yet open) and sends each of its active staff the first criterion card. */
+  async open(
+    key: MonthKey,
+    actor: string,
+    timing: Timing = immediately,
+    department = DEFAULT_DEPARTMENT,
+  ): Promise<RunReport> {
     const now = this.deps.clock.now();
-    const existing = await this.deps.months.get(key);
+    const existing = await this.deps.months.get(key, department);
     if (existing?.status === 'closed') throw userError('conflict', text.closedCannotOpen(key));
-    const { month, created } = await this.deps.months.openMonth(key, this.deps.form(), actor, now);
-    const staff = await this.staffOf(month);
-    const managers = await this.deps.people.activeWithRole('manager');
+    const form = this.deps.form(department);
+    const opened = await this.deps.months.openMonth(key, form, actor, now, department);
+    const { month, created } = opened;
+    // A page of the roster at a time, its forms and cards stored in a few bulk writes, so the
+    // open never holds the whole month. Every write is keyed: an open run again (a crash half
+    // way, a second instance) stores and sends only what is missing.
     const unsupervised: Person[] = [];
-    const everyone = new Map((await this.deps.people.all()).map((p) => [p.userid, p]));
-    const docs = new Map(
-      (await this.deps.assessments.ensureMany(key, staff, now)).map((d) => [d.userid, d]),
-    );
-    // Built and stored a chunk at a time, so the month's cards are never all in memory at once:
-    // a month's opening is one of the few bulk writes the bot makes.
     let notified = 0;
-    let batches: MessageBatch[] = [];
-    const store = async () => {
-      notified += (await MessageBatch.flushAll(batches, this.deps.models, this.deps.outbox, now))
-        .size;
-      batches = [];
-    };
-    for (const person of staff) {
-      const doc = docs.get(person.userid)!;
-      const supervisor = person.supervisorUserid
-        ? everyone.get(person.supervisorUserid)
-        : undefined;
-      if (!supervisor?.active) unsupervised.push(person);
-      if (doc.self.status === 'submitted') continue;
-      const batch = new MessageBatch(
-        person.userid,
-        person.platform,
-        `${key}:${person.userid}:open`,
-        timing(now),
-      );
-      // One card carries the opening notice: one message per person keeps the fan-out short.
-      const opening = this.deps.openingCard(month, person, doc, text.openNotice(month, person));
-      batch.card({ type: 'choice', ...opening.card }, opening.flow, opening.data);
-      batches.push(batch);
-      if (batches.length >= FLUSH_CHUNK) await store();
+    let staff = 0;
+    for await (const { people, formOf, activeSupervisors } of openingPages(this.deps, month, now)) {
+      staff += people.length;
+      const batches: MessageBatch[] = [];
+      for (const person of people) {
+        if (!activeSupervisors.has(person.supervisorUserid ?? '')) unsupervised.push(person);
+        const doc = formOf.get(person.userid)!;
+        if (doc.self.status === 'submitted') continue;
+        const batch = new MessageBatch(
+          person.userid,
+          person.platform,
+          `${key}:${person.userid}:open`,
+          timing(now),
+        );
+        // One card carries the opening notice: one message per person keeps the fan-out short.
+        const opening = this.deps.openingCard(month, person, doc, text.openNotice(month, person));
+        batch.card({ type: 'choice', ...opening.card }, opening.flow, opening.data);
+        batches.push(batch);
+      }
+      const fresh = await MessageBatch.flushAll(batches, this.deps.models, this.deps.outbox, now);
+      notified += fresh.size;
     }
-    if (batches.length > 0) await store();
     if (unsupervised.length > 0) {
       // A person without an active supervisor would never be scored: the manager must know now.
       const names = unsupervised.map((p) => `${p.name}（${p.employeeNo}）`).join('、');
-      for (const manager of managers) {
+      for (const manager of await this.deps.people.activeWithRole('manager', department)) {
         const batch = new MessageBatch(
           manager.userid,
           manager.platform,
@@ -114,7 +77,7 @@ export class CycleService {
         await batch.flush(this.deps.models, this.deps.outbox, now);
       }
     }
-    return { month: key, notified, staff: staff.length, created };
+    return { month: key, notified, staff, created };
   }
 
   /** Reminds everyone behind, staff and supervisors alike, in one round (the manager's /remind). */
@@ -122,9 +85,10 @@ export class CycleService {
     key: MonthKey,
     round: string,
     timing: Timing = immediately,
+    department = DEFAULT_DEPARTMENT,
   ): Promise<{ staff: RunReport; supervisors: RunReport }> {
-    const staff = await this.remindStaff(key, round, timing);
-    const supervisors = await this.remindSupervisors(key, round, timing);
+    const staff = await this.remindStaff(key, round, timing, department);
+    const supervisors = await this.remindSupervisors(key, round, timing, department);
     return { staff, supervisors };
   }
 
@@ -133,8 +97,9 @@ export class CycleService {
     key: MonthKey,
     round: string,
     timing: Timing = immediately,
+    department = DEFAULT_DEPARTMENT,
   ): Promise<RunReport> {
-    const month = await this.requireOpen(key);
+    const month = await this.requireOpen(key, department);
     const now = this.deps.clock.now();
     let notified = 0;
     for (const person of await this.staffOf(month)) {
@@ -153,8 +118,12 @@ export class CycleService {
   }
 
   /** Asks each supervisor to score their team (once per month), listing the names. */
-  async askSupervisors(key: MonthKey, timing: Timing = immediately): Promise<RunReport> {
-    return this.toSupervisors(key, 'ask', timing, text.supervisorRequest);
+  async askSupervisors(
+    key: MonthKey,
+    timing: Timing = immediately,
+    department = DEFAULT_DEPARTMENT,
+  ): Promise<RunReport> {
+    return this.toSupervisors(key, department, 'ask', timing, text.supervisorRequest);
   }
 
   /** Reminds supervisors with forms still pending. */
@@ -162,8 +131,10 @@ export class CycleService {
     key: MonthKey,
     round: string,
     timing: Timing = immediately,
+    department = DEFAULT_DEPARTMENT,
   ): Promise<RunReport> {
-    return this.toSupervisors(key, `remind-review:${round}`, timing, text.supervisorReminder);
+    const kind = `remind-review:${round}`;
+    return this.toSupervisors(key, department, kind, timing, text.supervisorReminder);
   }
 
   /**
@@ -171,17 +142,25 @@ export class CycleService {
    * employee told theirs, the managers sent a summary, and /report's summary stored
    * (storeSummary). Run again (a crash, twice) it finishes what is missing, sending nothing new.
    */
-  async close(key: MonthKey, actor: string, timing: Timing = immediately): Promise<RunReport> {
+  async close(
+    key: MonthKey,
+    actor: string,
+    timing: Timing = immediately,
+    department = DEFAULT_DEPARTMENT,
+  ): Promise<RunReport> {
     const now = this.deps.clock.now();
-    const before = await this.deps.months.get(key);
+    const before = await this.deps.months.get(key, department);
     if (!before) throw userError('not_found', text.notStarted(key));
-    await this.deps.months.closeMonth(key, actor, now);
-    const month = (await this.deps.months.get(key))!;
+    await this.deps.months.closeMonth(key, actor, now, department);
+    const month = (await this.deps.months.get(key, department))!;
     const records = await this.deps.records.counting(key);
     const people = new Map((await this.deps.people.all()).map((p) => [p.userid, p]));
-    const docs = (await this.deps.assessments.forMonth(key)).filter(
-      (d) => people.get(d.userid)?.active,
-    );
+    // Only this department's people: another department's month closes on its own.
+    const ours = (userid: string) => {
+      const p = people.get(userid);
+      return p?.active === true && departmentOf(p) === department;
+    };
+    const docs = (await this.deps.assessments.forMonth(key)).filter((d) => ours(d.userid));
     const results = [];
     let notified = 0;
     for (const doc of docs) {
@@ -207,7 +186,7 @@ export class CycleService {
       if (card) batch.card({ type: 'buttons', ...card.card }, card.flow, card.data);
       notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
     }
-    for (const manager of await this.deps.people.activeWithRole('manager')) {
+    for (const manager of await this.deps.people.activeWithRole('manager', department)) {
       const batch = new MessageBatch(
         manager.userid,
         manager.platform,
@@ -217,15 +196,16 @@ export class CycleService {
       batch.add(text.closeSummary(month, people, results));
       await batch.flush(this.deps.models, this.deps.outbox, now);
     }
-    await this.deps.storeSummary?.(key); // last: a close run again after a crash stores it then
+    await this.deps.storeSummary?.(key, department); // last: a close run again after a crash stores it then
     return { month: key, notified, staff: docs.length, created: before.status === 'open' };
   }
 
   /** Who is behind in an open month (null when not open): the manager's /close asks before closing over them. */
   async behind(
     key: MonthKey,
+    department = DEFAULT_DEPARTMENT,
   ): Promise<{ month: MonthDoc; self: Person[]; supervisor: Person[] } | null> {
-    const month = await this.deps.months.get(key);
+    const month = await this.deps.months.get(key, department);
     if (month?.status !== 'open') return null;
     const [self, supervisor]: [Person[], Person[]] = [[], []];
     for (const person of await this.staffOf(month)) {
@@ -236,18 +216,19 @@ export class CycleService {
     return { month, self, supervisor };
   }
 
-  /** The latest open month, or null. */
-  async latestOpen(): Promise<MonthDoc | null> {
-    return this.deps.months.current();
+  /** The department's latest open month, or null. */
+  async latestOpen(department = DEFAULT_DEPARTMENT): Promise<MonthDoc | null> {
+    return this.deps.months.current(department);
   }
 
   private async toSupervisors(
     key: MonthKey,
+    department: string,
     kind: string,
     timing: Timing,
     message: (month: MonthDoc, pending: Person[]) => string,
   ): Promise<RunReport> {
-    const month = await this.requireOpen(key);
+    const month = await this.requireOpen(key, department);
     const now = this.deps.clock.now();
     const pendingBySupervisor = new Map<string, Person[]>();
     for (const person of await this.staffOf(month)) {
@@ -274,16 +255,16 @@ export class CycleService {
     return { month: key, notified, supervisors: notified };
   }
 
-  private async requireOpen(key: MonthKey): Promise<MonthDoc> {
-    const month = await this.deps.months.get(key);
+  private async requireOpen(key: MonthKey, department: string): Promise<MonthDoc> {
+    const month = await this.deps.months.get(key, department);
     if (!month) throw userError('not_found', text.notStarted(key));
     if (month.status !== 'open') throw userError('conflict', text.closed(key));
     return month;
   }
 
-  /** Active staff who were on the roster when the month opened: people who joined later are not chased. */
+  /** The month's department's active staff who were on the roster when it opened: people who joined later are not chased. */
   private async staffOf(month: MonthDoc): Promise<Person[]> {
-    const staff = await this.deps.people.activeWithRole('staff');
+    const staff = await this.deps.people.activeWithRole('staff', month.department);
     return staff.filter((p) => p.joinedAt <= month.openedAt);
   }
 }

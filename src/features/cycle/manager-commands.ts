@@ -3,12 +3,16 @@ import { monthLabel, parseMonth } from '../../assessment/month';
 import { userError } from '../../lib/errors';
 import type { CorrectionService } from './correction-service';
 import { closeAsk, closeReply, remindReply } from './texts';
-import type { CycleService } from './cycle-service';
+import { immediately, type CycleService } from './cycle-service';
+import { departmentOf } from '../../assessment/department';
 
 const needMonth = (command: string) =>
   userError('invalid_input', `请写明月份，例如：${command} 2024-05`);
 
-/** /open, /remind, /close (开始, 提醒, 结束): the manager runs the cycle on demand, at once. */
+/**
+ * /open, /remind, /close (开始, 提醒, 结束): the manager runs the cycle on
+ * demand, at once, for their own department's month only.
+ */
 export function registerManagerCommands(
   bot: Bot,
   cycle: CycleService,
@@ -21,7 +25,12 @@ export function registerManagerCommands(
     run: async (ctx, args) => {
       if (!args) throw needMonth('/open');
       const key = parseMonth(args);
-      const report = await cycle.open(key, ctx.person.userid);
+      const report = await cycle.open(
+        key,
+        ctx.person.userid,
+        immediately,
+        departmentOf(ctx.person),
+      );
       const head = report.created
         ? `已开始${monthLabel(key)}考核`
         : `${monthLabel(key)}考核已在进行中`;
@@ -36,7 +45,13 @@ export function registerManagerCommands(
       if (!args) throw needMonth('/remind');
       const key = parseMonth(args);
       // The command's own id names this round: a retried delivery reminds nobody twice.
-      const { staff, supervisors } = await cycle.remindBehind(key, ctx.event.id);
+      const department = departmentOf(ctx.person);
+      const { staff, supervisors } = await cycle.remindBehind(
+        key,
+        ctx.event.id,
+        immediately,
+        department,
+      );
       ctx.reply(remindReply(staff.notified, supervisors.notified));
     },
   });
@@ -49,12 +64,13 @@ export function registerManagerCommands(
       if (!monthText) throw needMonth('/close');
       const key = parseMonth(monthText);
       // A manager's close with people still behind asks first: nobody's self part becomes 0 unseen.
-      const behind = confirm === '确认' ? null : await cycle.behind(key);
+      const department = departmentOf(ctx.person);
+      const behind = confirm === '确认' ? null : await cycle.behind(key, department);
       if (behind && (behind.self.length > 0 || behind.supervisor.length > 0)) {
         ctx.reply(closeAsk(behind.month, behind.self, behind.supervisor));
         return;
       }
-      const report = await cycle.close(key, ctx.person.userid);
+      const report = await cycle.close(key, ctx.person.userid, immediately, department);
       ctx.reply(
         report.created
           ? closeReply(key, report.notified)
@@ -85,6 +101,7 @@ export function registerManagerCommands(
         reason: reason.trim(),
         actor: ctx.person.userid,
         requestId: ctx.event.id,
+        department: departmentOf(ctx.person),
       });
       ctx.reply(
         `已更正${done.person.name}（${done.person.employeeNo}）第 ${no} 项：${done.before ?? '-'} → ${score} 分；` +

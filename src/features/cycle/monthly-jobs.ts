@@ -1,70 +1,85 @@
-import type { AppConfig } from '../../../config';
+import type { AppConfig, DepartmentForm } from '../../../config';
 import { monthOf, type MonthKey } from '../../assessment/month';
 import { localDate, nextWorkingTime } from '../../assessment/working-hours';
 import type { CycleService, Timing } from './cycle-service';
 import type { Job } from '../../jobs/job';
 
 /**
- * The month as configured: open on the 25th, remind staff on the 28th, ask
- * supervisors on the 1st, remind them on the 3rd, close on the 5th (defaults).
- * Each job calls the same service as the manager's commands; what it sends
- * waits for working hours.
+ * Each department's month as its form file schedules it: open on the 25th,
+ * remind staff on the 28th, ask supervisors on the 1st, remind them on the
+ * 3rd, close on the 5th (defaults). Each job calls the same service as the
+ * manager's commands; what it sends waits for the department's working hours.
+ * The default department's jobs keep their plain names (`open`…); another
+ * department's are named after it (`open:秩序部`), so each has its own lock.
  */
 export function monthlyJobs(
   cycle: CycleService,
-  config: Pick<AppConfig, 'timeZone' | 'assessment'>,
+  config: Pick<AppConfig, 'timeZone' | 'departments'>,
 ): Job[] {
-  const { schedule, workingHours } = config.assessment;
-  const tz = config.timeZone;
+  return config.departments.flatMap((d, i) =>
+    departmentJobs(cycle, config.timeZone, d, i === 0 ? '' : `:${d.department}`),
+  );
+}
+
+function departmentJobs(
+  cycle: CycleService,
+  tz: string,
+  { department, form }: DepartmentForm,
+  suffix: string,
+): Job[] {
+  const { schedule, workingHours } = form;
   const timing: Timing = (now) => nextWorkingTime(now, tz, workingHours);
   // Jobs after the opening act on the month still open (the one opened on the 25th).
-  const openMonth = async () => (await cycle.latestOpen())?.key as MonthKey | undefined;
+  const openMonth = async () => (await cycle.latestOpen(department))?.key as MonthKey | undefined;
   const none = 'no open month';
 
   return [
     {
-      name: 'open',
+      name: `open${suffix}`,
       schedule: schedule.open,
       run: async (now) => {
-        const report = await cycle.open(monthOf(now, tz), 'schedule', timing);
+        const report = await cycle.open(monthOf(now, tz), 'schedule', timing, department);
         return `opened ${report.month}, notified ${report.notified}`;
       },
     },
     {
-      name: 'remind-staff',
+      name: `remind-staff${suffix}`,
       schedule: schedule.remindStaff,
       run: async (now) => {
         const key = await openMonth();
         if (!key) return none;
-        return `reminded ${(await cycle.remindStaff(key, localDate(now, tz), timing)).notified} staff`;
+        const report = await cycle.remindStaff(key, localDate(now, tz), timing, department);
+        return `reminded ${report.notified} staff`;
       },
     },
     {
-      name: 'ask-supervisors',
+      name: `ask-supervisors${suffix}`,
       schedule: schedule.askSupervisors,
       run: async () => {
         const key = await openMonth();
         if (!key) return none;
-        return `asked ${(await cycle.askSupervisors(key, timing)).notified} supervisors`;
+        return `asked ${(await cycle.askSupervisors(key, timing, department)).notified} supervisors`;
       },
     },
     {
-      name: 'remind-supervisors',
+      name: `remind-supervisors${suffix}`,
       schedule: schedule.remindSupervisors,
       run: async (now) => {
         const key = await openMonth();
         if (!key) return none;
-        return `reminded ${(await cycle.remindSupervisors(key, localDate(now, tz), timing)).notified} supervisors`;
+        const report = await cycle.remindSupervisors(key, localDate(now, tz), timing, department);
+        return `reminded ${report.notified} supervisors`;
       },
     },
     {
-      name: 'close',
+      name: `close${suffix}`,
       schedule: schedule.close,
       run: async (now) => {
         const key = await openMonth();
         // Only a month that has ended is closed: on the 5th of June, May.
         if (!key || key >= monthOf(now, tz)) return none;
-        return `closed ${key}, results to ${(await cycle.close(key, 'schedule', timing)).notified}`;
+        const report = await cycle.close(key, 'schedule', timing, department);
+        return `closed ${key}, results to ${report.notified}`;
       },
     },
   ];

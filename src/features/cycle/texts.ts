@@ -196,3 +196,8 @@ export function closed(key: string): string {
 export function unsupervisedNotice(names: string): string {
   return `注意：${names} 没有在职的主管，无法被评分。请更新名单。`;
 }
+
+/** A manager's command about someone of another department: refused, naming whose department it is. */
+export function notOurs(person: { name: string; employeeNo: string }, department: string): string {
+  return `${person.name}（${person.employeeNo}）不是${department}的人员，你只能处理本部门的考核。`;
+}

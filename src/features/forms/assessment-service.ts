@@ -1,3 +1,4 @@
+import { departmentOf } from '../../assessment/department';
 import type { FormRole } from '../../assessment/form';
 import { clipInput } from '../../lib/quote-input';
 import { userError } from '../../lib/errors';
@@ -26,9 +27,9 @@ export class AssessmentService {
     private readonly clock: Clock,
   ) {}
 
-  /** The month being assessed now (the latest open one); a user-facing error when none is open. */
-  async openMonth(): Promise<MonthDoc> {
-    const latest = await this.months.current();
+  /** The department's month being assessed now (its latest open one); a user-facing error when none is open. */
+  async openMonth(department: string): Promise<MonthDoc> {
+    const latest = await this.months.current(department);
     if (!latest) throw userError('not_found', '当前没有进行中的考核。考核开始时会通知你。');
     return latest;
   }
@@ -38,7 +39,7 @@ export class AssessmentService {
    * created as an empty draft when missing.
    */
   async form(of: string | MonthDoc, target: Person, role: FormRole): Promise<OpenForm> {
-    const month = typeof of === 'string' ? await this.months.get(of) : of;
+    const month = typeof of === 'string' ? await this.months.get(of, departmentOf(target)) : of;
     if (!month) throw userError('not_found', `${String(of)} 的考核还没有开始。`);
     // Read first: the form almost always exists; the upsert is for the first time only.
     const doc =
@@ -63,14 +64,14 @@ export class AssessmentService {
     return target;
   }
 
-  /** A month by its key, or null when it was never opened. */
-  month(key: string): Promise<MonthDoc | null> {
-    return this.months.get(key);
+  /** A department's month by its key, or null when it was never opened. */
+  month(key: string, department?: string): Promise<MonthDoc | null> {
+    return this.months.get(key, department);
   }
 
-  /** The month being assessed now, or null when none is open (no error, unlike `openMonth`). */
-  currentMonth(): Promise<MonthDoc | null> {
-    return this.months.current();
+  /** The department's month being assessed now, or null when none is open (no error, unlike `openMonth`). */
+  currentMonth(department: string): Promise<MonthDoc | null> {
+    return this.months.current(department);
   }
 
   /** A person by their userid, or null. */

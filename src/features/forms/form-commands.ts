@@ -1,3 +1,4 @@
+import { departmentOf } from '../../assessment/department';
 import type { Bot } from '../../bot/bot';
 import type { CardAction } from '../../channels/types';
 import { userError } from '../../lib/errors';
@@ -169,7 +170,7 @@ async function resumeSelf(
   service: AssessmentService,
 ): Promise<FormPosition | null> {
   if (!ctx.person.roles.includes('staff') || ctx.noMonthOpen) return null;
-  const month = ctx.currentMonth() ?? (await service.currentMonth());
+  const month = ctx.currentMonth() ?? (await service.currentMonth(departmentOf(ctx.person)));
   const doc = month && (await service.assessment(month.key, ctx.person.userid));
   if (!month || !doc || doc.self.status !== 'draft') return null;
   const scores = scoresOf(doc.self);

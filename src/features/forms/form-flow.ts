@@ -1,3 +1,4 @@
+import { departmentOf } from '../../assessment/department';
 import type { Criterion, FormDefinition, FormRole } from '../../assessment/form';
 import type { MonthKey } from '../../assessment/month';
 import { parseScore } from '../../assessment/scores';
@@ -212,11 +213,14 @@ export class FormFlow {
 
   /** Reads the month, the person and the form, and checks that this person may change it. */
   async load(ctx: BotContext, pos: FormPosition, options: { doc?: boolean } = {}): Promise<Loaded> {
-    // An open month came with the event's one read; only a closed one is read here.
-    const month = ctx.openMonth(pos.month) ?? (await this.service.month(pos.month));
     // One's own form needs no second read of oneself.
     const target =
       pos.target === ctx.person.userid ? ctx.person : await this.service.person(pos.target);
+    // The month is the target's department's. An open one came with the event's one read;
+    // only a closed one is read here.
+    const department = target ? departmentOf(target) : undefined;
+    const month =
+      ctx.openMonth(pos.month, department) ?? (await this.service.month(pos.month, department));
     if (!month || !target)
       throw userError('not_found', '找不到这张表了。发送 /help 查看可用的命令。');
     const isAuthor =

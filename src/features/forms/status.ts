@@ -1,3 +1,4 @@
+import { departmentOf } from '../../assessment/department';
 import type { Bot } from '../../bot/bot';
 import { monthLabel, type MonthKey } from '../../assessment/month';
 import type { AssessmentService } from './assessment-service';
@@ -10,7 +11,7 @@ export function registerStatus(bot: Bot, service: AssessmentService): void {
     help: '/status（进度）查看本月考核进度',
     run: async (ctx) => {
       // The open month came with the event's one read; the service reads it only when none did.
-      const month = ctx.currentMonth() ?? (await service.openMonth());
+      const month = ctx.currentMonth() ?? (await service.openMonth(departmentOf(ctx.person)));
       const count = month.form.criteria.length;
       const lines = [`${monthLabel(month.key as MonthKey)}考核进行中。`];
       if (ctx.person.roles.includes('staff')) {

@@ -1,3 +1,4 @@
+import { departmentOf, managesDepartmentOf } from '../../assessment/department';
 import type { Bot } from '../../bot/bot';
 import type { BotContext } from '../../bot/context';
 import { monthLabel, type MonthKey } from '../../assessment/month';
@@ -15,16 +16,20 @@ export function registerSupervisorReview(
   bot.command({
     names: ['/review', '评分'],
     roles: ['supervisor', 'manager'],
-    help: '/review（评分）查看待评人员；/review 工号 为此人评分；评分 工号 加 11 个分数：一次评完',
+    help: '/review（评分）查看待评人员；/review 工号 为此人评分；评分 工号 加每项分数：一次评完',
     run: async (ctx, args) => {
       // The open month came with the event's one read; the service reads it only when none did.
-      const month = ctx.currentMonth() ?? (await service.openMonth());
+      const month = ctx.currentMonth() ?? (await service.openMonth(departmentOf(ctx.person)));
       if (!args) return listTeam(ctx, service, month.key);
       const [employeeNo = '', ...scores] = args.split(/\s+/);
       if (ctx.person.roles.includes('manager')) {
-        // The manager sees every form; scoring stays with the person's own supervisor.
+        // The manager sees every form of their department; scoring stays with the person's own supervisor.
         const target = await service.personByEmployeeNo(employeeNo);
-        if (target && target.supervisorUserid !== ctx.person.userid)
+        if (
+          target &&
+          target.supervisorUserid !== ctx.person.userid &&
+          managesDepartmentOf(ctx.person, target)
+        )
           return showForms(ctx, service, month.key, target);
       }
       const target = await service.reviewTarget(ctx.person, employeeNo);
@@ -69,7 +74,7 @@ async function listTeam(
 ): Promise<void> {
   const team = await service.teamOf(ctx.person.userid);
   if (team.length === 0) return ctx.reply('你名下没有需要评分的人员。');
-  const month = await service.month(monthKey);
+  const month = await service.month(monthKey, departmentOf(ctx.person));
   const count = month!.form.criteria.length;
   const lines: string[] = [];
   let pending = 0;

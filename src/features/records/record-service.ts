@@ -1,3 +1,4 @@
+import { departmentOf, managesDepartmentOf } from '../../assessment/department';
 import { parseRecordInput, type RecordInput } from '../../assessment/record-input';
 import { KIND_NAMES } from '../../assessment/record-kinds';
 import { signed } from '../../lib/signed';
@@ -43,7 +44,7 @@ export class RecordService {
     args: string,
     requestKey: string,
   ): Promise<{ record: RecordDoc; target: Person; created: boolean }> {
-    const month = await this.openMonth();
+    const month = await this.openMonth(author);
     return this.recordInput(
       author,
       parseRecordInput(args, month.form.policies.recordPoints),
@@ -57,7 +58,7 @@ export class RecordService {
     input: RecordInput,
     requestKey: string,
   ): Promise<{ record: RecordDoc; target: Person; created: boolean }> {
-    const month = await this.openMonth();
+    const month = await this.openMonth(author);
     const bounds = month.form.policies.recordPoints;
     if (
       !Number.isInteger(input.points) ||
@@ -121,9 +122,11 @@ export class RecordService {
    * local date) keys the messages, so a repeated run sends nothing twice.
    */
   async sendDigest(round: string, notBefore?: Date): Promise<number> {
-    const month = await this.deps.months.current();
-    if (!month) return 0;
-    const pending = (await this.deps.records.unnoticed(month.key)).filter((r) => !r.voided);
+    // Records are kept by month key: every key some department has open.
+    const keys = new Set((await this.deps.months.allOpen()).map((m) => m.key));
+    const pending = [];
+    for (const key of keys)
+      pending.push(...(await this.deps.records.unnoticed(key)).filter((r) => !r.voided));
     const byPerson = new Map<string, RecordDoc[]>();
     for (const r of pending) byPerson.set(r.userid, [...(byPerson.get(r.userid) ?? []), r]);
     const now = this.deps.clock.now();
@@ -168,10 +171,12 @@ export class RecordService {
     const record = await this.deps.records.byCode(code);
     if (!record) throw userError('not_found', `没有编号为 ${clipInput(code)} 的记录。`);
     const appeal = options.onAppeal === true;
-    if (!appeal && record.authorUserid !== actor.userid && !actor.roles.includes('manager')) {
+    const target = (await this.people.byUserid(record.userid))!;
+    const mine = record.authorUserid === actor.userid || managesDepartmentOf(actor, target);
+    if (!appeal && !mine) {
       throw userError('forbidden', '只有记录人或管理处经理可以撤销这条记录。');
     }
-    const month = await this.deps.months.get(record.month);
+    const month = await this.deps.months.get(record.month, departmentOf(target));
     if (month?.status !== 'open' && !appeal)
       throw userError(
         'conflict',
@@ -180,7 +185,6 @@ export class RecordService {
     const now = this.deps.clock.now();
     const voided = await this.deps.records.void(record.code, actor.userid, reason, now);
     if (!voided) throw userError('conflict', `记录 ${record.code} 已经撤销过了。`);
-    const target = (await this.people.byUserid(record.userid))!;
     if (appeal) return { record: voided, target };
     const batch = new MessageBatch(target.userid, target.platform, `record:${record.code}:voided`);
     batch.add(
@@ -197,7 +201,7 @@ export class RecordService {
 
   /** A person's records of the open month, as lines, with line 12's total. */
   async list(viewer: Person, employeeNo?: string): Promise<string> {
-    const month = await this.openMonth();
+    const month = await this.openMonth(viewer);
     const target = employeeNo ? await this.people.byEmployeeNo(employeeNo) : viewer;
     if (!target)
       throw userError('not_found', `没有找到工号为 ${clipInput(employeeNo ?? '')} 的人员。`);
@@ -221,7 +225,7 @@ export class RecordService {
 
   /** The staff `author` may record for, by 工号 (the guided card offers them). */
   async candidates(author: Person): Promise<{ month: MonthDoc; people: Person[] }> {
-    const month = await this.openMonth();
+    const month = await this.openMonth(author);
     const staff = await this.people.activeWithRole('staff');
     return {
       month,
@@ -231,14 +235,18 @@ export class RecordService {
     };
   }
 
-  /** Leaders record for their own team (or all staff, when configured), supervisors for theirs, the manager for all. */
+  /**
+   * Leaders record for their own team (or all their department's staff, when
+   * configured), supervisors for theirs, the manager for their department's.
+   */
   private mayRecordFor(author: Person, target: Person, month: MonthDoc): boolean {
-    if (author.roles.includes('manager')) return true;
+    if (managesDepartmentOf(author, target)) return true;
     if (author.roles.includes('supervisor') && target.supervisorUserid === author.userid)
       return true;
     if (author.roles.includes('leader')) {
       return (
-        month.form.policies.leaderScope === 'all' ||
+        (month.form.policies.leaderScope === 'all' &&
+          departmentOf(target) === departmentOf(author)) ||
         target.supervisorUserid === author.supervisorUserid
       );
     }
@@ -249,8 +257,9 @@ export class RecordService {
     return this.deps.people;
   }
 
-  private async openMonth(): Promise<MonthDoc> {
-    const month = await this.deps.months.current();
+  /** The open month of `author`'s department, where their records go. */
+  private async openMonth(author: Person): Promise<MonthDoc> {
+    const month = await this.deps.months.current(departmentOf(author));
     if (!month) throw userError('conflict', '当前没有进行中的考核，无法记录。');
     return month;
   }

@@ -1,6 +1,7 @@
 import type { Criterion } from '../../assessment/form';
 import { clipInput } from '../../lib/quote-input';
 import { addMonths, monthLabel, type MonthKey } from '../../assessment/month';
+import { DEFAULT_DEPARTMENT, departmentOf } from '../../assessment/department';
 import { scoresOf } from '../../assessment/scores';
 import { userError } from '../../lib/errors';
 import type { AssessmentDoc } from '../../store/models/assessment';
@@ -89,14 +90,14 @@ export class ReportService {
    * month without one (closed before summaries were kept) gets it stored now.
    * An open month is summarized from one aggregation of its rows.
    */
-  async summary(key: MonthKey): Promise<SummaryView> {
-    const stored = await this.deps.monthSummaries.get(key);
+  async summary(key: MonthKey, department = DEFAULT_DEPARTMENT): Promise<SummaryView> {
+    const stored = await this.deps.monthSummaries.get(key, department);
     if (stored && !this.deps.responseCounts) return { status: 'closed', summary: stored };
-    const month = await this.deps.months.get(key);
-    if (!month) throw userError('not_found', `${monthLabel(key)}没有考核。`);
+    const month = await this.deps.months.get(key, department);
+    if (!month) throw userError('not_found', noMonth(key, department));
     let summary = stored;
     if (!summary) {
-      summary = summarize(await this.month(key, month), this.now());
+      summary = summarize(await this.month(key, department, month), this.now());
       if (month.status === 'closed') await this.deps.monthSummaries.save(summary);
     }
     const responses =
@@ -106,9 +107,14 @@ export class ReportService {
     return { status: month.status, summary, responses };
   }
 
+  /** The departments that opened month `key`. */
+  async departmentsOpened(key: MonthKey): Promise<string[]> {
+    return (await this.deps.months.allOf(key)).map((m) => m.department);
+  }
+
   /** Computes a closed month's summary from its fixed results and stores it (at close, after a correction). */
-  async storeSummary(key: MonthKey): Promise<MonthSummary> {
-    const summary = summarize(await this.month(key), this.now());
+  async storeSummary(key: MonthKey, department = DEFAULT_DEPARTMENT): Promise<MonthSummary> {
+    const summary = summarize(await this.month(key, department), this.now());
     await this.deps.monthSummaries.save(summary);
     return summary;
   }
@@ -118,9 +124,13 @@ export class ReportService {
   }
 
   /** The month's report data; a user-facing error when the month was never opened. */
-  async month(key: MonthKey, known?: MonthDoc): Promise<MonthReport> {
-    const month = known ?? (await this.deps.months.get(key));
-    if (!month) throw userError('not_found', `${monthLabel(key)}没有考核。`);
+  async month(
+    key: MonthKey,
+    department = DEFAULT_DEPARTMENT,
+    known?: MonthDoc,
+  ): Promise<MonthReport> {
+    const month = known ?? (await this.deps.months.get(key, department));
+    if (!month) throw userError('not_found', noMonth(key, department));
     const records = await this.deps.records.counting(key);
     const byPerson = new Map<string, RecordDoc[]>();
     for (const r of records) {
@@ -130,7 +140,7 @@ export class ReportService {
     }
     const rows: ReportRow[] = [];
     const people = new Map<string, Person>();
-    for (const { doc, person } of await this.deps.reportRows.forMonth(key)) {
+    for (const { doc, person } of await this.deps.reportRows.forMonth(key, department)) {
       people.set(person.userid, person);
       const live = resultOf(month, doc, byPerson.get(doc.userid) ?? []);
       // A closed month reports what was fixed (and sent) at close, so every figure agrees.
@@ -147,12 +157,16 @@ export class ReportService {
     return { month, rows, records, people, responses };
   }
 
-  /** A person's finals over the six months up to `key` (oldest first; null where none). */
-  async trend(key: MonthKey, userid: string): Promise<{ month: MonthKey; final: number | null }[]> {
+  /** A person's finals over their department's six months up to `key` (oldest first; null where none). */
+  async trend(
+    key: MonthKey,
+    person: Pick<Person, 'userid' | 'department'>,
+  ): Promise<{ month: MonthKey; final: number | null }[]> {
+    const { userid } = person;
     const months = Array.from({ length: 6 }, (_, i) => addMonths(key, i - 5));
     const trend = [];
     for (const m of months) {
-      const month = await this.deps.months.get(m);
+      const month = await this.deps.months.get(m, departmentOf(person));
       const doc = month && (await this.deps.assessments.get(m, userid));
       const final =
         month && doc
@@ -171,6 +185,13 @@ export class ReportService {
     if (!person) throw userError('not_found', `没有找到工号为 ${clipInput(employeeNo)} 的人员。`);
     return person;
   }
+}
+
+/** What a month nobody opened reads as: the department named, unless there is only the default. */
+function noMonth(key: MonthKey, department: string): string {
+  return department === DEFAULT_DEPARTMENT
+    ? `${monthLabel(key)}没有考核。`
+    : `${department}${monthLabel(key)}没有考核。`;
 }
 
 /** Scores of a form part when submitted, else an empty record. */

@@ -1,3 +1,4 @@
+import { DEFAULT_DEPARTMENT, departmentOf } from '../../assessment/department';
 import { monthLabel, type MonthKey } from '../../assessment/month';
 import { signed } from '../../lib/signed';
 import {
@@ -38,7 +39,10 @@ export function monthReportText(report: MonthReport): string {
 export function monthSummaryText(view: SummaryView): string {
   const { summary } = view;
   const key = summary.month as MonthKey;
-  const lines = [`${monthLabel(key)}考核报表（${view.status === 'closed' ? '已结束' : '进行中'}）`];
+  // A department other than the default is named, so its report is never taken for 客服部's.
+  const whose = departmentOf(summary) === DEFAULT_DEPARTMENT ? '' : departmentOf(summary);
+  const status = view.status === 'closed' ? '已结束' : '进行中';
+  const lines = [`${whose}${monthLabel(key)}考核报表（${status}）`];
   if (summary.people === 0) return `${lines[0]}\n本月没有需要考核的人员。`;
   const [selfDone, supDone, people] = [summary.selfDone, summary.supervisorDone, summary.people];
   lines.push(`完成：自评 ${selfDone}/${people}，主管评分 ${supDone}/${people}`);

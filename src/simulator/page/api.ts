@@ -1,7 +1,7 @@
 // Typed calls to the simulator backend. Every failure becomes an ApiError whose
 // message is short Chinese text that the page can show as it is.
 
-export type Role = 'staff' | 'leader' | 'supervisor' | 'manager';
+export type Role = 'staff' | 'leader' | 'supervisor' | 'manager' | 'hr';
 
 export interface Person {
   userid: string;

@@ -5,6 +5,7 @@ const ROLE_NAMES: Record<Role, string> = {
   leader: '领班',
   supervisor: '主管',
   manager: '经理',
+  hr: '人力资源',
 };
 
 /** 王建国（经理）, roles joined with 、 */

@@ -5,6 +5,7 @@ import { auditModel } from './audit';
 import { cardModel } from './card';
 import { confirmationModel } from './confirmation';
 import { inboxModel } from './inbox';
+import { migrateToDepartments } from './migrations';
 import { monthModel } from './month';
 import { monthSummaryModel } from './month-summary';
 import { outboxModel } from './outbox';
@@ -30,7 +31,8 @@ export function createModels(connection: Connection) {
 
 export type Models = ReturnType<typeof createModels>;
 
-/** Builds every index the models declare (idempotent; run at start). */
+/** Migrates what older versions stored, then builds every index the models declare (idempotent; run at start). */
 export async function ensureIndexes(models: Models): Promise<void> {
+  await migrateToDepartments(models);
   for (const model of Object.values(models)) await model.createIndexes();
 }

@@ -1,13 +1,14 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { MonthSummary } from '../../reports/month-summary';
 
-/** A closed month's summary as stored: one document per month, replaced whenever a correction changes a result. */
+/** A closed month's summary as stored: one document per department's month, replaced whenever a correction changes a result. */
 export type MonthSummaryDoc = MonthSummary;
 
 // The nested parts are Mixed: they are written whole and read whole (lean), never queried into.
 const monthSummarySchema = new Schema<MonthSummaryDoc>(
   {
-    month: { type: String, required: true, unique: true },
+    month: { type: String, required: true },
+    department: { type: String, required: true },
     people: { type: Number, required: true },
     selfDone: { type: Number, required: true },
     supervisorDone: { type: Number, required: true },
@@ -24,6 +25,8 @@ const monthSummarySchema = new Schema<MonthSummaryDoc>(
   },
   { collection: 'month_summaries', versionKey: false },
 );
+// One per department's month; this replaced a unique index on `month` alone (dropped at start).
+monthSummarySchema.index({ month: 1, department: 1 }, { unique: true });
 
 /** The month summaries model on a connection. */
 export function monthSummaryModel(connection: Connection): Model<MonthSummaryDoc> {

@@ -1,12 +1,12 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { PLATFORMS, type Platform } from '../../channels';
+import { DEFAULT_DEPARTMENT } from '../../assessment/department';
+
+export { DEFAULT_DEPARTMENT } from '../../assessment/department';
 
 /** What a person may do; one person may hold several roles. */
-export const ROLES = ['staff', 'leader', 'supervisor', 'manager'] as const;
+export const ROLES = ['staff', 'leader', 'supervisor', 'manager', 'hr'] as const;
 export type Role = (typeof ROLES)[number];
-
-/** The department of a person no roster placed: rosters written before departments existed were all customer service. */
-export const DEFAULT_DEPARTMENT = '客服部';
 
 /** Someone on the roster. People are deactivated, never deleted, so their history stays. */
 export interface Person {

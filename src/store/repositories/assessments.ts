@@ -1,4 +1,5 @@
 import type { FormRole } from '../../assessment/form';
+import { onlyDuplicateKeys } from '../duplicate-keys';
 import type { Models } from '../models';
 import type { AssessmentDoc, StoredResult } from '../models/assessment';
 import type { AuditLog } from './audit-log';
@@ -45,32 +46,42 @@ export class AssessmentRepository {
     return doc.toObject();
   }
 
-  /** Ensures an assessment for each person in one bulk write (a month's opening); returns the month's assessments. */
+  /**
+   * Ensures an assessment for each person of a page of the roster (a month's
+   * opening, 1,000 people at a time) and returns theirs: one read of what is
+   * there, one insert of what is missing. Inserts are cheaper than upserts, and
+   * another instance opening at the same time only makes some of them duplicates.
+   */
   async ensureMany(
     month: string,
     people: { userid: string; supervisorUserid: string | null }[],
     now: Date,
   ): Promise<AssessmentDoc[]> {
-    if (people.length > 0) {
-      await this.models.assessments.bulkWrite(
-        people.map((p) => ({
-          updateOne: {
-            filter: { month, userid: p.userid },
-            update: {
-              $setOnInsert: {
-                month,
-                userid: p.userid,
-                supervisorUserid: p.supervisorUserid,
-                createdAt: now,
-              },
-            },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
+    if (people.length === 0) return [];
+    const found = await this.among(month, people);
+    const have = new Set(found.map((d) => d.userid));
+    const missing = people.filter((p) => !have.has(p.userid));
+    if (missing.length === 0) return found;
+    const docs = missing.map((p) => ({
+      month,
+      userid: p.userid,
+      supervisorUserid: p.supervisorUserid,
+      createdAt: now,
+    }));
+    try {
+      const inserted = await this.models.assessments.insertMany(docs, { ordered: false });
+      return [...found, ...inserted.map((d) => d.toObject())];
+    } catch (err) {
+      if (!onlyDuplicateKeys(err)) throw err;
+      // Someone else stored some of them first: theirs are as good as ours.
+      return this.among(month, people);
     }
-    return this.forMonth(month);
+  }
+
+  private async among(month: string, people: { userid: string }[]): Promise<AssessmentDoc[]> {
+    const userids = people.map((p) => p.userid);
+    const docs = await this.models.assessments.find({ month, userid: { $in: userids } });
+    return docs.map((d) => d.toObject());
   }
 
   /** The assessment of a person for a month, or null. */

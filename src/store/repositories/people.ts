@@ -1,3 +1,4 @@
+import { departmentFilter } from '../../assessment/department';
 import type { Platform } from '../../channels/types';
 import type { Models } from '../models';
 import type { Person, Role } from '../models/person';
@@ -46,11 +47,47 @@ export class PeopleRepository {
   }
 
   /** Active people holding a role, by 工号. */
-  async activeWithRole(role: Role): Promise<Person[]> {
+  async activeWithRole(role: Role, department?: string): Promise<Person[]> {
+    const filter = department === undefined ? {} : { department: departmentFilter(department) };
     return this.models.people
-      .find({ active: true, roles: role })
+      .find({ active: true, roles: role, ...filter })
       .sort({ employeeNo: 1 })
       .lean<Person[]>();
+  }
+
+  /**
+   * A page of the active people holding a role, by 工号, after `afterEmployeeNo`
+   * (null: from the start); a month's opening walks the roster this way, so
+   * it never holds the whole of it. `joinedBy`: only people who had joined by
+   * then; `department`: only that department's people.
+   */
+  async activeWithRolePage(
+    role: Role,
+    afterEmployeeNo: string | null,
+    limit: number,
+    only: { joinedBy?: Date; department?: string } = {},
+  ): Promise<Person[]> {
+    const { joinedBy, department } = only;
+    return this.models.people
+      .find({
+        active: true,
+        roles: role,
+        ...(afterEmployeeNo === null ? {} : { employeeNo: { $gt: afterEmployeeNo } }),
+        ...(joinedBy ? { joinedAt: { $lte: joinedBy } } : {}),
+        ...(department === undefined ? {} : { department: departmentFilter(department) }),
+      })
+      .sort({ employeeNo: 1 })
+      .limit(limit)
+      .lean<Person[]>();
+  }
+
+  /** Which of `userids` are of active people. */
+  async activeAmong(userids: string[]): Promise<Set<string>> {
+    if (userids.length === 0) return new Set();
+    const found = await this.models.people
+      .find({ userid: { $in: userids }, active: true }, { userid: 1 })
+      .lean<Pick<Person, 'userid'>[]>();
+    return new Set(found.map((p) => p.userid));
   }
 
   /** The active staff a supervisor scores, by 工号. */

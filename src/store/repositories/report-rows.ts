@@ -1,3 +1,4 @@
+import { departmentFilter } from '../../assessment/department';
 import type { Models } from '../models';
 import type { AssessmentDoc, FormPart } from '../models/assessment';
 import type { Person } from '../models/person';
@@ -35,8 +36,8 @@ function part(stored: Stored<FormPart>): FormPart {
 export class ReportRowRepository {
   constructor(private readonly models: Pick<Models, 'assessments' | 'people'>) {}
 
-  /** The month's assessments with their people, by userid; an assessment whose person left the roster is left out. */
-  async forMonth(month: string): Promise<AssessedPerson[]> {
+  /** The department's assessments of the month with their people, by userid; an assessment whose person left the roster is left out. */
+  async forMonth(month: string, department: string): Promise<AssessedPerson[]> {
     const joined = await this.models.assessments.aggregate<Joined>([
       { $match: { month } },
       { $sort: { userid: 1 } },
@@ -50,6 +51,8 @@ export class ReportRowRepository {
         },
       },
       { $unwind: '$person' },
+      // A person's month is their department's: another department's forms are its own report.
+      { $match: { 'person.department': departmentFilter(department) } },
     ]);
     return joined.map(({ person, self, supervisor, ...doc }) => ({
       person,

@@ -62,6 +62,35 @@ describe('WecomClient against the fake WeCom API', () => {
     ]);
   });
 
+  it('reads the shared token once for a run of sends, and sends on with it while the store is down', async () => {
+    const store = redis();
+    let reads = 0;
+    let down = false;
+    const watched: StateStore = {
+      kind: store.kind,
+      get: async (key) => {
+        if (down) throw new Error('store down');
+        reads += 1;
+        return store.get(key);
+      },
+      set: (key, value, ttlMs) => store.set(key, value, ttlMs),
+      setIfAbsent: (key, value, ttlMs) => store.setIfAbsent(key, value, ttlMs),
+      deleteIfEquals: (key, value) => store.deleteIfEquals(key, value),
+      delete: (key) => store.delete(key),
+      ping: () => store.ping(),
+      close: async () => undefined,
+    };
+    const api = client(watched);
+    await api.sendMessage(text(0));
+    const afterFirst = reads;
+    for (let n = 1; n < 20; n++) await api.sendMessage(text(n));
+    expect(reads).toBe(afterFirst);
+    down = true;
+    await api.sendMessage(text(20));
+    expect(fake.sent).toHaveLength(21);
+    expect(fake.tokenCalls()).toBe(1);
+  });
+
   it('shares one token between two clients (two instances) on one Redis, even when they start together', async () => {
     const prefix = `test:wecom:${randomUUID()}:`;
     const [a, b] = [

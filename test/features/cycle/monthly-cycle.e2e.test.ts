@@ -301,7 +301,9 @@ describe('/report: the month at a glance for the manager', () => {
     expect(texts(await h.say('wangjl', '/report 2024-05 X999'))).toBe(
       '没有找到工号为 X999 的人员。',
     );
-    expect(texts(await h.say('liuyan', '/report 2024-05'))).toBe('“/report”仅限管理处经理使用。');
+    expect(texts(await h.say('liuyan', '/report 2024-05'))).toBe(
+      '“/report”仅限管理处经理、人力资源使用。',
+    );
   });
 });
 

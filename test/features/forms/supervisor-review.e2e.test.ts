@@ -54,9 +54,9 @@ describe('supervisor review', () => {
     );
     expect(texts(await h.say('liuyan', '/review X999'))).toBe('没有找到工号为 X999 的在职人员。');
     expect(texts(await h.say('zhangwei', '/review K002'))).toBe(
-      '“/review”仅限客服主管、管理处经理使用。',
+      '“/review”仅限主管、管理处经理使用。',
     );
-    expect(texts(await h.say('liuyan', '/self'))).toBe('“/self”仅限客服人员使用。');
+    expect(texts(await h.say('liuyan', '/self'))).toBe('“/self”仅限员工使用。');
     expect(h.fake.sent.length - sentBefore).toBe(4);
     expect((await h.kaohe.assessments.get('2024-05', 'lina'))?.supervisor.scores.size).toBe(0);
   });

@@ -131,7 +131,7 @@ describe('line 12: records made during the month', () => {
   it('refuses, changing nothing: wrong role, unknown 工号, out of bounds, no reason, oneself, someone else’s team', async () => {
     const before = await countRecords();
     expect(texts(await h.say('zhangwei', '/log K002 +1 表扬 帮忙'))).toBe(
-      '“/log”仅限客服领班、客服主管、管理处经理使用。',
+      '“/log”仅限领班、主管、管理处经理使用。',
     );
     expect(texts(await h.say('liuyan', '/log X999 +1 表扬 帮忙'))).toBe(
       '没有找到工号为 X999 的在职员工。',

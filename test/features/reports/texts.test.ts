@@ -6,6 +6,7 @@ describe('month report text', () => {
   it('says so when a month has nobody to assess', () => {
     const month: MonthDoc = {
       key: '2024-08',
+      department: '客服部',
       status: 'open',
       form: loadConfig({}).assessment,
       openedAt: new Date(),
@@ -24,6 +25,7 @@ describe('a large month', () => {
     const form = loadConfig({}).assessment;
     const month: MonthDoc = {
       key: '2024-08',
+      department: '客服部',
       status: 'closed',
       form,
       openedAt: new Date(),

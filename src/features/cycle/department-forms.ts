@@ -1,0 +1,23 @@
+import type { DepartmentForm } from '../../../config';
+import type { FormDefinition } from '../../assessment/form';
+import { userError } from '../../lib/errors';
+
+/**
+ * The form a department's month opens with. A department the configuration
+ * has no form for (a manager of 保洁部 before its file exists) is told so,
+ * and nothing opens.
+ */
+export function formOf(departments: DepartmentForm[], department: string): FormDefinition {
+  const found = departments.find((d) => d.department === department);
+  if (!found)
+    throw userError(
+      'not_found',
+      `${department}还没有考核表，请联系管理员添加。现有：${departmentNames(departments)}。`,
+    );
+  return found.form;
+}
+
+/** The departments with a form, as users read them: 客服部、秩序部. */
+export function departmentNames(departments: DepartmentForm[]): string {
+  return departments.map((d) => d.department).join('、');
+}
