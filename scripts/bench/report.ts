@@ -58,7 +58,8 @@ export async function benchReport(options: { staff: number; months: number; mong
   const sampler = setInterval(sample, 100);
   // Closing stores the summary: seeded months are closed without one, so store it as the close does.
   const store = await time(() => reports.storeSummary(LAST));
-  const floor = await best(() => models.assessments.find({ month: LAST }).lean());
+  // Only the count is kept: holding the floor's 10,000 documents would count them in the report's RSS.
+  const floor = await best(async () => (await models.assessments.find({ month: LAST }).lean()).length);
   const summaryRead = await best(() => models.monthSummaries.findOne({ month: LAST }).lean());
   const closed = await best(async () => monthSummaryText(await reports.summary(LAST)));
   const summaryBytes = (
@@ -86,7 +87,7 @@ export async function benchReport(options: { staff: number; months: number; mong
     database: options.mongodbUri ? 'MongoDB' : 'embedded',
     seedSeconds,
     floorSeconds: floor.seconds,
-    floorDocs: floor.value.length,
+    floorDocs: floor.value,
     storeSeconds: store.seconds,
     summaryReadSeconds: summaryRead.seconds,
     summaryDocBytes: summaryBytes ?? Buffer.byteLength(JSON.stringify(summaryRead.value)),
