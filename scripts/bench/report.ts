@@ -59,7 +59,9 @@ export async function benchReport(options: { staff: number; months: number; mong
   // Closing stores the summary: seeded months are closed without one, so store it as the close does.
   const store = await time(() => reports.storeSummary(LAST));
   // Only the count is kept: holding the floor's 10,000 documents would count them in the report's RSS.
-  const floor = await best(async () => (await models.assessments.find({ month: LAST }).lean()).length);
+  const floor = await best(
+    async () => (await models.assessments.find({ month: LAST }).lean()).length,
+  );
   const summaryRead = await best(() => models.monthSummaries.findOne({ month: LAST }).lean());
   const closed = await best(async () => monthSummaryText(await reports.summary(LAST)));
   const summaryBytes = (
