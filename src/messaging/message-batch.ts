@@ -91,6 +91,24 @@ export class MessageBatch {
   }
 
   /**
+   * Stores one text for one person under the durable `key` (month + person +
+   * kind, a command's id…): true when it is new, false when that key was
+   * stored before (a retry, a repeated job) and nothing is sent twice.
+   */
+  static async tell(
+    store: { models: Pick<Models, 'cards'>; outbox: Outbox },
+    to: { userid: string; platform: Platform },
+    key: string,
+    text: string,
+    now: Date,
+    notBefore?: Date,
+  ): Promise<boolean> {
+    const batch = new MessageBatch(to.userid, to.platform, key, notBefore);
+    batch.add(text);
+    return (await batch.flush(store.models, store.outbox, now)) > 0;
+  }
+
+  /**
    * Stores many batches in a few round trips (a month's fan-out): all cards in
    * one bulk write, all messages in one insert. Returns the people who got
    * anything new. What was stored is taken out of the batch, so storing

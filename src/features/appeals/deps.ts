@@ -82,7 +82,5 @@ export async function tell(
   text: string,
   notBefore?: Date,
 ): Promise<boolean> {
-  const batch = new MessageBatch(person.userid, person.platform, key, notBefore);
-  batch.add(text);
-  return (await batch.flush(deps.models, deps.outbox, deps.clock.now())) > 0;
+  return MessageBatch.tell(deps, person, key, text, deps.clock.now(), notBefore);
 }

@@ -87,17 +87,15 @@ export class CorrectionService {
     // Rare enough that the whole summary is computed again.
     await this.deps.storeSummary?.(input.key, input.department);
     const finalBefore = existing.result?.final ?? null;
-    const batch = new MessageBatch(
-      person.userid,
-      person.platform,
-      `${input.key}:${person.userid}:amend:${input.requestId}`,
-    );
     const which = input.role === 'self' ? '自评' : '主管评分';
-    batch.add(
+    await MessageBatch.tell(
+      this.deps,
+      person,
+      `${input.key}:${person.userid}:amend:${input.requestId}`,
       `你的${monthLabel(input.key)}考核结果已更正：第 ${criterion.no} 项${which} ${amended.before ?? '-'} → ${input.score} 分。理由：${input.reason}。` +
         `最终得分：${finalBefore ?? '待定'} → ${result.final ?? '待定'}。`,
+      now,
     );
-    await batch.flush(this.deps.models, this.deps.outbox, now);
     return { person, before: amended.before, finalBefore, finalAfter: result.final };
   }
 
@@ -122,16 +120,14 @@ export class CorrectionService {
     await this.deps.assessments.setResult(input.key, input.userid, { ...result, computedAt: now });
     await this.deps.storeSummary?.(input.key, month.department);
     const finalBefore = doc.result?.final ?? null;
-    const batch = new MessageBatch(
-      person.userid,
-      person.platform,
+    await MessageBatch.tell(
+      this.deps,
+      person,
       `${input.key}:${person.userid}:recompute:${input.requestId}`,
-    );
-    batch.add(
       `你的${monthLabel(input.key)}考核结果已更正：${input.what}。理由：${input.reason}。` +
         `最终得分：${finalBefore ?? '待定'} → ${result.final ?? '待定'}。`,
+      now,
     );
-    await batch.flush(this.deps.models, this.deps.outbox, now);
     return { finalBefore, finalAfter: result.final };
   }
 }

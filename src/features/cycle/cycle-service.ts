@@ -67,14 +67,15 @@ export class CycleService {
       // A person without an active supervisor would never be scored: the manager must know now.
       const names = unsupervised.map((p) => `${p.name}（${p.employeeNo}）`).join('、');
       for (const manager of await this.deps.people.activeWithRole('manager', department)) {
-        const batch = new MessageBatch(
-          manager.userid,
-          manager.platform,
+        const notice = text.unsupervisedNotice(names);
+        await MessageBatch.tell(
+          this.deps,
+          manager,
           `${key}:${manager.userid}:unsupervised`,
+          notice,
+          now,
           timing(now),
         );
-        batch.add(text.unsupervisedNotice(names));
-        await batch.flush(this.deps.models, this.deps.outbox, now);
       }
     }
     return { month: key, notified, staff, created };
@@ -105,14 +106,10 @@ export class CycleService {
     for (const person of await this.staffOf(month)) {
       const doc = await this.deps.assessments.get(key, person.userid);
       if (!doc || doc.self.status === 'submitted') continue;
-      const batch = new MessageBatch(
-        person.userid,
-        person.platform,
-        `${key}:${person.userid}:remind-self:${round}`,
-        timing(now),
-      );
-      batch.add(text.staffReminder(month, Object.keys(scoresOf(doc.self)).length));
-      notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
+      const reminder = text.staffReminder(month, Object.keys(scoresOf(doc.self)).length);
+      const messageKey = `${key}:${person.userid}:remind-self:${round}`;
+      if (await MessageBatch.tell(this.deps, person, messageKey, reminder, now, timing(now)))
+        notified += 1;
     }
     return { month: key, notified, staff: notified };
   }
@@ -187,14 +184,15 @@ export class CycleService {
       notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
     }
     for (const manager of await this.deps.people.activeWithRole('manager', department)) {
-      const batch = new MessageBatch(
-        manager.userid,
-        manager.platform,
+      const summary = text.closeSummary(month, people, results);
+      await MessageBatch.tell(
+        this.deps,
+        manager,
         `${key}:${manager.userid}:summary`,
+        summary,
+        now,
         timing(now),
       );
-      batch.add(text.closeSummary(month, people, results));
-      await batch.flush(this.deps.models, this.deps.outbox, now);
     }
     await this.deps.storeSummary?.(key, department); // last: a close run again after a crash stores it then
     return { month: key, notified, staff: docs.length, created: before.status === 'open' };
@@ -243,14 +241,10 @@ export class CycleService {
     for (const [supervisorId, pending] of pendingBySupervisor) {
       const supervisor = await this.deps.people.byUserid(supervisorId);
       if (!supervisor?.active) continue;
-      const batch = new MessageBatch(
-        supervisor.userid,
-        supervisor.platform,
-        `${key}:${supervisor.userid}:${kind}`,
-        timing(now),
-      );
-      batch.add(message(month, pending));
-      notified += (await batch.flush(this.deps.models, this.deps.outbox, now)) > 0 ? 1 : 0;
+      const ask = message(month, pending);
+      const messageKey = `${key}:${supervisor.userid}:${kind}`;
+      if (await MessageBatch.tell(this.deps, supervisor, messageKey, ask, now, timing(now)))
+        notified += 1;
     }
     return { month: key, notified, supervisors: notified };
   }

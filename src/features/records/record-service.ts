@@ -102,15 +102,13 @@ export class RecordService {
       requestKey,
     });
     if (month.form.policies.recordNotice === 'immediate') {
-      const batch = new MessageBatch(
-        target.userid,
-        target.platform,
+      await MessageBatch.tell(
+        this.deps,
+        target,
         `record:${record.code}:created`,
-      );
-      batch.add(
         `你有一条新的考核记录：${describeRecord(record)}。记录人：${author.name}，编号 ${record.code}。发送 /records 查看本月记录。`,
+        now,
       );
-      await batch.flush(this.deps.models, this.deps.outbox, now);
       await this.deps.records.markNoticed([record.code]);
     }
     return { record, target, created };
@@ -134,21 +132,20 @@ export class RecordService {
     for (const [userid, records] of byPerson) {
       const person = await this.people.byUserid(userid);
       if (!person?.active) continue;
-      const batch = new MessageBatch(
-        userid,
-        person.platform,
+      const lines = records.map((r) => `${r.code} ${describeRecord(r)}`);
+      const digest = [
+        `今天有 ${records.length} 条关于你的考核记录：`,
+        ...lines,
+        '发送 /records 查看本月全部记录。',
+      ].join('\n');
+      await MessageBatch.tell(
+        this.deps,
+        person,
         `record-digest:${round}:${userid}`,
+        digest,
+        now,
         notBefore,
       );
-      const lines = records.map((r) => `${r.code} ${describeRecord(r)}`);
-      batch.add(
-        [
-          `今天有 ${records.length} 条关于你的考核记录：`,
-          ...lines,
-          '发送 /records 查看本月全部记录。',
-        ].join('\n'),
-      );
-      await batch.flush(this.deps.models, this.deps.outbox, now);
       await this.deps.records.markNoticed(records.map((r) => r.code));
       told += 1;
     }
@@ -186,11 +183,13 @@ export class RecordService {
     const voided = await this.deps.records.void(record.code, actor.userid, reason, now);
     if (!voided) throw userError('conflict', `记录 ${record.code} 已经撤销过了。`);
     if (appeal) return { record: voided, target };
-    const batch = new MessageBatch(target.userid, target.platform, `record:${record.code}:voided`);
-    batch.add(
+    await MessageBatch.tell(
+      this.deps,
+      target,
+      `record:${record.code}:voided`,
       `你的考核记录 ${record.code}（${describeRecord(record)}）已撤销，不再计分。理由：${reason}。`,
+      now,
     );
-    await batch.flush(this.deps.models, this.deps.outbox, now);
     return { record: voided, target };
   }
 
