@@ -1,7 +1,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
+import { configProblems } from '../helpers/config-problems';
 
 const SAMPLE = path.join(__dirname, '../../config/forms/security.json');
 const sample = () => JSON.parse(readFileSync(SAMPLE, 'utf8')) as Record<string, unknown>;
@@ -12,16 +13,6 @@ function formsDir(files: Record<string, unknown>): string {
   for (const [name, value] of Object.entries(files))
     writeFileSync(path.join(dir, name), JSON.stringify(value));
   return dir;
-}
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('forms per department', () => {
@@ -45,7 +36,7 @@ describe('forms per department', () => {
     const dir = formsDir({
       'security.json': { ...sample(), weights: { self: 0.3, supervisor: 0.8 } },
     });
-    expect(problems({ FORMS_DIR: dir })).toEqual([
+    expect(configProblems({ FORMS_DIR: dir })).toEqual([
       `FORMS_DIR ${path.join(dir, 'security.json')} weights: weights must sum to 1 (got 1.1)`,
     ]);
   });
@@ -54,28 +45,28 @@ describe('forms per department', () => {
     const nameless = sample();
     delete nameless.department;
     const dir = formsDir({ 'cleaning.json': nameless });
-    expect(problems({ FORMS_DIR: dir })).toEqual([
+    expect(configProblems({ FORMS_DIR: dir })).toEqual([
       `FORMS_DIR ${path.join(dir, 'cleaning.json')} department: required (the department this form is for, e.g. 秩序部)`,
     ]);
   });
 
   it('refuses two forms for the same department, naming both files', () => {
     const dir = formsDir({ 'a.json': sample(), 'b.json': sample() });
-    expect(problems({ FORMS_DIR: dir })).toEqual([
+    expect(configProblems({ FORMS_DIR: dir })).toEqual([
       `FORMS_DIR ${path.join(dir, 'b.json')} department: 秩序部 already has a form (${path.join(dir, 'a.json')})`,
     ]);
     const twin = formsDir({ 'service.json': { ...sample(), department: '客服部' } });
-    expect(problems({ FORMS_DIR: twin })[0]).toMatch(
+    expect(configProblems({ FORMS_DIR: twin })[0]).toMatch(
       /department: 客服部 already has a form \(.*assessment\.json\)$/,
     );
   });
 
   it('names a missing or empty folder', () => {
-    expect(problems({ FORMS_DIR: '/nonexistent/forms' })[0]).toMatch(
+    expect(configProblems({ FORMS_DIR: '/nonexistent/forms' })[0]).toMatch(
       /^FORMS_DIR: cannot read \/nonexistent\/forms/,
     );
     const empty = formsDir({});
-    expect(problems({ FORMS_DIR: empty })).toEqual([`FORMS_DIR: no .json form in ${empty}`]);
+    expect(configProblems({ FORMS_DIR: empty })).toEqual([`FORMS_DIR: no .json form in ${empty}`]);
   });
 
   it('takes the default department from ASSESSMENT_FILE when it names one', () => {

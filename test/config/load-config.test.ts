@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
+import { configProblems } from '../helpers/config-problems';
 
 const WECOM = {
   WECOM_CORP_ID: 'ww1436e0e65a779aee',
@@ -10,16 +11,6 @@ const WECOM = {
   WECOM_TOKEN: 't',
   WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
 };
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig', () => {
   it('runs on defaults with nothing set: embedded database, in-process state, no messenger', () => {
@@ -50,13 +41,13 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://r',
     };
     expect(loadConfig(production).simulator).toBe(false);
-    expect(problems({ ...production, SIMULATOR: 'on' })).toEqual([
+    expect(configProblems({ ...production, SIMULATOR: 'on' })).toEqual([
       'SIMULATOR: cannot be on in production (it lets anyone speak as anyone)',
     ]);
-    expect(problems({ ...WECOM, SIMULATOR: 'on' })).toEqual([
+    expect(configProblems({ ...WECOM, SIMULATOR: 'on' })).toEqual([
       'SIMULATOR: cannot be on while WECOM_* is set (the simulator plays WeCom)',
     ]);
-    expect(problems({ SIMULATOR: 'maybe' })).toEqual(['SIMULATOR: must be auto, on or off']);
+    expect(configProblems({ SIMULATOR: 'maybe' })).toEqual(['SIMULATOR: must be auto, on or off']);
   });
 
   it('switches WeCom on when all its variables are set', () => {
@@ -72,7 +63,7 @@ describe('loadConfig', () => {
   });
 
   it('reports every bad variable at once, one line each, naming it', () => {
-    const found = problems({
+    const found = configProblems({
       PORT: 'abc',
       TZ_ASSESSMENT: 'Mars/Olympus',
       CRON_ENABLED: 'maybe',
@@ -93,7 +84,7 @@ describe('loadConfig', () => {
   });
 
   it('requires a real database and Redis in production', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([
+    expect(configProblems({ NODE_ENV: 'production' })).toEqual([
       'MONGODB_URI: required in production (the embedded database is for development)',
       'REDIS_URL: required in production (in-process state serves one instance only)',
     ]);
@@ -113,7 +104,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}).outboxLeaseMs).toBe(60_000);
     expect(loadConfig({ OUTBOX_LEASE_MS: '5000' }).outboxLeaseMs).toBe(5000);
     for (const bad of ['abc', '999', '600001'])
-      expect(problems({ OUTBOX_LEASE_MS: bad })).toEqual([
+      expect(configProblems({ OUTBOX_LEASE_MS: bad })).toEqual([
         expect.stringMatching(/^OUTBOX_LEASE_MS: must be/),
       ]);
   });
@@ -130,7 +121,7 @@ describe('loadConfig', () => {
 
     it('refuses weights that do not sum to 1', () => {
       const file = write('weights.json', (a) => (a.weights = { self: 0.2, supervisor: 0.85 }));
-      expect(problems({ ASSESSMENT_FILE: file })).toEqual([
+      expect(configProblems({ ASSESSMENT_FILE: file })).toEqual([
         `ASSESSMENT_FILE ${file} weights: weights must sum to 1 (got 1.05)`,
       ]);
     });
@@ -142,7 +133,7 @@ describe('loadConfig', () => {
         criteria[1]!.max = 7.5;
         (a.schedule as Record<string, string>).open = 'every day';
       });
-      const found = problems({ ASSESSMENT_FILE: file });
+      const found = configProblems({ ASSESSMENT_FILE: file });
       expect(found).toHaveLength(3);
       expect(found[0]).toMatch(/criteria\.0\.max: /);
       expect(found[1]).toMatch(/criteria\.1\.max: /);
@@ -150,7 +141,7 @@ describe('loadConfig', () => {
     });
 
     it('names a missing file', () => {
-      expect(problems({ ASSESSMENT_FILE: '/nonexistent/form.json' })[0]).toMatch(
+      expect(configProblems({ ASSESSMENT_FILE: '/nonexistent/form.json' })[0]).toMatch(
         /^ASSESSMENT_FILE: cannot read/,
       );
     });

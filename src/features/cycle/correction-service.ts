@@ -1,33 +1,28 @@
 import { monthLabel, type MonthKey } from '../../assessment/month';
 import { clipInput } from '../../lib/quote-input';
-import type { Clock } from '../../lib/clock';
 import { userError } from '../../lib/errors';
 import { MessageBatch } from '../../messaging/message-batch';
-import type { Outbox } from '../../messaging/outbox';
-import type { Models } from '../../store/models';
 import type { Person } from '../../store/models/person';
-import type { AssessmentRepository } from '../../store/repositories/assessments';
-import type { MonthRepository } from '../../store/repositories/months';
-import type { PeopleRepository } from '../../store/repositories/people';
-import type { RecordRepository } from '../../store/repositories/records';
 import { resultOf } from '../../assessment/results';
 import { departmentOf } from '../../assessment/department';
+import type { CycleDeps } from './cycle-types';
 import { notOurs } from './texts';
 
 /** Changes to a month after it closed: only the manager, always with a reason, always audited. */
 export class CorrectionService {
   constructor(
-    private readonly deps: {
-      models: Pick<Models, 'cards'>;
-      months: MonthRepository;
-      assessments: AssessmentRepository;
-      people: PeopleRepository;
-      records: RecordRepository;
-      outbox: Outbox;
-      clock: Clock;
-      /** Stores the month's summary again (the reports feature), so /report shows the corrected figures. */
-      storeSummary?: (key: MonthKey, department: string) => Promise<unknown>;
-    },
+    /** The cycle's own parts; `storeSummary` stores the month's summary again, so /report shows the corrected figures. */
+    private readonly deps: Pick<
+      CycleDeps,
+      | 'models'
+      | 'months'
+      | 'assessments'
+      | 'people'
+      | 'records'
+      | 'outbox'
+      | 'clock'
+      | 'storeSummary'
+    >,
   ) {}
 
   /**
