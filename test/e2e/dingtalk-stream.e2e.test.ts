@@ -5,45 +5,26 @@
  * serves both from api.dingtalk.com.
  */
 import { BotHarness } from '../helpers/bot-harness';
-import { testDingtalkSettings } from '../channels/dingtalk/dingtalk-test-app';
-import { startFakeDingtalk, type FakeDingtalk } from '../fakes/fake-dingtalk';
-import { startFakeDingtalkStream, type FakeDingtalkStream } from '../fakes/fake-dingtalk-stream';
-import { startDingtalkFront, until, type DingtalkFront } from '../helpers/dingtalk-front';
+import type { FakeDingtalk } from '../fakes/fake-dingtalk';
+import type { FakeDingtalkStream } from '../fakes/fake-dingtalk-stream';
+import { until, type DingtalkFront } from '../helpers/dingtalk-front';
+import { startDingtalkStreamBot, type DingtalkStreamBot } from '../helpers/dingtalk-stream-bot';
 
-const settings = testDingtalkSettings();
 let h: BotHarness;
 let api: FakeDingtalk;
 let gateway: FakeDingtalkStream;
 let front: DingtalkFront;
 let base: string;
 
+let world: DingtalkStreamBot;
+
 beforeAll(async () => {
-  // The SDK prints its own connection lines to the console.
-  jest.spyOn(console, 'info').mockImplementation(() => undefined);
-  api = await startFakeDingtalk({ appKey: settings.appKey, appSecret: settings.appSecret });
-  gateway = await startFakeDingtalkStream({
-    clientId: settings.appKey,
-    clientSecret: settings.appSecret,
-  });
-  front = await startDingtalkFront(api, gateway);
+  world = await startDingtalkStreamBot();
+  ({ h, api, gateway, front } = world);
   base = front.base;
-  h = await BotHarness.start({
-    DINGTALK_APP_KEY: settings.appKey,
-    DINGTALK_APP_SECRET: settings.appSecret,
-    DINGTALK_ROBOT_CODE: settings.robotCode,
-    DINGTALK_MODE: 'stream',
-    DINGTALK_CARD_TEMPLATE_ID: 'tpl-kaohe-score',
-    DINGTALK_API_BASE: base,
-  });
-  await h.models.people.updateOne({ userid: 'chenjing' }, { $set: { platform: 'dingtalk' } });
-  await h.kaohe.start();
-  await gateway.waitForConnections(1);
 });
 afterAll(async () => {
-  await h.stop();
-  await gateway.stop();
-  await api.stop();
-  await front.close();
+  await world.stop();
 });
 
 it('takes a message from the stream, acknowledges it once stored, and answers through the API', async () => {

@@ -6,12 +6,11 @@
  * new card, for comparison.
  */
 import { BotHarness } from '../helpers/bot-harness';
-import { testDingtalkSettings } from '../channels/dingtalk/dingtalk-test-app';
-import { startFakeDingtalk, type FakeDingtalk } from '../fakes/fake-dingtalk';
-import { startFakeDingtalkStream, type FakeDingtalkStream } from '../fakes/fake-dingtalk-stream';
-import { startDingtalkFront, until, type DingtalkFront } from '../helpers/dingtalk-front';
+import type { FakeDingtalk } from '../fakes/fake-dingtalk';
+import type { FakeDingtalkStream } from '../fakes/fake-dingtalk-stream';
+import { until, type DingtalkFront } from '../helpers/dingtalk-front';
+import { startDingtalkStreamBot, type DingtalkStreamBot } from '../helpers/dingtalk-stream-bot';
 
-const settings = testDingtalkSettings();
 type Params = Record<string, string>;
 /** The card 陈静 sees: which card it is and what it shows. */
 type Shown = { outTrackId: string; params: Params };
@@ -26,33 +25,14 @@ describe.each([
   let gateway: FakeDingtalkStream;
   let front: DingtalkFront;
 
+  let world: DingtalkStreamBot;
+
   beforeAll(async () => {
-    // The SDK prints its own connection lines to the console.
-    jest.spyOn(console, 'info').mockImplementation(() => undefined);
-    api = await startFakeDingtalk({ appKey: settings.appKey, appSecret: settings.appSecret });
-    gateway = await startFakeDingtalkStream({
-      clientId: settings.appKey,
-      clientSecret: settings.appSecret,
-    });
-    front = await startDingtalkFront(api, gateway);
-    h = await BotHarness.start({
-      DINGTALK_APP_KEY: settings.appKey,
-      DINGTALK_APP_SECRET: settings.appSecret,
-      DINGTALK_ROBOT_CODE: settings.robotCode,
-      DINGTALK_MODE: 'stream',
-      DINGTALK_CARD_TEMPLATE_ID: 'tpl-kaohe-score',
-      DINGTALK_API_BASE: front.base,
-      DINGTALK_INLINE_REPLIES: inline,
-    });
-    await h.models.people.updateOne({ userid: 'chenjing' }, { $set: { platform: 'dingtalk' } });
-    await h.kaohe.start();
-    await gateway.waitForConnections(1);
+    world = await startDingtalkStreamBot({ DINGTALK_INLINE_REPLIES: inline });
+    ({ h, api, gateway, front } = world);
   });
   afterAll(async () => {
-    await h.stop();
-    await gateway.stop();
-    await api.stop();
-    await front.close();
+    await world.stop();
   });
 
   // Everything received was handled and sent: what an ack leaves is stored before the ack.
