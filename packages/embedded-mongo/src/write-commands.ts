@@ -25,17 +25,11 @@ interface UpdateTally {
 const insert: CommandHandler = (command, context) => {
   const name = targetCollection(command, 'insert');
   const collection = context.catalog.obtain(context.database, name);
-  const writeErrors: Document[] = [];
   let n = 0;
-  for (const [index, document] of documentList(command, 'documents').entries()) {
-    try {
-      collection.insert(withIdFirst(document));
-      n += 1;
-    } catch (error) {
-      writeErrors.push(writeErrorEntry(index, error));
-      if (command.ordered !== false) break;
-    }
-  }
+  const writeErrors = eachStatement(command, 'documents', (document) => {
+    collection.insert(withIdFirst(document));
+    n += 1;
+  });
   if (n > 0) context.catalog.changed();
   return withWriteErrors({ n }, writeErrors);
 };
@@ -43,15 +37,9 @@ const insert: CommandHandler = (command, context) => {
 const update: CommandHandler = (command, context) => {
   const name = targetCollection(command, 'update');
   const tally: UpdateTally = { n: 0, nModified: 0, upserted: [] };
-  const writeErrors: Document[] = [];
-  for (const [index, statement] of documentList(command, 'updates').entries()) {
-    try {
-      updateStatement(context, name, statement, index, tally);
-    } catch (error) {
-      writeErrors.push(writeErrorEntry(index, error));
-      if (command.ordered !== false) break;
-    }
-  }
+  const writeErrors = eachStatement(command, 'updates', (statement, index) =>
+    updateStatement(context, name, statement, index, tally),
+  );
   if (tally.n > 0) context.catalog.changed();
   const reply: Document = { n: tally.n, nModified: tally.nModified };
   if (tally.upserted.length > 0) reply.upserted = tally.upserted;
@@ -105,27 +93,43 @@ function updateStatement(
 const remove: CommandHandler = (command, context) => {
   const name = targetCollection(command, 'delete');
   const collection = context.catalog.get(context.database, name);
-  const writeErrors: Document[] = [];
   let n = 0;
-  for (const [index, statement] of documentList(command, 'deletes').entries()) {
+  const writeErrors = eachStatement(command, 'deletes', (statement) => {
+    const limit = Number(statement.limit ?? 0) === 1 ? 1 : 0;
+    const filter = asDocument(statement.q);
+    for (const document of findDocuments(collection, {
+      filter,
+      limit,
+    })) {
+      collection?.remove(document);
+      n += 1;
+    }
+  });
+  if (n > 0) context.catalog.changed();
+  return withWriteErrors({ n }, writeErrors);
+};
+
+/**
+ * Runs `apply` on each statement of the command's `field`, as mongod does: a
+ * failing statement becomes a write error with its index, and an ordered
+ * command (the default) stops at the first one.
+ */
+function eachStatement(
+  command: Document,
+  field: string,
+  apply: (statement: Document, index: number) => void,
+): Document[] {
+  const writeErrors: Document[] = [];
+  for (const [index, statement] of documentList(command, field).entries()) {
     try {
-      const limit = Number(statement.limit ?? 0) === 1 ? 1 : 0;
-      const filter = asDocument(statement.q);
-      for (const document of findDocuments(collection, {
-        filter,
-        limit,
-      })) {
-        collection?.remove(document);
-        n += 1;
-      }
+      apply(statement, index);
     } catch (error) {
       writeErrors.push(writeErrorEntry(index, error));
       if (command.ordered !== false) break;
     }
   }
-  if (n > 0) context.catalog.changed();
-  return withWriteErrors({ n }, writeErrors);
-};
+  return writeErrors;
+}
 
 function withWriteErrors(reply: Document, writeErrors: Document[]): Document {
   return writeErrors.length > 0 ? { ...reply, writeErrors, ok: 1 } : { ...reply, ok: 1 };
