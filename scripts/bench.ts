@@ -196,7 +196,7 @@ async function printFanout(targets: (string | undefined)[], redisUrl: string): P
       `outbox database commands while sending: ${r.outboxCommands} = ${(r.outboxCommands / r.sent).toFixed(2)} a message`,
     );
     console.log(
-      `RSS of the bot's process: ${r.rssBeforeMb.toFixed(0)} MB before, peak ${r.rssPeakMb.toFixed(0)} MB (V8 heap in use: peak ${r.heapPeakMb.toFixed(0)} MB of a ${r.heapLimitMb.toFixed(0)} MB limit; by the end of the open ${r.openPeak.rssMb.toFixed(0)} MB RSS, ${r.openPeak.heapMb.toFixed(0)} MB heap)${db}; the fake WeCom's process: peak ${r.fakeRss.peakMb.toFixed(0)} MB`,
+      `RSS of the bot's process (${r.runner === 'tsx' ? 'under tsx' : 'compiled, plain node'}): ${r.rssBeforeMb.toFixed(0)} MB before, peak ${r.rssPeakMb.toFixed(0)} MB (V8 heap in use: peak ${r.heapPeakMb.toFixed(0)} MB of a ${r.heapLimitMb.toFixed(0)} MB limit; by the end of the open ${r.openPeak.rssMb.toFixed(0)} MB RSS, ${r.openPeak.heapMb.toFixed(0)} MB heap)${db}; the fake WeCom's process: peak ${r.fakeRss.peakMb.toFixed(0)} MB`,
     );
     console.log(
       `open (store + enqueue): ${r.enqueueSeconds.toFixed(1)} s; sending: ${r.sendSeconds.toFixed(1)} s; total ${r.totalSeconds.toFixed(1)} s`,

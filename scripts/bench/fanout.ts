@@ -5,21 +5,17 @@
  * The embedded database and the fake WeCom each run in a child process, so the
  * bot's memory is reported apart from theirs.
  */
+import { execFileSync, fork } from 'node:child_process';
+import path from 'node:path';
 import mongoose from 'mongoose';
-import { performance } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
-import { loadConfig } from '../../config';
-import { createKaohe } from '../../src/compose';
-import { systemClock } from '../../src/lib/clock';
-import { silentLogger } from '../../src/lib/logger';
-import { RedisStateStore } from '../../src/state/redis-state-store';
-import { createModels, ensureIndexes } from '../../src/store/models';
-import type { MonthKey } from '../../src/assessment/month';
 import { startEmbeddedChild } from './embedded-child';
 import { startFakeWecomChild } from './fake-wecom-child';
+import type { FanoutBotOptions, FanoutBotResult } from './fanout-bot';
+import { seedRosterInChild } from './fanout-seed';
 import { rssOf } from './rss';
 
 const CORP = 'ww1436e0e65a779aee';
+const ROOT = path.resolve(__dirname, '../..');
 
 /** Opens a month for `staff` people and sends every card; returns the timings. */
 export async function benchFanout(options: {
@@ -34,81 +30,18 @@ export async function benchFanout(options: {
     secret: 'bench-secret',
     latencyMs: options.latencyMs,
   });
-  const config = loadConfig({
-    WECOM_CORP_ID: CORP,
-    WECOM_AGENT_ID: '1000002',
-    WECOM_SECRET: 'bench-secret',
-    WECOM_TOKEN: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo',
-    WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
-    WECOM_API_BASE: fake.apiBase,
-  });
   const embedded = options.mongodbUri ? null : await startEmbeddedChild();
-  const connection = await mongoose
-    .createConnection(options.mongodbUri ?? embedded!.uri, { dbName: `kaohe_fanout_${Date.now()}` })
-    .asPromise();
-  const models = createModels(connection);
-  await ensureIndexes(models);
-  const state = RedisStateStore.connect(options.redisUrl, `kaohe-bench:${Date.now()}:`);
-  const kaohe = createKaohe({
-    config,
-    models,
-    state,
-    clock: systemClock,
-    logger: silentLogger,
-    senderConcurrency: options.concurrency,
+  const uri = options.mongodbUri ?? embedded!.uri;
+  const dbName = `kaohe_fanout_${Date.now()}`;
+  await seedRosterInChild(uri, dbName, options.staff);
+  const bot = await runBot({
+    uri,
+    dbName,
+    apiBase: fake.apiBase,
+    corpId: CORP,
+    concurrency: options.concurrency,
+    redisUrl: options.redisUrl,
   });
-
-  const joinedAt = new Date(Date.now() - 86_400_000);
-  const person = (
-    userid: string,
-    employeeNo: string,
-    roles: string[],
-    supervisorUserid: string | null,
-  ) => ({
-    userid,
-    name: `员工${employeeNo}`,
-    employeeNo,
-    roles,
-    supervisorUserid,
-    platform: 'wecom',
-    active: true,
-    joinedAt,
-    updatedAt: joinedAt,
-  });
-  await models.people.insertMany([
-    person('boss', 'M0001', ['manager'], null),
-    person('sup', 'S0001', ['supervisor'], 'boss'),
-    ...Array.from({ length: options.staff }, (_, i) =>
-      person(`u${i}`, `K${String(i).padStart(5, '0')}`, ['staff'], 'sup'),
-    ),
-  ]);
-
-  // Sampled, since VmHWM of this process also counts whatever ran before in the same bench.
-  const rssBeforeMb = rssOf('self').nowMb;
-  let rssPeakMb = rssBeforeMb;
-  // The V8 heap in use, sampled too: RSS far above it is garbage not yet collected, not live data.
-  let heapPeakMb = process.memoryUsage().heapUsed / 2 ** 20;
-  const sampler = setInterval(() => {
-    rssPeakMb = Math.max(rssPeakMb, rssOf('self').nowMb);
-    heapPeakMb = Math.max(heapPeakMb, process.memoryUsage().heapUsed / 2 ** 20);
-  }, 100);
-  // Database commands on the outbox while sending, counted by mongoose's debug hook.
-  let outboxCommands = 0;
-  let counting = false;
-  mongoose.set('debug', (collection: string) => {
-    if (counting && collection === 'outbox') outboxCommands += 1;
-  });
-  const t0 = performance.now();
-  const report = await kaohe.cycle.open('2024-05' as MonthKey, 'bench');
-  const t1 = performance.now();
-  // The peaks of the open alone; the sending's are the run's peaks when higher.
-  const openPeak = { rssMb: rssPeakMb, heapMb: heapPeakMb };
-  counting = true;
-  await kaohe.sender.drain();
-  counting = false;
-  mongoose.set('debug', false);
-  const t2 = performance.now();
-  clearInterval(sampler);
   const database = embedded ? rssOf(embedded.pid) : null;
 
   const fakeRss = rssOf(fake.pid);
@@ -119,28 +52,51 @@ export async function benchFanout(options: {
   const minimumSeconds = (sent * options.latencyMs) / options.concurrency / 1000;
 
   await fake.stop();
+  const connection = await mongoose.createConnection(uri, { dbName }).asPromise();
   await connection.dropDatabase();
   await connection.close();
-  await state.close();
   await embedded?.stop();
   return {
-    notified: report.notified,
+    ...bot,
     sent,
     maxPerPerson: Math.max(...perPerson.values()),
     twice,
-    outboxCommands,
-    rssBeforeMb,
-    rssPeakMb,
-    heapPeakMb,
-    // V8's heap limit of the bot's process (NODE_OPTIONS=--max-old-space-size=… lowers it).
-    heapLimitMb: getHeapStatistics().heap_size_limit / 2 ** 20,
-    openPeak,
     databaseRss: database,
     fakeRss,
-    enqueueSeconds: (t1 - t0) / 1000,
-    sendSeconds: (t2 - t1) / 1000,
-    totalSeconds: (t2 - t0) / 1000,
+    totalSeconds: bot.enqueueSeconds + bot.sendSeconds,
     minimumSeconds,
     database: options.mongodbUri ? 'MongoDB' : 'embedded',
   };
+}
+
+/**
+ * Runs the bot in a process of its own, with the bench's NODE_OPTIONS (a heap limit
+ * meant for the bot applies to it) and BENCH_BOT_ARGS (e.g. --cpu-prof, --trace-gc).
+ * BENCH_FANOUT_BOT=tsx runs it from source under tsx; by default it is compiled first
+ * and run by plain node, as `npm start` runs the bot.
+ */
+function runBot(options: FanoutBotOptions): Promise<FanoutBotResult & { runner: string }> {
+  const runner = process.env.BENCH_FANOUT_BOT === 'tsx' ? 'tsx' : 'node';
+  const extra = (process.env.BENCH_BOT_ARGS ?? '').split(' ').filter(Boolean);
+  if (runner === 'node') execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT });
+  const child =
+    runner === 'tsx'
+      ? fork(path.join(__dirname, 'fanout-bot.ts'), ['--run', JSON.stringify(options)], {
+          execArgv: ['--import', 'tsx', ...extra],
+        })
+      : fork(
+          path.join(ROOT, 'dist/scripts/bench/fanout-bot.js'),
+          ['--run', JSON.stringify(options)],
+          { execArgv: extra },
+        );
+  return new Promise((resolve, reject) => {
+    let result: FanoutBotResult | undefined;
+    child.once('error', reject);
+    child.once('message', (answer) => (result = answer as FanoutBotResult));
+    child.once('exit', (code) =>
+      result
+        ? resolve({ ...result, runner })
+        : reject(new Error(`fan-out bot exited with ${code}`)),
+    );
+  });
 }
