@@ -2,7 +2,7 @@ import type { CardUpdate, OutgoingMessage, Platform, ReplyChannel } from '../cha
 import { onlyDuplicateKeys } from '../store/duplicate-keys';
 import type { Models } from '../store/models';
 import { nextOrder } from '../store/order';
-import type { OutboxPayload } from '../store/models/outbox';
+import type { OutboxDoc, OutboxPayload } from '../store/models/outbox';
 
 /** One message for one person, with the durable key that makes writing it twice harmless. */
 export interface OutboxItem {
@@ -16,6 +16,9 @@ export interface OutboxItem {
   /** For a reply to an event: that event's reply channel (see ChatEvent.replyTo). */
   replyTo?: ReplyChannel;
 }
+
+// Passed on to the driver as they are; mongoose's types do not list ignoreUndefined.
+const LEAN_INSERT = { ordered: false, lean: true, ignoreUndefined: true } as const;
 
 /** Durable outgoing messages: whatever is written here is sent once, in order, by the sender. */
 export class Outbox {
@@ -47,19 +50,28 @@ export class Outbox {
    */
   async enqueue(items: OutboxItem[], now: Date): Promise<OutboxItem[]> {
     if (items.length === 0) return [];
-    const docs = items.map((item) => ({
+    // Every field the schema stores, defaults included: the insert is lean (see below).
+    const docs = items.map((item): OutboxDoc => ({
       ...item,
-      status: 'pending' as const,
-      attempts: 0,
+      status: 'pending',
       order: nextOrder(now),
       leaseUntil: null,
+      claimedBy: null,
+      attempts: 0,
       notBefore: item.notBefore ?? now,
       createdAt: now,
       finishedAt: null,
+      apiCalls: null,
       lastError: null,
+      media: null,
+      piecesSent: 0,
     }));
     try {
-      const inserted = await this.models.outbox.insertMany(docs, { ordered: false });
+      // Lean: a month's opening stores 10,000 messages, and a mongoose document for each
+      // (built, validated, turned back into an object) was a sixth of the fan-out's garbage.
+      // These documents are built right here from typed items, so the checks add nothing;
+      // undefined fields are left out, as mongoose leaves them out.
+      const inserted = await this.models.outbox.insertMany(docs, LEAN_INSERT);
       return newOnes(items, inserted);
     } catch (err) {
       if (!onlyDuplicateKeys(err)) throw err;

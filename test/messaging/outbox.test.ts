@@ -73,6 +73,28 @@ describe('outbox', () => {
     ]);
   });
 
+  it('stores what a mongoose document of the schema would, its defaults included', async () => {
+    // enqueue inserts lean; the reference goes through the model, checked and defaulted.
+    const [item] = texts('zhangwei', 1);
+    const { _id, ...reference } = new models.outbox({
+      ...item,
+      key: 'reference',
+      order: 1,
+      notBefore: clock.now(),
+      createdAt: clock.now(),
+    }).toObject();
+    void _id;
+    await outbox.enqueue([item!], clock.now());
+    const stored = await db.connection.db!.collection('outbox').findOne({ key: item!.key });
+    expect(stored).toEqual({
+      ...reference,
+      _id: expect.anything(),
+      key: item!.key,
+      order: expect.any(Number),
+    });
+    expect(Object.keys(stored!).sort()).toEqual(['_id', ...Object.keys(reference)].sort());
+  });
+
   it('keeps messages while WeCom is down and sends them later, in order, once', async () => {
     await outbox.enqueue([...texts('zhangwei', 3), ...texts('lina', 2)], clock.now());
     fake.setDown('http503');

@@ -75,6 +75,33 @@ describe('assessments', () => {
     ).rejects.toMatchObject({ code: 11000 });
   });
 
+  it('stores a page of new forms as the model would, and gives them back as the model does', async () => {
+    // ensureMany inserts lean; the reference is created through the model, defaults applied.
+    await models.assessments.create({
+      month: '2024-03',
+      userid: 'reference',
+      supervisorUserid: 'liuyan',
+      createdAt: t0,
+    });
+    const [made] = await assessments.ensureMany(
+      '2024-03',
+      [{ userid: 'zhangwei', supervisorUserid: 'liuyan' }],
+      t0,
+    );
+    const raw = db.connection.db!.collection('assessments');
+    const { _id: a, ...reference } = (await raw.findOne({ userid: 'reference' }))!;
+    const { _id: b, ...stored } = (await raw.findOne({ month: '2024-03', userid: 'zhangwei' }))!;
+    expect([a, b]).toEqual([expect.anything(), expect.anything()]);
+    expect(stored).toEqual({ ...reference, userid: 'zhangwei' });
+    const { _id, ...model } = (await models.assessments.findOne({
+      month: '2024-03',
+      userid: 'zhangwei',
+    }))!.toObject();
+    expect({ ...made, _id: undefined }).toEqual({ ...model, _id: undefined });
+    expect(made!.self.scores).toBeInstanceOf(Map);
+    void _id;
+  });
+
   it('keeps a draft score by score, and audits real changes only', async () => {
     await assessments.ensure('2024-05', 'lina', 'liuyan', t0);
     const c = change({ userid: 'lina', actor: 'lina' });
