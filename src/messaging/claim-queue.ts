@@ -23,8 +23,23 @@ export interface Queued {
 export type Outcome =
   { done: true; cost?: number } | { retryInMs: number; reason: string } | { failed: string };
 
+/** The fields of the queue itself, the only ones a pass reads of every item in line. */
+const QUEUE_FIELDS = [
+  '_id',
+  'userid',
+  'status',
+  'order',
+  'notBefore',
+  'leaseUntil',
+  'attempts',
+  'claimedBy',
+] as const;
+
+/** An item as a pass reads it: its queue fields and the queue's `lineFields`, not its content. */
+export type InLine<T extends Queued, K extends keyof T = never> = Queued & Pick<T, K>;
+
 /** How a queue is worked. */
-export interface QueueOptions<T extends Queued = Queued> {
+export interface QueueOptions<T extends Queued = Queued, K extends keyof T = never> {
   /** Status of an item waiting, of one being worked, of one done. */
   statuses: { waiting: string; working: string; done: string; failed: string };
   concurrency: number;
@@ -34,15 +49,17 @@ export interface QueueOptions<T extends Queued = Queued> {
    * How many items each person may have worked now (a rate limit), asked once
    * per pass for everyone in it (with the pass's items); a person missing from the answer is unlimited.
    */
-  budgets?: (userids: string[], now: Date, items: T[]) => Promise<Map<string, number>>;
+  budgets?: (userids: string[], now: Date, items: InLine<T, K>[]) => Promise<Map<string, number>>;
   /** The field a done item's cost is stored in, for `budgets` to sum (the outbox: `apiCalls`). */
   costField?: string;
+  /** Fields beyond the queue's that `budgets` needs of the items in line (the outbox: `platform`). */
+  lineFields?: K[];
 }
 
 /** One pass as read: its items, the lines to work now, their budgets, and whether held people were left out. */
-interface Prepared<T> {
-  read: T[];
-  lines: T[][];
+interface Prepared<L> {
+  read: L[];
+  lines: L[][];
   budgets: Map<string, number>;
   skipped: boolean;
 }
@@ -54,12 +71,17 @@ interface Prepared<T> {
  * (with a lease) before it is worked, so no two workers take the same one,
  * and an item left by a crashed worker is taken again once its lease ends.
  */
-export class ClaimQueue<T extends Queued> {
+export class ClaimQueue<T extends Queued, K extends keyof T = never> {
+  private readonly projection: Record<string, 1>;
+
   constructor(
     private readonly model: Model<T>,
     private readonly clock: Clock,
-    private readonly options: QueueOptions<T>,
-  ) {}
+    private readonly options: QueueOptions<T, K>,
+  ) {
+    const fields = [...QUEUE_FIELDS, ...(options.lineFields ?? [])].map(String);
+    this.projection = Object.fromEntries(fields.map((f) => [f, 1 as const]));
+  }
 
   /**
    * Works every item that is due now; returns how many were done. The next
@@ -91,18 +113,23 @@ export class ClaimQueue<T extends Queued> {
     }
   }
 
-  /** Reads a pass: the first items in line, people with `held` items left out, and their budgets. */
-  private async prepare(held: Map<string, string>): Promise<Prepared<T>> {
+  /**
+   * Reads a pass: the first items in line, people with `held` items left out, and their
+   * budgets. Only the queue's fields are read here: the prefetch also reads the items of
+   * the pass being worked (held, then left out), and each item's content is read when
+   * it is claimed (LineClaims), so a month's fan-out decodes each message once, not thrice.
+   */
+  private async prepare(held: Map<string, string>): Promise<Prepared<InLine<T, K>>> {
     const { waiting, working } = this.options.statuses;
     const now = this.clock.now();
     const found = (await this.model
-      .find({ status: { $in: [waiting, working] } } as never)
+      .find({ status: { $in: [waiting, working] } } as never, this.projection)
       .sort({ order: 1 })
       .limit(this.options.batchSize + held.size)
-      .lean()) as unknown as T[];
+      .lean()) as unknown as InLine<T, K>[];
     const busy = new Set(held.values());
     const read = found.filter((item) => !busy.has(item.userid)).slice(0, this.options.batchSize);
-    const byPerson = new Map<string, T[]>();
+    const byPerson = new Map<string, InLine<T, K>[]>();
     for (const item of read)
       byPerson.set(item.userid, [...(byPerson.get(item.userid) ?? []), item]);
     const budgets = this.options.budgets
@@ -114,7 +141,10 @@ export class ClaimQueue<T extends Queued> {
     return { read, lines, budgets, skipped: found.some((item) => busy.has(item.userid)) };
   }
 
-  private async pass(prepared: Prepared<T>, work: (item: T) => Promise<Outcome>): Promise<number> {
+  private async pass(
+    prepared: Prepared<InLine<T, K>>,
+    work: (item: T) => Promise<Outcome>,
+  ): Promise<number> {
     const { lines, budgets } = prepared;
     if (lines.length === 0) return 0;
     const claims = new LineClaims<T>(
@@ -156,8 +186,8 @@ export class ClaimQueue<T extends Queued> {
    * first that is not due, or is held by another worker's live lease, and no
    * more than the person's budget (each item costs at least one).
    */
-  private workable(line: T[], now: Date, budget: number): T[] {
-    const items: T[] = [];
+  private workable<L extends Queued>(line: L[], now: Date, budget: number): L[] {
+    const items: L[] = [];
     for (const item of line) {
       if (items.length >= budget || item.notBefore > now) break;
       if (item.status === this.options.statuses.working && item.leaseUntil && item.leaseUntil > now)
@@ -183,8 +213,9 @@ export class ClaimQueue<T extends Queued> {
     const { items } = line;
     let i = 0;
     for (; i < items.length; i += 1) {
-      const item = items[i]!;
-      if (budget <= 0 || !line.mine.has(String(item._id))) break;
+      // The whole document, as the claim read it back; none when another worker took it.
+      const item = line.mine.get(String(items[i]!._id));
+      if (budget <= 0 || !item) break;
       const outcome = await work(item).catch((err: unknown): Outcome => ({
         failed: (err as Error).message,
       }));
@@ -213,7 +244,7 @@ export class ClaimQueue<T extends Queued> {
     };
   }
 
-  private async settle(item: T, outcome: Exclude<Outcome, { done: true }>): Promise<void> {
+  private async settle(item: Queued, outcome: Exclude<Outcome, { done: true }>): Promise<void> {
     const { statuses } = this.options;
     const now = this.clock.now();
     const set =

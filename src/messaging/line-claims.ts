@@ -3,10 +3,13 @@ import type { Model } from 'mongoose';
 import type { Clock } from '../lib/clock';
 import type { Queued } from './claim-queue';
 
-/** One person's items to work now, in order, with the ids this worker holds the claim of. */
+/**
+ * One person's items to work now, in order (as the pass read them: queue fields only),
+ * with the whole documents of those this claim took, by id.
+ */
 export interface ClaimedLine<T> {
-  items: T[];
-  mine: Set<string>;
+  items: Queued[];
+  mine: Map<string, T>;
 }
 
 /**
@@ -26,7 +29,7 @@ export class LineClaims<T extends Queued> {
     private readonly statuses: { waiting: string; working: string },
     private readonly leaseMs: number,
     /** Lines not yet claimed, each the prefix of a person's items that may be worked now. */
-    private readonly pending: T[][],
+    private readonly pending: Queued[][],
     private readonly chunk: number,
   ) {}
 
@@ -69,15 +72,16 @@ export class LineClaims<T extends Queued> {
         },
       } as never,
     );
-    const taken = await this.model
-      .find({ _id: { $in: ids }, claimedBy: token } as never, { _id: 1 })
-      .lean();
-    const mine = new Set(taken.map((d) => String((d as unknown as { _id: unknown })._id)));
+    // Read back whole: the pass read only the queue's fields, and this is what will be worked.
+    const taken = (await this.model
+      .find({ _id: { $in: ids }, claimedBy: token } as never)
+      .lean()) as unknown as T[];
+    const mine = new Map(taken.map((d) => [String(d._id), d]));
     for (const items of lines) this.ready.push({ items, mine });
   }
 
   /** Gives back claimed items that will not be worked in this pass (an earlier one must wait). */
-  async release(items: T[], line: ClaimedLine<T>): Promise<void> {
+  async release(items: Queued[], line: ClaimedLine<T>): Promise<void> {
     const ids = items.filter((i) => line.mine.has(String(i._id))).map((i) => i._id);
     if (ids.length === 0) return;
     await this.model.updateMany(

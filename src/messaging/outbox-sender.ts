@@ -45,7 +45,7 @@ type Stored = OutboxDoc & { _id: unknown };
  * message and the person's later ones wait and go out later, none twice.
  */
 export class OutboxSender {
-  private readonly queue: ClaimQueue<Stored>;
+  private readonly queue: ClaimQueue<Stored, 'platform'>;
   private readonly pacing: SenderOptions['pacing'];
   private readonly metrics: Metrics | undefined;
 
@@ -59,12 +59,13 @@ export class OutboxSender {
     const { pacing, concurrency, leaseMs, metrics } = { ...DEFAULTS, ...options };
     this.pacing = pacing;
     this.metrics = metrics;
-    this.queue = new ClaimQueue<Stored>(models.outbox as never, clock, {
+    this.queue = new ClaimQueue<Stored, 'platform'>(models.outbox as never, clock, {
       statuses: { waiting: 'pending', working: 'sending', done: 'sent', failed: 'failed' },
       concurrency,
       leaseMs,
       batchSize: 1000,
       costField: 'apiCalls',
+      lineFields: ['platform'],
       budgets: async (all, now, items) => {
         // A person is on one platform; people on an unpaced one get no budget (no limit).
         const limits = new Map(items.map((i) => [i.userid, pacing(i.platform)]));
