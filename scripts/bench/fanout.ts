@@ -72,8 +72,9 @@ export async function benchFanout(options: {
 /**
  * Runs the bot in a process of its own, with the bench's NODE_OPTIONS (a heap limit
  * meant for the bot applies to it) and BENCH_BOT_ARGS (e.g. --cpu-prof, --trace-gc).
- * BENCH_FANOUT_BOT=tsx runs it from source under tsx; by default it is compiled first
- * and run by plain node, as `npm start` runs the bot.
+ * By default it is compiled first and run by plain node, as production runs the bot
+ * (`npm run build`, `npm run serve`); BENCH_FANOUT_BOT=tsx runs it from source under tsx,
+ * as `npm start` does in development.
  */
 function runBot(options: FanoutBotOptions): Promise<FanoutBotResult & { runner: string }> {
   const runner = process.env.BENCH_FANOUT_BOT === 'tsx' ? 'tsx' : 'node';

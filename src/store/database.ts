@@ -57,7 +57,12 @@ export async function openDatabase(
   }
   // Loaded here, not at the top: production sets MONGODB_URI and installs no
   // development packages, so its build must not require the embedded server.
-  const { startEmbeddedMongo } = await import('@kaohe/embedded-mongo');
+  // It ships TypeScript only: a compiled bot (`npm run serve`) runs on MONGODB_URI.
+  const { startEmbeddedMongo } = await import('@kaohe/embedded-mongo').catch((err: unknown) => {
+    throw new Error(
+      `the embedded database runs from source only (npm start); set MONGODB_URI for the compiled bot (${(err as Error).message})`,
+    );
+  });
   const server: EmbeddedMongo = await startEmbeddedMongo({
     dataFile: path.join(dataDir, SNAPSHOT_FILE),
     environment: config.env,
