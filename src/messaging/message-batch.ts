@@ -142,7 +142,10 @@ export class MessageBatch {
           : [],
       ),
     );
-    if (cards.length > 0) await models.cards.bulkWrite(cards, { ordered: false });
+    // The driver's bulkWrite: these upserts are built from values of the schema's types
+    // (strings, a date, the flow's data), every field set, and mongoose's casting of a
+    // month's 10,000 of them was garbage the opening did not need.
+    if (cards.length > 0) await models.cards.collection.bulkWrite(cards, { ordered: false });
     const items = batches.flatMap((b) => b.entries.map((e) => e.item));
     const fresh = await outbox.enqueue(items, now);
     for (const b of batches) b.entries = [];

@@ -125,6 +125,12 @@ describe('resend after a crash', () => {
     // Built again (a repeated job), the batch stores nothing new and names the same card.
     expect(await batch().flush(models, outbox, clock.now())).toBe(0);
     expect(await models.cards.countDocuments({ cardId })).toBe(1);
+    // Stored through the driver: the fields the model holds, of its types, nothing else.
+    const { _id, ...stored } = (await models.cards.findOne({ cardId }).lean())!;
+    expect([_id, stored]).toEqual([
+      expect.anything(),
+      { cardId, flow: 'self', data: { month: '2024-05' }, userid: 'lisi', createdAt: clock.now() },
+    ]);
     await sendThenDie(doc.key);
     expect(await sender().drain()).toBe(1);
     expect(dingtalk.cards).toHaveLength(1);
