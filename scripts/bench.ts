@@ -201,6 +201,13 @@ async function printFanout(targets: (string | undefined)[], redisUrl: string): P
     console.log(
       `open (store + enqueue): ${r.enqueueSeconds.toFixed(1)} s; sending: ${r.sendSeconds.toFixed(1)} s; total ${r.totalSeconds.toFixed(1)} s`,
     );
+    const dbCpu =
+      r.databaseCpuMs === null
+        ? ''
+        : `; the database ${(r.databaseCpuMs / r.sent).toFixed(2)} ms a message over the open and the sending`;
+    console.log(
+      `CPU time: the bot ${(r.sendCpuMs / r.sent).toFixed(2)} ms a message while sending${dbCpu}`,
+    );
     console.log(
       `theoretical minimum for sending (messages × latency ÷ concurrency): ${r.minimumSeconds.toFixed(1)} s; sending took ${(r.sendSeconds / r.minimumSeconds).toFixed(2)}× that, the whole open ${(r.totalSeconds / r.minimumSeconds).toFixed(2)}×`,
     );

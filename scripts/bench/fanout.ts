@@ -34,6 +34,7 @@ export async function benchFanout(options: {
   const uri = options.mongodbUri ?? embedded!.uri;
   const dbName = `kaohe_fanout_${Date.now()}`;
   await seedRosterInChild(uri, dbName, options.staff);
+  const dbCpuBefore = await embedded?.cpuUsage();
   const bot = await runBot({
     uri,
     dbName,
@@ -43,6 +44,12 @@ export async function benchFanout(options: {
     redisUrl: options.redisUrl,
   });
   const database = embedded ? rssOf(embedded.pid) : null;
+  const dbCpuAfter = await embedded?.cpuUsage();
+  // The database's CPU time over the open and the sending together, in ms.
+  const databaseCpuMs =
+    dbCpuBefore && dbCpuAfter
+      ? (dbCpuAfter.user - dbCpuBefore.user + dbCpuAfter.system - dbCpuBefore.system) / 1000
+      : null;
 
   const fakeRss = rssOf(fake.pid);
   const perPerson = await fake.perPerson();
@@ -62,6 +69,7 @@ export async function benchFanout(options: {
     maxPerPerson: Math.max(...perPerson.values()),
     twice,
     databaseRss: database,
+    databaseCpuMs,
     fakeRss,
     totalSeconds: bot.enqueueSeconds + bot.sendSeconds,
     minimumSeconds,
