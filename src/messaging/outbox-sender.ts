@@ -131,7 +131,6 @@ export class OutboxSender {
     // The platform is not configured on this instance: keep the message for one that has it.
     if (!messenger)
       return { retryInMs: 10 * MINUTE, reason: `no ${doc.platform} channel configured` };
-    const log = this.logger.child({ outbox: doc.key, user: doc.userid, platform: doc.platform });
     try {
       if (doc.payload.kind === 'send') {
         const message = doc.payload.message;
@@ -147,6 +146,8 @@ export class OutboxSender {
       this.metrics?.send(doc.platform, 'sent');
       return { done: true };
     } catch (err) {
+      // Made only here: a pino child serializes its bindings at once, for each of 10,000 sends.
+      const log = this.logger.child({ outbox: doc.key, user: doc.userid, platform: doc.platform });
       const outcome = this.afterFailure(err, doc.attempts);
       const reason = (err as Error).message;
       const errcode = refusalCode(err);
