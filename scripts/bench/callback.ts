@@ -103,6 +103,8 @@ export async function benchCallbacks(options: {
   const cpu = load.cpu.slice(1);
   const passive = load.withBody[4]!;
   const stored = await models.inbox.countDocuments();
+  // Handled to the end (marked done with its answer), not only stored.
+  const done = await models.inbox.countDocuments({ status: 'done' });
 
   for (const server of servers) await new Promise((r) => server.close(r));
   await connection.dropDatabase();
@@ -113,6 +115,7 @@ export async function benchCallbacks(options: {
     results,
     cpu,
     stored,
+    done,
     passive,
     database: options.mongodbUri ? 'MongoDB' : 'embedded',
   };
