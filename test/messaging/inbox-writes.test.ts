@@ -64,12 +64,15 @@ describe('inbox writes', () => {
     expect(accepted.kind).toBe('claimed');
     const mine = await raw(event.id);
     // The same fields through the model, as acceptInline wrote them before.
-    const twin = inboxDocument({ ...event, id: `${event.id}:twin` }, {
-      status: 'processing',
-      order: mine!.order as number,
-      now: clock.now(),
-      leaseUntil: mine!.leaseUntil as Date,
-    });
+    const twin = inboxDocument(
+      { ...event, id: `${event.id}:twin` },
+      {
+        status: 'processing',
+        order: mine!.order as number,
+        now: clock.now(),
+        leaseUntil: mine!.leaseUntil as Date,
+      },
+    );
     const { _id, claimedBy, reply, ...given } = twin;
     void claimedBy;
     void reply;
