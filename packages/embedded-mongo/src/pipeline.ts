@@ -11,10 +11,10 @@
  * write into its input documents, mingo gets copies.
  */
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
 import type { Catalog } from './catalog';
 import { cloneValue, isPlainObject } from './document-values';
 import { equalityLookupOf, joinByEquality } from './equality-lookup';
+import { runAggregator } from './mingo-options';
 import { asDocument, mingoQuery } from './query';
 import { sortDocuments } from './sort-order';
 
@@ -46,8 +46,8 @@ export function runPipeline(
   let pending: Document[] = [];
   const runPending = () => {
     if (pending.length > 0) {
-      // An Aggregator, not mingo's aggregate(): that one merges its operator tables twice a call.
-      documents = new Aggregator(pending, { collectionResolver }).run(documents) as Document[];
+      // On options built once: mingo's aggregate() merged its operator tables twice a call.
+      documents = runAggregator(pending, documents, collectionResolver);
     }
     pending = [];
   };

@@ -7,13 +7,18 @@ import { Schema, type Model } from 'mongoose';
 import { startTestDatabase, type TestDatabase } from '../src/testing';
 
 let db: TestDatabase;
-let Items: Model<{ name: string; tags: string[]; n: unknown }>;
+interface Item {
+  name: string;
+  tags: string[];
+  n: unknown;
+}
+let Items: Model<Item>;
 
 beforeAll(async () => {
   db = await startTestDatabase();
-  Items = db.connection.model(
+  Items = db.connection.model<Item>(
     'Item',
-    new Schema({ name: String, tags: [String], n: Schema.Types.Mixed }),
+    new Schema<Item>({ name: String, tags: [String], n: Schema.Types.Mixed }),
   );
   await Items.create([
     { name: 'a', tags: ['x'], n: 1 },
@@ -41,4 +46,54 @@ test('queries on the shared options match as before, one after another', async (
   expect(await names({ tags: { $in: [...many, 'y'] } })).toEqual(['b']);
   expect(await names({ $expr: { $eq: ['$name', 'c'] } })).toEqual(['c']);
   expect(await names({ tags: 'x' })).toEqual(['a', 'b']);
+});
+
+test('an aggregation reads its own collections through $lookup, also inside another lookup', async () => {
+  const other = db.connection.collection('others');
+  await other.insertMany([
+    { name: 'a', w: 1 },
+    { name: 'b', w: 2 },
+  ]);
+  const rows = await Items.aggregate([
+    { $match: { name: { $in: ['a', 'b'] } } },
+    { $project: { _id: 0, name: 1 } },
+    {
+      $lookup: {
+        from: 'items',
+        pipeline: [
+          { $match: { name: 'c' } },
+          { $project: { _id: 0, name: 1 } },
+          { $addFields: { k: 'a' } },
+          // Correlated (let): mingo's own $lookup, reading through the collection resolver.
+          {
+            $lookup: {
+              from: 'others',
+              let: { k: '$k' },
+              pipeline: [
+                { $match: { $expr: { $eq: ['$name', '$$k'] } } },
+                { $project: { _id: 0, w: 1 } },
+              ],
+              as: 'o',
+            },
+          },
+        ],
+        as: 'cs',
+      },
+    },
+    {
+      $lookup: {
+        from: 'others',
+        let: { n: '$name' },
+        pipeline: [{ $match: { $expr: { $eq: ['$name', '$$n'] } } }],
+        as: 'o',
+      },
+    },
+    { $addFields: { w: { $first: '$o.w' } } },
+    { $project: { o: 0 } },
+    { $sort: { name: 1 } },
+  ]);
+  expect(rows).toEqual([
+    { name: 'a', cs: [{ name: 'c', k: 'a', o: [{ w: 1 }] }], w: 1 },
+    { name: 'b', cs: [{ name: 'c', k: 'a', o: [{ w: 1 }] }], w: 2 },
+  ]);
 });
