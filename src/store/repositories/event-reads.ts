@@ -74,9 +74,11 @@ export class EventReadRepository {
           as: 'earlier',
         },
       });
-    const [row] = await this.models.people
-      .aggregate<Row>([{ $match: { userid, platform } }, { $limit: 1 }, ...lookups] as never[])
-      .exec();
+    // The native collection: a mongoose Aggregate adds its object and hooks (people has none)
+    // to every event for nothing, since aggregation results are never cast or hydrated.
+    const [row] = (await this.models.people.collection
+      .aggregate([{ $match: { userid, platform } }, { $limit: 1 }, ...lookups])
+      .toArray()) as Row[];
     if (!row) {
       // A stranger has no row to carry the inbox lookup: asked on its own (strangers are rare).
       const earlierWaiting =
