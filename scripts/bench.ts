@@ -129,7 +129,7 @@ async function main(): Promise<void> {
 /** CPU time a callback took in the servers' process and in the database's. */
 function cpuRow(c: CallbackCpu): string {
   const db = c.databaseMs === null ? '' : ` + database ${c.databaseMs.toFixed(2)}`;
-  return `CPU ${c.serverMs.toFixed(2)}${db} ms`;
+  return `CPU ${c.serverMs.toFixed(2)}${db} ms, ${c.commands.toFixed(2)} commands`;
 }
 
 function cpuTotal(c: CallbackCpu): number {
