@@ -15,6 +15,10 @@ type NewDoc = InboxDoc & { _id: Types.ObjectId };
 const RETRY = storeOutageRetry({ baseMs: 1000, maxMs: 15_000, maxOtherAttempts: 5 });
 // An event handled inside its callback is held this long; if its handler dies, the poller takes it.
 const INLINE_LEASE_MS = 60_000;
+// An inserted field left undefined (an event's absent `replyTo`) is left out, as mongoose's
+// documents leave it; the driver alone would store null. (Its updates keep them as null,
+// as the model's updateOne did.)
+const KEEP_AS_MONGOOSE = { ignoreUndefined: true };
 
 /** How an event stored for an answer inside its callback stands. */
 export type InlineAcceptance =
@@ -113,8 +117,8 @@ export class Inbox {
   private async insertAll(docs: NewDoc[]): Promise<('stored' | 'duplicate' | Error)[]> {
     const collection = this.models.inbox.collection;
     try {
-      if (docs.length === 1) await collection.insertOne(docs[0]!);
-      else await collection.insertMany(docs, { ordered: false });
+      if (docs.length === 1) await collection.insertOne(docs[0]!, KEEP_AS_MONGOOSE);
+      else await collection.insertMany(docs, { ...KEEP_AS_MONGOOSE, ordered: false });
       return docs.map(() => 'stored');
     } catch (err) {
       if (docs.length === 1 && (err as { code?: number }).code === 11000) return ['duplicate'];
@@ -128,7 +132,11 @@ export class Inbox {
     }
   }
 
-  /** Marks the callbacks' events done in one command (native, as insertAll: the values are the schema's types). */
+  /**
+   * Marks the callbacks' events done in one command (native, as insertAll: the
+   * values are the schema's types; an undefined in a reply is stored null, as
+   * the model's updateOne stored it).
+   */
   private async finishAll(marks: { id: unknown; set: Record<string, unknown> }[]): Promise<void[]> {
     const collection = this.models.inbox.collection;
     const update = (set: Record<string, unknown>) => ({ $set: set, $inc: { attempts: 1 } });
