@@ -48,8 +48,10 @@ const OPEN = ['pending', 'processing'];
  * reads would give.
  */
 export class EventReadRepository {
-  private readonly reads = new GroupCommit<ReadRequest, EventReads>((requests) =>
-    this.readAll(requests),
+  // At most 100 events a read: two lookups each stays far below MongoDB's 1,000 stages a pipeline.
+  private readonly reads = new GroupCommit<ReadRequest, EventReads>(
+    (requests) => this.readAll(requests),
+    100,
   );
 
   constructor(private readonly models: Pick<Models, 'people' | 'inbox'>) {}
