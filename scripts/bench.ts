@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       `# Callback benchmark: ${requests} requests an endpoint, ${concurrency} in flight, load from a separate process`,
     );
   for (const mongodbUri of only === 'economy' ? [] : targets) {
-    const { results, cpu, stored, passive, database } = await benchCallbacks({
+    const { results, cpu, stored, done, passive, database } = await benchCallbacks({
       requests,
       concurrency,
       redisUrl,
@@ -58,7 +58,9 @@ async function main(): Promise<void> {
     ];
     console.log(`## database: ${database}`);
     results.forEach((m, i) => console.log(`${row(m)}   ${cpuRow(cpu[i]!)}`));
-    console.log(`stored callbacks: ${stored} (of ${2 * requests + 200} sent, warm-up included)`);
+    console.log(
+      `stored callbacks: ${stored} (of ${2 * requests + 200} sent, warm-up included), ${done} handled to the end`,
+    );
     const vs = (m: Measurement, base: Measurement, label: string) =>
       `${(m.perSecond / base.perSecond).toFixed(2)}× the throughput of ${label}; p50 ${(m.p50ms / base.p50ms).toFixed(1)}×, p99 ${(m.p99ms / base.p99ms).toFixed(1)}×`;
     console.log(`ratio: the bot has ${vs(callback, floor, 'the floor')}`);
@@ -127,7 +129,7 @@ async function main(): Promise<void> {
 /** CPU time a callback took in the servers' process and in the database's. */
 function cpuRow(c: CallbackCpu): string {
   const db = c.databaseMs === null ? '' : ` + database ${c.databaseMs.toFixed(2)}`;
-  return `CPU ${c.serverMs.toFixed(2)}${db} ms`;
+  return `CPU ${c.serverMs.toFixed(2)}${db} ms, ${c.commands.toFixed(2)} commands`;
 }
 
 function cpuTotal(c: CallbackCpu): number {

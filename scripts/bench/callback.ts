@@ -103,6 +103,8 @@ export async function benchCallbacks(options: {
   const cpu = load.cpu.slice(1);
   const passive = load.withBody[4]!;
   const stored = await models.inbox.countDocuments();
+  // Handled to the end (marked done with its answer), not only stored.
+  const done = await models.inbox.countDocuments({ status: 'done' });
 
   for (const server of servers) await new Promise((r) => server.close(r));
   await connection.dropDatabase();
@@ -113,6 +115,7 @@ export async function benchCallbacks(options: {
     results,
     cpu,
     stored,
+    done,
     passive,
     database: options.mongodbUri ? 'MongoDB' : 'embedded',
   };
@@ -135,11 +138,19 @@ function benchRoster(n: number): string {
   return [ROSTER_HEADER, ...rows].join('\n');
 }
 
-/** CPU time a callback took, in ms: in the servers' process, and in the embedded database's (null on MongoDB). */
+/**
+ * CPU time a callback took, in ms: in the servers' process, and in the
+ * embedded database's (null on MongoDB); and the database commands a callback
+ * sent (callbacks in flight together share some, see GroupCommit).
+ */
 export interface CallbackCpu {
   serverMs: number;
   databaseMs: number | null;
+  commands: number;
 }
+
+// Every command mongoose sends, the bot's and the floor's (its collection is mongoose's too).
+let commandsSent = 0;
 
 /**
  * Runs the job in a forked load generator and waits for its measurements;
@@ -151,11 +162,13 @@ function runLoad(
   job: LoadJob,
 ): Promise<LoadResult & { cpu: CallbackCpu[] }> {
   const child = fork(join(__dirname, 'load.ts'), [], { execArgv: ['--import', 'tsx'] });
-  const readings: { server: number; database: number | null }[] = [];
+  const readings: { server: number; database: number | null; commands: number }[] = [];
+  mongoose.set('debug', () => void (commandsSent += 1));
   const micros = (u: NodeJS.CpuUsage) => u.user + u.system;
   const read = async () => ({
     server: micros(process.cpuUsage()),
     database: embedded ? micros(await embedded.cpuUsage()) : null,
+    commands: commandsSent,
   });
   return new Promise((resolve, reject) => {
     child.on('message', (message) => {
@@ -174,8 +187,10 @@ function runLoad(
         return {
           serverMs: per(start.server, end.server)!,
           databaseMs: per(start.database, end.database),
+          commands: (end.commands - start.commands) / target.requests,
         };
       });
+      mongoose.set('debug', false);
       resolve({ ...result, cpu });
     });
     child.once('error', reject);

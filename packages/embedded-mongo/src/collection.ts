@@ -70,6 +70,18 @@ export class Collection {
       const document = owner === undefined ? undefined : this.documents.get(owner);
       return { documents: document ? [document] : [], exact };
     }
+    // `{field: {$in: [plain values]}}` on a single-field unique index: the owners of those values.
+    for (const [field, value] of Object.entries(filter)) {
+      const listed = plainInList(value);
+      const index = listed && this.indexes.find((candidate) => candidate.answersEqualityOn(field));
+      if (!index) continue;
+      const ids = new Set<string>();
+      for (const item of listed) {
+        const owner = index.ownerOf(item);
+        if (owner !== undefined) ids.add(owner);
+      }
+      return { documents: this.inNaturalOrder(ids), exact: false };
+    }
     // A non-unique index on a field the filter pins: its holders, in natural order.
     for (const index of this.indexes) {
       const ids = index.candidatesFor(filter, isHashableScalar);
@@ -197,6 +209,13 @@ export function isHashableScalar(value: unknown): boolean {
   const type = typeof value;
   if (type === 'string' || type === 'number' || type === 'boolean') return true;
   return value instanceof Date || value instanceof ObjectId;
+}
+
+/** The list of `{$in: [...]}` when it is the selector's only operator and lists plain values only (no null, array, regex). */
+function plainInList(selector: unknown): unknown[] | undefined {
+  if (!isPlainObject(selector) || Object.keys(selector).length !== 1) return undefined;
+  const listed: unknown = selector.$in;
+  return Array.isArray(listed) && listed.every(isHashableScalar) ? listed : undefined;
 }
 
 function idsNamedBy(selector: unknown): unknown[] | undefined {

@@ -6,15 +6,15 @@
  * (a `pipeline`, no `let`, no `localField`) runs once, the same way, and
  * each document gets a copy of its answer, `$sort` orders as find
  * does (BSON order, where mingo's own sort differs on arrays and mixed
- * types), and a plain `$unwind` runs here too. Every other stage runs in
+ * types), and a plain `$unwind`, `$limit` and `$skip` run here too. Every other stage runs in
  * mingo, as before. Stored documents are never mutated: when a stage might
  * write into its input documents, mingo gets copies.
  */
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
 import type { Catalog } from './catalog';
 import { cloneValue, isPlainObject } from './document-values';
 import { equalityLookupOf, joinByEquality } from './equality-lookup';
+import { runAggregator } from './mingo-options';
 import { asDocument, mingoQuery } from './query';
 import { sortDocuments } from './sort-order';
 
@@ -46,8 +46,8 @@ export function runPipeline(
   let pending: Document[] = [];
   const runPending = () => {
     if (pending.length > 0) {
-      // An Aggregator, not mingo's aggregate(): that one merges its operator tables twice a call.
-      documents = new Aggregator(pending, { collectionResolver }).run(documents) as Document[];
+      // On options built once: mingo's aggregate() merged its operator tables twice a call.
+      documents = runAggregator(pending, documents, collectionResolver);
     }
     pending = [];
   };
@@ -56,7 +56,8 @@ export function runPipeline(
     const sort = sortSpecOf(stage);
     const unwound = plainUnwindField(stage);
     const join = uncorrelatedLookup(stage);
-    if (!lookup && !sort && unwound === undefined && !join) {
+    const page = pageOf(stage);
+    if (!lookup && !sort && unwound === undefined && !join && !page) {
       pending.push(stage);
       continue;
     }
@@ -69,7 +70,8 @@ export function runPipeline(
         ...d,
         [join.as]: copies ? joined.map(cloneValue) : joined,
       }));
-    } else if (sort) documents = sortDocuments(documents, sort);
+    } else if (page) documents = documents.slice(page.skip, page.skip + page.limit);
+    else if (sort) documents = sortDocuments(documents, sort);
     else if (unwound !== undefined) documents = unwind(documents, unwound);
     else {
       const foreign = catalog.get(database, lookup!.from);
@@ -78,6 +80,21 @@ export function runPipeline(
   }
   runPending();
   return documents;
+}
+
+/**
+ * A `$limit` of a positive integer or a `$skip` of a non-negative one, as a
+ * slice (no Aggregator to build for it); other values go to mingo, which
+ * answers them as before.
+ */
+function pageOf(stage: Document): { skip: number; limit: number } | undefined {
+  if (Object.keys(stage).length !== 1) return undefined;
+  const { $limit: limit, $skip: skip } = stage as { $limit?: unknown; $skip?: unknown };
+  if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0)
+    return { skip: 0, limit };
+  if (typeof skip === 'number' && Number.isSafeInteger(skip) && skip >= 0)
+    return { skip, limit: Infinity };
+  return undefined;
 }
 
 /** The top-level field of a `$unwind` with no options (`'$field'` or `{path: '$field'}`). */

@@ -3,13 +3,13 @@
  * over the candidate documents a collection offers for the filter.
  */
 import type { Document } from 'bson';
-import { Query } from 'mingo';
-import type { Options } from 'mingo/types';
+import { Query } from 'mingo/query';
 import type { Collection } from './collection';
 import { isPlainObject } from './document-values';
 import { sortDocuments } from './sort-order';
 import { rewriteInQueries } from './in-query';
-import { rewriteTypeQueries, typeQueryContext } from './type-query';
+import { rewriteTypeQueries } from './type-query';
+import { plainOptions, typedOptions } from './mingo-options';
 
 export interface FindSpec {
   filter?: unknown;
@@ -48,7 +48,7 @@ export function projectDocument(document: Document, projection: unknown): Docume
 
 /** mingo's projection, with `_id` moved first where mongod returns it. */
 function project(documents: Document[], projection: Document): Document[] {
-  const projected = new Query({}).find(documents, projection).all() as Document[];
+  const projected = new Query({}, plainOptions).find(documents, projection).all() as Document[];
   return projected.map((document) => {
     if (!('_id' in document)) return document;
     const { _id, ...rest } = document;
@@ -59,14 +59,14 @@ function project(documents: Document[], projection: Document): Document[] {
 /**
  * A filter mingo can run, with its options: a filter using `$type` (or a
  * long `$in` of strings) is rewritten to the private operator and gets the
- * context that defines it. Other filters keep mingo's default context, because merging a context
- * copies every operator table on each query. Collations other than `simple`
- * never get here (see refusals.ts).
+ * context that defines it. Both get options built once (mingo-options.ts):
+ * building them for each query copied every operator table. Collations other
+ * than `simple` never get here (see refusals.ts).
  */
 export function mingoQuery(filter: Document): Query {
   const rewritten = rewriteInQueries(rewriteTypeQueries(filter) as Document);
-  if (rewritten === filter) return new Query(filter);
-  return new Query(rewritten, { context: typeQueryContext } as Partial<Options>);
+  if (rewritten === filter) return new Query(filter, plainOptions);
+  return new Query(rewritten, typedOptions);
 }
 
 /** The argument as a document, {} when absent. */

@@ -136,3 +136,17 @@ test('populate, $in on _id and large aggregate results use cursors', async () =>
   await Scores.deleteMany({ month: /^m/ });
   expect(await Scores.countDocuments({ staff: bob })).toBe(2);
 });
+
+test('$skip and $limit page a pipeline (run as a slice)', async () => {
+  const page = await Scores.aggregate<{ points: number }>([
+    { $sort: { points: -1 } },
+    { $skip: 1 },
+    { $limit: 2 },
+    { $project: { _id: 0, points: 1 } },
+  ]);
+  expect(page).toEqual([{ points: 80 }, { points: 70 }]);
+  const past = await Scores.aggregate([{ $skip: 10 }, { $limit: 1 }]);
+  expect(past).toEqual([]);
+  const all = await Scores.aggregate([{ $match: { month: '2024-01' } }, { $skip: 0 }]);
+  expect(all).toHaveLength(2);
+});

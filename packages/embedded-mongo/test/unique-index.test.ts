@@ -179,3 +179,29 @@ test('a filter that pins every field of a compound unique index finds the one do
   expect(upserted.upsertedCount).toBe(1);
   expect(await Forms.countDocuments({ month: '2024-06' })).toBe(1);
 });
+
+test('$in on a uniquely indexed field finds what a scan finds: arrays, numbers of any type, null and missing', async () => {
+  const Tags = db.connection.model(
+    'Tag',
+    new Schema({ tag: { type: Schema.Types.Mixed, unique: true, sparse: true }, n: Number }),
+  );
+  await Tags.init();
+  await Tags.collection.insertMany([
+    { tag: 'a', n: 1 },
+    { tag: ['b', 'c'], n: 2 },
+    { tag: 3, n: 3 },
+    { tag: null, n: 4 },
+    { n: 5 },
+    { tag: new Date('2024-05-01T00:00:00Z'), n: 6 },
+  ]);
+  const ns = async (filter: Record<string, unknown>) =>
+    (await Tags.collection.find(filter).toArray()).map((d) => d.n as number);
+  expect(await ns({ tag: { $in: ['a', 'c', 'zz'] } })).toEqual([1, 2]);
+  expect(await ns({ tag: { $in: [3.0, 'b'] } })).toEqual([2, 3]);
+  expect(await ns({ tag: { $in: [new Date('2024-05-01T00:00:00Z')] } })).toEqual([6]);
+  // Not plain values: answered by a scan, as before.
+  expect(await ns({ tag: { $in: [null] } })).toEqual([4, 5]);
+  expect(await ns({ tag: { $in: [/^a/] } })).toEqual([1]);
+  expect(await ns({ tag: { $in: [] } })).toEqual([]);
+  expect(await ns({ tag: { $in: ['a', 3] }, n: { $gt: 1 } })).toEqual([3]);
+});
