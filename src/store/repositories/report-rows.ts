@@ -28,6 +28,9 @@ function part(stored: Stored<FormPart>): FormPart {
   };
 }
 
+// A batch of this many rows is about 1 MB on the wire: the summary folds one while the next is read.
+const BATCH = 1000;
+
 /**
  * What a month's report is made of, read in one aggregation: its assessments
  * by userid, each joined with its person on the roster. It replaces reading
@@ -38,26 +41,52 @@ export class ReportRowRepository {
 
   /** The department's assessments of the month with their people, by userid; an assessment whose person left the roster is left out. */
   async forMonth(month: string, department: string): Promise<AssessedPerson[]> {
-    const joined = await this.models.assessments.aggregate<Joined>([
-      { $match: { month } },
-      { $sort: { userid: 1 } },
-      // localField/foreignField only: the embedded server refuses `let`, and it joins by hash this way.
-      {
-        $lookup: {
-          from: this.models.people.collection.collectionName,
-          localField: 'userid',
-          foreignField: 'userid',
-          as: 'person',
+    const rows: AssessedPerson[] = [];
+    for await (const batch of this.batches(month, department)) rows.push(...batch);
+    return rows;
+  }
+
+  /**
+   * The same rows a batch at a time, for a reader that folds them and lets
+   * them go. The next batch is asked for before this one is handed over, so
+   * the database reads and sends it while the reader works.
+   */
+  async *batches(month: string, department: string): AsyncGenerator<AssessedPerson[]> {
+    const cursor = this.models.assessments.collection.aggregate<Joined>(
+      [
+        { $match: { month } },
+        { $sort: { userid: 1 } },
+        // localField/foreignField only: the embedded server refuses `let`, and it joins by hash this way.
+        {
+          $lookup: {
+            from: this.models.people.collection.collectionName,
+            localField: 'userid',
+            foreignField: 'userid',
+            as: 'person',
+          },
         },
-      },
-      { $unwind: '$person' },
-      // A person's month is their department's: another department's forms are its own report.
-      { $match: { 'person.department': departmentFilter(department) } },
-    ]);
-    return joined.map(({ person, self, supervisor, ...doc }) => ({
-      person,
-      doc: { ...doc, self: part(self), supervisor: part(supervisor) },
-    }));
+        { $unwind: '$person' },
+        // A person's month is their department's: another department's forms are its own report.
+        { $match: { 'person.department': departmentFilter(department) } },
+      ],
+      { batchSize: BATCH },
+    );
+    try {
+      for (let more = await cursor.hasNext(); more;) {
+        const joined = cursor.readBufferedDocuments();
+        // Not awaited yet: with the buffer empty, this sends the getMore for the next batch now.
+        const next = cursor.hasNext();
+        // Settled below; a failure meanwhile must not go unhandled while the batch is read.
+        next.catch(() => undefined);
+        yield joined.map(({ person, self, supervisor, ...doc }) => ({
+          person,
+          doc: { ...doc, self: part(self), supervisor: part(supervisor) },
+        }));
+        more = await next;
+      }
+    } finally {
+      await cursor.close();
+    }
   }
 
   /** The people named by `userids` (a month's supervisors, for calibration), by userid. */
