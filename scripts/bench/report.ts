@@ -77,7 +77,7 @@ export async function benchReport(options: { staff: number; months: number; mong
   const workbook =
     process.env.BENCH_REPORT_WORKBOOK === '0'
       ? null
-      : await time(async () => buildWorkbook(await reports.month(LAST)));
+      : await time(async () => buildWorkbook(await reports.monthRows(LAST)));
   const trend = await time(() => reports.trend(LAST, { userid: 'u1' }));
   clearInterval(sampler);
   sample();

@@ -3,11 +3,11 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { monthLabel, type MonthKey } from '../assessment/month';
 import { scoresOf } from '../assessment/scores';
-import type { MonthReport, ReportRow } from '../features/reports/report-service';
+import type { MonthReport, MonthRows, ReportRow } from '../features/reports/report-service';
 import { describeRecord } from '../features/records/record-service';
 import type { RecordDoc } from '../store/models/record';
 import { writePlainRows, tuneForManySheets, type PlainValue } from './sheet-rows';
-import { SUMMARY_HEADER, summaryValues } from './summary-rows';
+import { SUMMARY_HEADER, summaryValues, type SummaryReport, type SummaryRow } from './summary-rows';
 
 const thin = { style: 'thin' as const };
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
@@ -31,6 +31,8 @@ const PERSON_COLUMNS = [6, 44, 8, 8, 10, 30].map((width) => ({ width, style: PLA
 const PERSON_HEADER = ['序号', '项目', '标准分', '自评分', '主管评分', '备注'];
 
 type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
+/** A month for the workbook: all its rows in memory, or read a batch at a time. */
+type WorkbookMonth = MonthReport | MonthRows;
 type Sheet = ExcelJS.Worksheet;
 
 /**
@@ -40,7 +42,7 @@ type Sheet = ExcelJS.Worksheet;
  * summary sheet for each (汇总-客服部…) comes before every person's sheet.
  * The file's bytes, for the chat upload.
  */
-export async function buildWorkbook(report: MonthReport | MonthReport[]): Promise<Buffer> {
+export async function buildWorkbook(report: WorkbookMonth | WorkbookMonth[]): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new PassThrough();
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -54,7 +56,7 @@ export async function buildWorkbook(report: MonthReport | MonthReport[]): Promis
  * never held whole as an object model — only the finished file's bytes are.
  */
 export async function writeWorkbook(
-  reports: MonthReport | MonthReport[],
+  reports: WorkbookMonth | WorkbookMonth[],
   output: Writable,
 ): Promise<void> {
   const all = Array.isArray(reports) ? reports : [reports];
@@ -67,18 +69,21 @@ export async function writeWorkbook(
   workbook.creator = 'Kaohe';
   tuneForManySheets(workbook);
   const used = new Set<string>();
+  // The summary sheets come first, so a month read in batches is read twice: once for its
+  // summary lines (who and their result), once for the person sheets, never held whole.
   for (const report of all) {
     const name = all.length === 1 ? '汇总' : `汇总-${report.month.department}`;
-    addSummarySheet(workbook, report, sheetName(name, used));
+    addSummarySheet(workbook, await summaryReport(report), sheetName(name, used));
   }
   for (const report of all) {
     const records = recordsByPerson(report);
-    for (const row of report.rows) {
-      addPersonSheet(workbook, report, row, records.get(row.person.userid) ?? [], used);
-      // Let the zip compress the sheets written so far: without this pause every sheet's
-      // XML waits in memory until the last one is laid out.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    for await (const batch of batchesOf(report))
+      for (const row of batch) {
+        addPersonSheet(workbook, report, row, records.get(row.person.userid) ?? [], used);
+        // Let the zip compress the sheets written so far: without this pause every sheet's
+        // XML waits in memory until the last one is laid out.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
   }
   await workbook.commit();
 }
@@ -88,7 +93,25 @@ export function summaryCsv(report: MonthReport): string {
   return stringify([SUMMARY_HEADER, ...summaryValues(report)]);
 }
 
-function addSummarySheet(workbook: Writer, report: MonthReport, name: string): void {
+/** A month's rows, a batch at a time (one batch when they are all in memory). */
+function batchesOf(report: WorkbookMonth): AsyncIterable<ReportRow[]> | ReportRow[][] {
+  return 'rows' in report ? [report.rows] : report.batches();
+}
+
+/** The month's summary lines: only who and their result of each row, not its forms. */
+async function summaryReport(report: WorkbookMonth): Promise<SummaryReport> {
+  if ('rows' in report) return report;
+  const rows: SummaryRow[] = [];
+  for await (const batch of report.batches())
+    for (const { person, result } of batch)
+      rows.push({
+        person: { userid: person.userid, name: person.name, employeeNo: person.employeeNo },
+        result,
+      });
+  return { month: report.month, responses: report.responses, rows };
+}
+
+function addSummarySheet(workbook: Writer, report: SummaryReport, name: string): void {
   // A streamed sheet writes its views at once and its columns with the first row: both go first.
   const sheet: Sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 1 }],
@@ -113,7 +136,7 @@ function addSummarySheet(workbook: Writer, report: MonthReport, name: string): v
 
 function addPersonSheet(
   workbook: Writer,
-  report: MonthReport,
+  report: WorkbookMonth,
   row: ReportRow,
   records: RecordDoc[],
   used: Set<string>,
@@ -194,7 +217,7 @@ function releaseStream(sheet: Sheet): void {
 }
 
 /** The month's records by person, in their stored order (one pass, not one per sheet). */
-function recordsByPerson(report: MonthReport): Map<string, RecordDoc[]> {
+function recordsByPerson(report: WorkbookMonth): Map<string, RecordDoc[]> {
   const byPerson = new Map<string, RecordDoc[]>();
   for (const r of report.records) byPerson.set(r.userid, [...(byPerson.get(r.userid) ?? []), r]);
   return byPerson;
