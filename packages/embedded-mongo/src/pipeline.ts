@@ -6,7 +6,8 @@
  * (a `pipeline`, no `let`, no `localField`) runs once, the same way, and
  * each document gets a copy of its answer, `$sort` orders as find
  * does (BSON order, where mingo's own sort differs on arrays and mixed
- * types), and a plain `$unwind` runs here too. Every other stage runs in
+ * types), a plain `$unwind` and a `$project` of plain inclusions
+ * (inclusion-projection.ts) run here too. Every other stage runs in
  * mingo, as before. Stored documents are never mutated: when a stage might
  * write into its input documents, mingo gets copies.
  */
@@ -15,6 +16,7 @@ import { Aggregator } from 'mingo';
 import type { Catalog } from './catalog';
 import { cloneValue, isPlainObject } from './document-values';
 import { equalityLookupOf, joinByEquality } from './equality-lookup';
+import { inclusionOf, projectInclusion } from './inclusion-projection';
 import { asDocument, mingoQuery } from './query';
 import { sortDocuments } from './sort-order';
 
@@ -56,7 +58,8 @@ export function runPipeline(
     const sort = sortSpecOf(stage);
     const unwound = plainUnwindField(stage);
     const join = uncorrelatedLookup(stage);
-    if (!lookup && !sort && unwound === undefined && !join) {
+    const inclusion = inclusionOf(stage);
+    if (!lookup && !sort && unwound === undefined && !join && !inclusion) {
       pending.push(stage);
       continue;
     }
@@ -69,7 +72,8 @@ export function runPipeline(
         ...d,
         [join.as]: copies ? joined.map(cloneValue) : joined,
       }));
-    } else if (sort) documents = sortDocuments(documents, sort);
+    } else if (inclusion) documents = documents.map((d) => projectInclusion(d, inclusion));
+    else if (sort) documents = sortDocuments(documents, sort);
     else if (unwound !== undefined) documents = unwind(documents, unwound);
     else {
       const foreign = catalog.get(database, lookup!.from);
@@ -123,7 +127,7 @@ function sortSpecOf(stage: Document): Document | undefined {
  * (checked against mingo's stages: its `$unwind` writes into its input to
  * drop an empty array or to add the index; the plain `$unwind` and the
  * equality `$lookup` here build a new top level, so only a dotted `as`
- * would write into a shared subdocument).
+ * would write into a shared subdocument; so does an inclusion `$project`).
  */
 function leavesInputsAlone(stage: Document): boolean {
   const name = Object.keys(stage)[0];
@@ -136,6 +140,8 @@ function leavesInputsAlone(stage: Document): boolean {
       return true;
     case '$unwind':
       return plainUnwindField(stage) !== undefined;
+    case '$project':
+      return inclusionOf(stage) !== undefined;
     case '$lookup': {
       const lookup = equalityLookupOf(stage);
       return (
