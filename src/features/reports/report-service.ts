@@ -4,7 +4,6 @@ import { addMonths, monthLabel, type MonthKey } from '../../assessment/month';
 import { DEFAULT_DEPARTMENT, departmentOf } from '../../assessment/department';
 import { scoresOf } from '../../assessment/scores';
 import { userError } from '../../lib/errors';
-import type { AssessmentDoc } from '../../store/models/assessment';
 import type { MonthDoc } from '../../store/models/month';
 import type { Person } from '../../store/models/person';
 import type { RecordDoc } from '../../store/models/record';
@@ -12,17 +11,21 @@ import type { AssessmentRepository } from '../../store/repositories/assessments'
 import type { MonthRepository } from '../../store/repositories/months';
 import type { PeopleRepository } from '../../store/repositories/people';
 import type { RecordRepository } from '../../store/repositories/records';
-import { resultOf, type PersonResult } from '../../assessment/results';
+import { resultOf, type PersonResult, type ScoredDoc } from '../../assessment/results';
 import type { Clock } from '../../lib/clock';
 import type { MonthSummary } from '../../reports/month-summary';
 import { SummaryFold } from '../../reports/summary-fold';
 import type { MonthSummaryRepository } from '../../store/repositories/month-summaries';
-import type { ReportRowRepository } from '../../store/repositories/report-rows';
+import type {
+  ReportDoc,
+  ReportPerson,
+  ReportRowRepository,
+} from '../../store/repositories/report-rows';
 
 /** One person's line in a month's report. */
 export interface ReportRow {
-  person: Person;
-  doc: AssessmentDoc;
+  person: ReportPerson;
+  doc: ReportDoc;
   result: PersonResult;
 }
 
@@ -58,7 +61,7 @@ export interface MonthReport {
   rows: ReportRow[];
   records: RecordDoc[];
   /** Everyone on the roster by userid (supervisors' names for calibration). */
-  people?: Map<string, Person>;
+  people?: Map<string, ReportPerson>;
   /** For a closed month, when the appeals feature is there. */
   responses?: Responses;
 }
@@ -163,7 +166,7 @@ export class ReportService {
     const records = await this.deps.records.counting(key);
     const byPerson = recordsByPerson(records);
     const rows: ReportRow[] = [];
-    const people = new Map<string, Person>();
+    const people = new Map<string, ReportPerson>();
     for (const { doc, person } of await this.deps.reportRows.forMonth(key, department)) {
       people.set(person.userid, person);
       rows.push(rowOf(month, doc, person, byPerson));
@@ -244,8 +247,8 @@ function recordsByPerson(records: RecordDoc[]): Map<string, RecordDoc[]> {
 /** One person's report row: their result as the forms give it now, or as fixed at close. */
 function rowOf(
   month: MonthDoc,
-  doc: AssessmentDoc,
-  person: Person,
+  doc: ReportDoc,
+  person: ReportPerson,
   byPerson: Map<string, RecordDoc[]>,
 ): ReportRow {
   const live = resultOf(month, doc, byPerson.get(doc.userid) ?? []);
@@ -263,7 +266,7 @@ function noMonth(key: MonthKey, department: string): string {
 
 /** Scores of a form part when submitted, else an empty record. */
 export function submittedScores(
-  doc: AssessmentDoc,
+  doc: ScoredDoc,
   role: 'self' | 'supervisor',
 ): Record<number, number> | null {
   return doc[role].status === 'submitted' ? scoresOf(doc[role]) : null;

@@ -3,30 +3,58 @@ import type { Models } from '../models';
 import type { AssessmentDoc, FormPart } from '../models/assessment';
 import type { Person } from '../models/person';
 
+/** What a report reads of a form: its status, scores and remarks. */
+export type ReportPart = Pick<FormPart, 'status' | 'scores' | 'remarks'>;
+
+/** What a report reads of an assessment: whose, their supervisor's, both forms, the fixed result. */
+export type ReportDoc = Pick<AssessmentDoc, 'userid' | 'supervisorUserid' | 'result'> & {
+  self: ReportPart;
+  supervisor: ReportPart;
+};
+
+/** What a report reads of a person. */
+export type ReportPerson = Pick<Person, 'userid' | 'name' | 'employeeNo'>;
+
 /** One assessment of a month with the person it belongs to. */
 export interface AssessedPerson {
-  doc: AssessmentDoc;
-  person: Person;
+  doc: ReportDoc;
+  person: ReportPerson;
 }
 
 type Stored<T> = Omit<T, 'scores' | 'remarks'> & {
   scores?: Record<string, number>;
   remarks?: Record<string, string>;
 };
-type Joined = Omit<AssessmentDoc, 'self' | 'supervisor'> & {
-  self: Stored<FormPart>;
-  supervisor: Stored<FormPart>;
-  person: Person;
+type Joined = Omit<ReportDoc, 'self' | 'supervisor'> & {
+  self: Stored<ReportPart>;
+  supervisor: Stored<ReportPart>;
+  person: ReportPerson;
 };
 
 // An aggregation answers plain documents; the report reads form parts the way mongoose gives them (Maps).
-function part(stored: Stored<FormPart>): FormPart {
+function part(stored: Stored<ReportPart>): ReportPart {
   return {
     ...stored,
     scores: new Map(Object.entries(stored.scores ?? {})),
     remarks: new Map(Object.entries(stored.remarks ?? {})),
   };
 }
+
+// Plain inclusions, in MongoDB since 3.4 (the embedded server runs them natively).
+const REPORT_FIELDS = {
+  _id: 0,
+  userid: 1,
+  supervisorUserid: 1,
+  result: 1,
+  ...Object.fromEntries(
+    ['self', 'supervisor'].flatMap((role) =>
+      ['status', 'scores', 'remarks'].map((field) => [`${role}.${field}`, 1]),
+    ),
+  ),
+  'person.userid': 1,
+  'person.name': 1,
+  'person.employeeNo': 1,
+};
 
 // A batch of this many rows is about 1 MB on the wire: the summary folds one while the next is read.
 const BATCH = 1000;
@@ -68,6 +96,8 @@ export class ReportRowRepository {
         { $unwind: '$person' },
         // A person's month is their department's: another department's forms are its own report.
         { $match: { 'person.department': departmentFilter(department) } },
+        // Only what a report reads: about 0.6 of the joined document's bytes to send and decode.
+        { $project: REPORT_FIELDS },
       ],
       { batchSize: BATCH },
     );
