@@ -1,6 +1,6 @@
 import { computeResult, type Result } from './final-score';
 import { total } from './scores';
-import { scoresOf } from './scores';
+import { scoresOf, type ByCriterion } from './scores';
 import type { AssessmentDoc, FormPart } from '../store/models/assessment';
 import type { MonthDoc } from '../store/models/month';
 import type { RecordDoc } from '../store/models/record';
@@ -13,7 +13,7 @@ export interface PersonResult extends Result {
 
 /** What a result is computed from: whose assessment, and the status and scores of both forms. */
 export type ScoredDoc = Pick<AssessmentDoc, 'userid'> &
-  Record<'self' | 'supervisor', Pick<FormPart, 'status' | 'scores'>>;
+  Record<'self' | 'supervisor', Pick<FormPart, 'status'> & { scores: ByCriterion<number> }>;
 
 /**
  * The result of one assessment under its month's form and policies: a form

@@ -2,7 +2,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { monthLabel, type MonthKey } from '../assessment/month';
-import { scoresOf } from '../assessment/scores';
+import { remarkOf, scoresOf } from '../assessment/scores';
 import type { MonthReport, MonthRows, ReportRow } from '../features/reports/report-service';
 import { describeRecord } from '../features/records/record-service';
 import type { RecordDoc } from '../store/models/record';
@@ -176,10 +176,7 @@ function addPersonSheet(
   const self = row.doc.self.status === 'submitted' ? scoresOf(row.doc.self) : {};
   const sup = row.doc.supervisor.status === 'submitted' ? scoresOf(row.doc.supervisor) : {};
   const table: PlainValue[][] = form.criteria.map((c) => {
-    const remarks = [
-      row.doc.self.remarks.get(String(c.no)),
-      row.doc.supervisor.remarks.get(String(c.no)),
-    ]
+    const remarks = [remarkOf(row.doc.self, c.no), remarkOf(row.doc.supervisor, c.no)]
       .filter(Boolean)
       .join(';');
     return [c.no, c.title, c.max, self[c.no] ?? null, sup[c.no] ?? null, remarks || null];
