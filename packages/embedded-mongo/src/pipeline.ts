@@ -6,8 +6,9 @@
  * (a `pipeline`, no `let`, no `localField`) runs once, the same way, and
  * each document gets a copy of its answer, `$sort` orders as find
  * does (BSON order, where mingo's own sort differs on arrays and mixed
- * types), a plain `$unwind` and a `$project` of plain inclusions
- * (inclusion-projection.ts) run here too. Every other stage runs in
+ * types), a plain `$unwind`, a `$project` of plain inclusions
+ * (inclusion-projection.ts) and a `$match` past the first (by the same
+ * query as find's, not mingo's stage) run here too. Every other stage runs in
  * mingo, as before. Stored documents are never mutated: when a stage might
  * write into its input documents, mingo gets copies.
  */
@@ -59,7 +60,8 @@ export function runPipeline(
     const unwound = plainUnwindField(stage);
     const join = uncorrelatedLookup(stage);
     const inclusion = inclusionOf(stage);
-    if (!lookup && !sort && unwound === undefined && !join && !inclusion) {
+    const filter = matchFilterOf(stage);
+    if (!lookup && !sort && unwound === undefined && !join && !inclusion && !filter) {
       pending.push(stage);
       continue;
     }
@@ -73,7 +75,10 @@ export function runPipeline(
         [join.as]: copies ? joined.map(cloneValue) : joined,
       }));
     } else if (inclusion) documents = documents.map((d) => projectInclusion(d, inclusion));
-    else if (sort) documents = sortDocuments(documents, sort);
+    else if (filter) {
+      const match = mingoQuery(filter);
+      documents = documents.filter((document) => match.test(document));
+    } else if (sort) documents = sortDocuments(documents, sort);
     else if (unwound !== undefined) documents = unwind(documents, unwound);
     else {
       const foreign = catalog.get(database, lookup!.from);
@@ -82,6 +87,12 @@ export function runPipeline(
   }
   runPending();
   return documents;
+}
+
+/** The filter of a `$match` stage, or undefined for any other stage. */
+function matchFilterOf(stage: Document): Document | undefined {
+  const filter: unknown = stage.$match;
+  return Object.keys(stage).length === 1 && isPlainObject(filter) ? filter : undefined;
 }
 
 /** The top-level field of a `$unwind` with no options (`'$field'` or `{path: '$field'}`). */
