@@ -101,3 +101,33 @@ export function tuneForManySheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter):
     return stream;
   };
 }
+
+/**
+ * Lets go of a committed sheet's writer. The workbook writer keeps every
+ * sheet until its own commit, which reads only a sheet's id, name, state,
+ * print ranges and that it was committed (for workbook.xml, its rels,
+ * [Content_Types].xml and app.xml); the rest of a sheet writer (its columns,
+ * page setup, rels and comments writers and, through its stream, the XML
+ * buffers) stayed for 10,000 sheets. So a committed sheet is replaced by just
+ * those fields; the zip holds its own reference to the XML until compressed.
+ */
+export function releaseCommittedSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  sheet: ExcelJS.Worksheet,
+): void {
+  const internals = workbook as unknown as WorkbookInternals;
+  const { id, name, state, pageSetup } = sheet;
+  if (
+    !(sheet as unknown as { committed: boolean }).committed ||
+    internals._worksheets[id] !== sheet
+  )
+    throw new Error('releaseCommittedSheet: the sheet must be committed, in this workbook');
+  const { printArea, printTitlesRow, printTitlesColumn } = pageSetup;
+  internals._worksheets[id] = {
+    id,
+    name,
+    state,
+    committed: true,
+    pageSetup: { printArea, printTitlesRow, printTitlesColumn },
+  };
+}

@@ -6,7 +6,12 @@ import { remarkOf, scoresOf } from '../assessment/scores';
 import type { MonthReport, MonthRows, ReportRow } from '../features/reports/report-service';
 import { describeRecord } from '../features/records/record-service';
 import type { RecordDoc } from '../store/models/record';
-import { writePlainRows, tuneForManySheets, type PlainValue } from './sheet-rows';
+import {
+  releaseCommittedSheet,
+  tuneForManySheets,
+  writePlainRows,
+  type PlainValue,
+} from './sheet-rows';
 import { SUMMARY_HEADER, summaryValues, type SummaryReport, type SummaryRow } from './summary-rows';
 
 const thin = { style: 'thin' as const };
@@ -132,6 +137,7 @@ function addSummarySheet(workbook: Writer, report: SummaryReport, name: string):
     row.commit();
   }
   sheet.commit();
+  releaseCommittedSheet(workbook, sheet);
 }
 
 function addPersonSheet(
@@ -195,22 +201,12 @@ function addPersonSheet(
   ]);
   // Done with this person: from here on the sheet is compressed bytes, not cells.
   sheet.commit();
-  releaseStream(sheet);
+  releaseCommittedSheet(workbook, sheet);
 }
 
 /** Sets a row's own style object (exceljs's Row has one, its typings do not say so). */
 function styleRow(row: ExcelJS.Row, style: Partial<ExcelJS.Style>): void {
   (row as unknown as { style: Partial<ExcelJS.Style> }).style = style;
-}
-
-/**
- * Lets go of a committed sheet's XML buffer. The writer keeps every sheet until the
- * workbook's end (for workbook.xml) and, through it, the stream its XML went through,
- * about 6 kB of buffers a sheet: 60 MB for 10,000 people. A committed sheet's stream is
- * never read again (the zip holds its own reference until the sheet is compressed).
- */
-function releaseStream(sheet: Sheet): void {
-  (sheet as unknown as { _stream?: unknown })._stream = undefined;
 }
 
 /** The month's records by person, in their stored order (one pass, not one per sheet). */
