@@ -174,6 +174,21 @@ describe('a month summarized from its rows a batch at a time', () => {
   });
 });
 
+describe('the rows a batch at a time', () => {
+  it('come in batches by userid, and a reader that stops early leaves nothing behind', async () => {
+    const rows = createRepositories(models).reportRows;
+    const sizes: number[] = [];
+    for await (const batch of rows.batches(KEY, '客服部')) {
+      sizes.push(batch.length);
+      break; // the next batch is already asked for
+    }
+    expect(sizes).toEqual([250]);
+    const all = (await rows.forMonth(KEY, '客服部')).map((r) => r.doc.userid);
+    expect(all.length).toBe(STAFF);
+    expect(all).toEqual([...all].sort());
+  });
+});
+
 describe('the workbook written from the rows a batch at a time', () => {
   it('has the sheets and values of the workbook of the whole month at once', async () => {
     const whole = await sheetsOf(await buildWorkbook(await reports.month(KEY)));

@@ -105,20 +105,22 @@ export class ReportRowRepository {
       ],
       { batchSize: BATCH },
     );
+    let next: Promise<boolean> = cursor.hasNext();
     try {
-      for (let more = await cursor.hasNext(); more;) {
+      for (let more = await next; more; more = await next) {
         const joined = cursor.readBufferedDocuments();
         // Not awaited yet: with the buffer empty, this sends the getMore for the next batch now.
-        const next = cursor.hasNext();
+        next = cursor.hasNext();
         // Settled below; a failure meanwhile must not go unhandled while the batch is read.
         next.catch(() => undefined);
         yield joined.map(({ person, self, supervisor, ...doc }) => ({
           person,
           doc: { ...doc, self: part(self), supervisor: part(supervisor) },
         }));
-        more = await next;
       }
     } finally {
+      // A reader that stops early (an error while writing a sheet) leaves a getMore in flight.
+      await next.catch(() => false);
       await cursor.close();
     }
   }
