@@ -51,10 +51,12 @@ async function writeFloor(report: MonthReport, out: PassThrough): Promise<void> 
   const sheet = writer.addWorksheet('plain');
   const form = report.month.form;
   for (const row of report.rows) {
+    // The synthetic month's forms are Maps, as mongoose gives them.
+    const selfScores = row.doc.self.scores as Map<string, number>;
     sheet.addRow([form.formTitle]).commit();
     sheet.addRow([row.person.name, row.person.employeeNo, report.month.key]).commit();
     for (const c of form.criteria)
-      sheet.addRow([c.no, c.title, c.max, row.doc.self.scores.get(String(c.no)) ?? null]).commit();
+      sheet.addRow([c.no, c.title, c.max, selfScores.get(String(c.no)) ?? null]).commit();
     sheet.addRow([row.result.selfTotal, row.result.supervisorTotal, row.result.final]).commit();
   }
   sheet.commit();

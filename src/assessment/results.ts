@@ -1,7 +1,7 @@
 import { computeResult, type Result } from './final-score';
 import { total } from './scores';
-import { scoresOf } from './scores';
-import type { AssessmentDoc } from '../store/models/assessment';
+import { scoresOf, type ByCriterion } from './scores';
+import type { AssessmentDoc, FormPart } from '../store/models/assessment';
 import type { MonthDoc } from '../store/models/month';
 import type { RecordDoc } from '../store/models/record';
 
@@ -11,11 +11,15 @@ export interface PersonResult extends Result {
   selfTotal: number | null;
 }
 
+/** What a result is computed from: whose assessment, and the status and scores of both forms. */
+export type ScoredDoc = Pick<AssessmentDoc, 'userid'> &
+  Record<'self' | 'supervisor', Pick<FormPart, 'status'> & { scores: ByCriterion<number> }>;
+
 /**
  * The result of one assessment under its month's form and policies: a form
  * counts only once submitted; line 12 is the sum of the month's records.
  */
-export function resultOf(month: MonthDoc, doc: AssessmentDoc, records: RecordDoc[]): PersonResult {
+export function resultOf(month: MonthDoc, doc: ScoredDoc, records: RecordDoc[]): PersonResult {
   const selfTotal = doc.self.status === 'submitted' ? total(month.form, scoresOf(doc.self)) : null;
   const supervisorTotal =
     doc.supervisor.status === 'submitted' ? total(month.form, scoresOf(doc.supervisor)) : null;

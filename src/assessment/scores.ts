@@ -50,9 +50,28 @@ export function total(form: FormDefinition, scores: Scores): number {
   return form.criteria.reduce((sum, c) => sum + (scores[c.no] ?? 0), 0);
 }
 
+/**
+ * Values kept by criterion number as string keys: a Map as mongoose gives a
+ * form, or the plain record stored, as a report's aggregation reads it (no
+ * Map made for each of a month's 40,000 scores and remarks).
+ */
+export type ByCriterion<T> = Map<string, T> | Record<string, T>;
+
 /** Scores kept by criterion number as string keys (as stored) as a plain record by number. */
-export function scoresOf(part: { scores: Map<string, number> }): Scores {
+export function scoresOf(part: { scores: ByCriterion<number> }): Scores {
   const scores: Scores = {};
-  for (const [no, score] of part.scores) scores[Number(no)] = score;
+  const stored = part.scores;
+  if (stored instanceof Map) for (const [no, score] of stored) scores[Number(no)] = score;
+  else for (const no of Object.keys(stored)) scores[Number(no)] = stored[no]!;
   return scores;
+}
+
+/** A form's remark on criterion `no`, if any. */
+export function remarkOf(part: { remarks: ByCriterion<string> }, no: number): string | undefined {
+  const stored = part.remarks;
+  return stored instanceof Map
+    ? stored.get(String(no))
+    : Object.hasOwn(stored, no)
+      ? stored[no]
+      : undefined;
 }

@@ -1,5 +1,4 @@
 import { nearestTenth } from '../assessment/rounding';
-import type { MonthReport } from '../features/reports/report-service';
 
 /** One group's supervisor totals: how many people, their average and spread. */
 export interface CalibrationLine {
@@ -14,6 +13,12 @@ export interface CalibrationLine {
   flagged: boolean;
 }
 
+/** One supervisor total of a month, with whose scoring it is ('' when the form names nobody). */
+export interface Scored {
+  supervisorUserid: string;
+  supervisorTotal: number;
+}
+
 function stats(totals: number[]): { average: number; spread: number } {
   const mean = totals.reduce((a, b) => a + b, 0) / totals.length;
   const variance = totals.reduce((a, b) => a + (b - mean) ** 2, 0) / totals.length;
@@ -25,20 +30,18 @@ function stats(totals: number[]): { average: number; spread: number } {
  * average supervisor total and its spread, beside the department's; a
  * supervisor whose average is further than the threshold (policy
  * `calibrationThreshold`, default 10) from the department's is flagged, so a
- * lenient or a harsh scorer shows before the results are compared.
+ * lenient or a harsh scorer shows before the results are compared. `scored`
+ * in the report's order (the sums follow it).
  */
-export function calibration(report: MonthReport): CalibrationLine[] {
-  const threshold = report.month.form.policies.calibrationThreshold ?? 10;
-  const scored = report.rows.filter((r) => r.result.supervisorTotal !== null);
+export function calibration(scored: Scored[], threshold: number): CalibrationLine[] {
   if (scored.length === 0) return [];
-  const all = stats(scored.map((r) => r.result.supervisorTotal!));
+  const all = stats(scored.map((s) => s.supervisorTotal));
   const bySupervisor = new Map<string, number[]>();
-  for (const row of scored) {
-    const id = row.doc.supervisorUserid ?? '';
+  for (const { supervisorUserid: id, supervisorTotal } of scored) {
     // Pushed in place: copying the list for every person made a 10,000-person month quadratic.
     const totals = bySupervisor.get(id);
-    if (totals) totals.push(row.result.supervisorTotal!);
-    else bySupervisor.set(id, [row.result.supervisorTotal!]);
+    if (totals) totals.push(supervisorTotal);
+    else bySupervisor.set(id, [supervisorTotal]);
   }
   const department: CalibrationLine = {
     supervisorUserid: null,

@@ -1,13 +1,6 @@
-import { shortName } from '../assessment/form';
-import { exceedsGap } from '../assessment/gap';
-import { averageOfFinals, medianOfFinals } from '../assessment/rounding';
-import {
-  criterionShares,
-  type MonthReport,
-  type ReportRow,
-} from '../features/reports/report-service';
-import { calibration, type CalibrationLine } from './calibration';
-import { bandCounts } from './score-bands';
+import type { MonthReport } from '../features/reports/report-service';
+import type { CalibrationLine } from './calibration';
+import { SummaryFold } from './summary-fold';
 
 // Chat stays readable on a phone: past this many people the middle of the ranking is left out, and says so.
 // A summary keeps only the ends it shows, so a 10,000-person month stores 20 ranking lines, not 10,000.
@@ -73,84 +66,11 @@ export interface MonthSummary {
   computedAt: Date;
 }
 
-const named = (row: ReportRow): Named => ({
-  person: { name: row.person.name, employeeNo: row.person.employeeNo },
-});
-
-function entry(row: ReportRow, place: number | null): RankingEntry {
-  const r = row.result;
-  return {
-    ...named(row),
-    place,
-    result: {
-      missingSelf: r.missingSelf,
-      selfTotal: r.selfTotal,
-      supervisorTotal: r.supervisorTotal,
-      adjustmentTotal: r.adjustmentTotal,
-      final: r.final,
-    },
-  };
-}
-
-function flagList(rows: ReportRow[]): FlagList {
-  return { shown: rows.slice(0, FLAG_NAMES).map(named), count: rows.length };
-}
-
 /** The summary of a month's report: every figure /report's text and chart show. */
 export function summarize(report: MonthReport, computedAt: Date): MonthSummary {
-  const { month, rows } = report;
-  const ranked = rows
-    .filter((r) => r.result.final !== null)
-    .sort(
-      (a, b) =>
-        b.result.final! - a.result.final! || a.person.employeeNo.localeCompare(b.person.employeeNo),
-    );
-  const unranked = rows.filter((r) => r.result.final === null);
-  const total = rows.length;
-  // Only the lines at the ends are kept; the places of the tail are counted from the end.
-  const at = (i: number) =>
-    i < ranked.length ? entry(ranked[i]!, i + 1) : entry(unranked[i - ranked.length]!, null);
-  const cut = total > RANKING_ENDS * 2;
-  const head = Array.from({ length: cut ? RANKING_ENDS : total }, (_, i) => at(i));
-  const tail = cut
-    ? Array.from({ length: RANKING_ENDS }, (_, i) => at(total - RANKING_ENDS + i))
-    : [];
-  const finals = ranked.map((r) => r.result.final!);
-  const threshold = month.form.policies.gapThreshold;
-  const byNo = new Map(month.form.criteria.map((c) => [c.no, c]));
-  return {
-    month: month.key,
-    department: month.department,
-    people: total,
-    selfDone: rows.filter((r) => !r.result.missingSelf).length,
-    supervisorDone: rows.filter((r) => !r.result.missingSupervisor).length,
-    finals:
-      finals.length > 0
-        ? {
-            count: finals.length,
-            average: averageOfFinals(finals),
-            median: medianOfFinals(finals),
-            tenths: finals.reduce((sum, f) => sum + Math.round(f * 10), 0),
-          }
-        : null,
-    ranking: { head, tail, left: cut ? total - RANKING_ENDS * 2 : 0 },
-    gapThreshold: threshold,
-    missingSelf: flagList(rows.filter((r) => r.result.missingSelf)),
-    missingSupervisor: flagList(rows.filter((r) => r.result.missingSupervisor)),
-    gaps: flagList(rows.filter((r) => exceedsGap(r.result, threshold))),
-    criteria: criterionShares(report).map(({ c, share }) => ({
-      no: c.no,
-      label: shortName(byNo.get(c.no) ?? c),
-      share,
-    })),
-    distribution: bandCounts(finals),
-    calibration: calibration(report).map((line) => ({
-      ...line,
-      name:
-        line.supervisorUserid === null
-          ? null
-          : (report.people?.get(line.supervisorUserid)?.name ?? null),
-    })),
-    computedAt,
-  };
+  const fold = new SummaryFold(report.month);
+  for (const row of report.rows) fold.add(row);
+  const names = new Map<string, string>();
+  for (const [id, person] of report.people ?? []) names.set(id, person.name);
+  return fold.finish(computedAt, names);
 }

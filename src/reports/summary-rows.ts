@@ -1,8 +1,19 @@
 import { exceedsGap, selfSupervisorGap } from '../assessment/gap';
-import type { MonthReport, ReportRow } from '../features/reports/report-service';
+import type { PersonResult } from '../assessment/results';
+import type { MonthReport } from '../features/reports/report-service';
+import type { Person } from '../store/models/person';
+
+/** What a summary line needs of a report row: who, and their result (not the forms). */
+export interface SummaryRow {
+  person: Pick<Person, 'userid' | 'name' | 'employeeNo'>;
+  result: PersonResult;
+}
+
+/** What the summary lines need of a month's report: every row's SummaryRow, the month, the appeals. */
+export type SummaryReport = Pick<MonthReport, 'month' | 'responses'> & { rows: SummaryRow[] };
 
 /** The flags the manager looks for: 未自评, 未评分, and a self–supervisor gap over the threshold. */
-export function flagsOf(row: ReportRow, gapThreshold: number): string[] {
+export function flagsOf(row: SummaryRow, gapThreshold: number): string[] {
   const r = row.result;
   const flags: string[] = [];
   if (r.missingSelf) flags.push('未自评');
@@ -13,8 +24,8 @@ export function flagsOf(row: ReportRow, gapThreshold: number): string[] {
 }
 
 /** The ranking as rows: finals high to low, people without a final last, by 工号. */
-export function rankedRows(report: MonthReport): ReportRow[] {
-  const key = (r: ReportRow) => r.result.final ?? Number.NEGATIVE_INFINITY;
+export function rankedRows(report: SummaryReport): SummaryRow[] {
+  const key = (r: SummaryRow) => r.result.final ?? Number.NEGATIVE_INFINITY;
   return [...report.rows].sort(
     (a, b) => key(b) - key(a) || a.person.employeeNo.localeCompare(b.person.employeeNo),
   );
@@ -32,7 +43,7 @@ export const SUMMARY_HEADER = [
 ];
 
 /** One summary line per person, in ranking order, as plain values (for the sheet and the CSV). */
-export function summaryValues(report: MonthReport): (string | number | null)[][] {
+export function summaryValues(report: SummaryReport): (string | number | null)[][] {
   const threshold = report.month.form.policies.gapThreshold;
   return rankedRows(report).map((row, i) => [
     row.result.final === null ? null : i + 1,
@@ -50,7 +61,7 @@ export function summaryValues(report: MonthReport): (string | number | null)[][]
 const MARKED = new Set(['申诉中', '已更正', '维持']);
 
 /** The appeal mark of a row, when its result was appealed. */
-export function appealMark(report: MonthReport, row: ReportRow): string[] {
+export function appealMark(report: SummaryReport, row: SummaryRow): string[] {
   const status = report.responses?.status.get(row.person.userid);
   return status && MARKED.has(status) ? [status] : [];
 }

@@ -2,12 +2,18 @@ import { PassThrough, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { monthLabel, type MonthKey } from '../assessment/month';
-import { scoresOf } from '../assessment/scores';
-import type { MonthReport, ReportRow } from '../features/reports/report-service';
+import { remarkOf, scoresOf } from '../assessment/scores';
+import type { MonthReport, MonthRows, ReportRow } from '../features/reports/report-service';
 import { describeRecord } from '../features/records/record-service';
 import type { RecordDoc } from '../store/models/record';
-import { writePlainRows, tuneForManySheets, type PlainValue } from './sheet-rows';
-import { SUMMARY_HEADER, summaryValues } from './summary-rows';
+import {
+  releaseCommittedSheet,
+  tuneForManySheets,
+  zipCaughtUp,
+  writePlainRows,
+  type PlainValue,
+} from './sheet-rows';
+import { SUMMARY_HEADER, summaryValues, type SummaryReport, type SummaryRow } from './summary-rows';
 
 const thin = { style: 'thin' as const };
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
@@ -31,6 +37,12 @@ const PERSON_COLUMNS = [6, 44, 8, 8, 10, 30].map((width) => ({ width, style: PLA
 const PERSON_HEADER = ['序号', '项目', '标准分', '自评分', '主管评分', '备注'];
 
 type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
+// The file's bytes are kept in pieces of about this size (see buildWorkbook).
+const PIECE_BYTES = 256 * 1024;
+// Person sheets laid out ahead of the zip at most: about 100 kB of XML waiting.
+const ZIP_BACKLOG = 64;
+/** A month for the workbook: all its rows in memory, or read a batch at a time. */
+type WorkbookMonth = MonthReport | MonthRows;
 type Sheet = ExcelJS.Worksheet;
 
 /**
@@ -40,12 +52,28 @@ type Sheet = ExcelJS.Worksheet;
  * summary sheet for each (汇总-客服部…) comes before every person's sheet.
  * The file's bytes, for the chat upload.
  */
-export async function buildWorkbook(report: MonthReport | MonthReport[]): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+export async function buildWorkbook(report: WorkbookMonth | WorkbookMonth[]): Promise<Buffer> {
+  // The zip's small chunks are gathered into pieces of their own: each sheet's compressed
+  // bytes (about 1.5 kB) come as a slice of zlib's 16 kB output buffer, and copies of them
+  // would share Buffer's 8 kB pool slabs with other garbage, so keeping either kept 5–16 kB
+  // a sheet (50–160 MB for 10,000 people) for 1.5 MB of file a thousand sheets.
+  const pieces: Buffer[] = [];
+  let small: Buffer[] = [];
+  let smallBytes = 0;
+  const gather = () => {
+    if (small.length > 0) pieces.push(Buffer.concat(small, smallBytes));
+    small = [];
+    smallBytes = 0;
+  };
   const sink = new PassThrough();
-  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  sink.on('data', (chunk: Buffer) => {
+    small.push(chunk);
+    smallBytes += chunk.length;
+    if (smallBytes >= PIECE_BYTES) gather();
+  });
   await writeWorkbook(report, sink);
-  return Buffer.concat(chunks);
+  gather();
+  return Buffer.concat(pieces);
 }
 
 /**
@@ -54,7 +82,7 @@ export async function buildWorkbook(report: MonthReport | MonthReport[]): Promis
  * never held whole as an object model — only the finished file's bytes are.
  */
 export async function writeWorkbook(
-  reports: MonthReport | MonthReport[],
+  reports: WorkbookMonth | WorkbookMonth[],
   output: Writable,
 ): Promise<void> {
   const all = Array.isArray(reports) ? reports : [reports];
@@ -67,18 +95,22 @@ export async function writeWorkbook(
   workbook.creator = 'Kaohe';
   tuneForManySheets(workbook);
   const used = new Set<string>();
+  // The summary sheets come first, so a month read in batches is read twice: once for its
+  // summary lines (who and their result), once for the person sheets, never held whole.
   for (const report of all) {
     const name = all.length === 1 ? '汇总' : `汇总-${report.month.department}`;
-    addSummarySheet(workbook, report, sheetName(name, used));
+    addSummarySheet(workbook, await summaryReport(report), sheetName(name, used));
   }
   for (const report of all) {
     const records = recordsByPerson(report);
-    for (const row of report.rows) {
-      addPersonSheet(workbook, report, row, records.get(row.person.userid) ?? [], used);
-      // Let the zip compress the sheets written so far: without this pause every sheet's
-      // XML waits in memory until the last one is laid out.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    for await (const batch of batchesOf(report))
+      for (const row of batch) {
+        addPersonSheet(workbook, report, row, records.get(row.person.userid) ?? [], used);
+        // Let the zip compress the sheets written so far: without this pause every sheet's
+        // XML waits in memory until the last one is laid out.
+        await new Promise((resolve) => setImmediate(resolve));
+        await zipCaughtUp(workbook, ZIP_BACKLOG);
+      }
   }
   await workbook.commit();
 }
@@ -88,7 +120,25 @@ export function summaryCsv(report: MonthReport): string {
   return stringify([SUMMARY_HEADER, ...summaryValues(report)]);
 }
 
-function addSummarySheet(workbook: Writer, report: MonthReport, name: string): void {
+/** A month's rows, a batch at a time (one batch when they are all in memory). */
+function batchesOf(report: WorkbookMonth): AsyncIterable<ReportRow[]> | ReportRow[][] {
+  return 'rows' in report ? [report.rows] : report.batches();
+}
+
+/** The month's summary lines: only who and their result of each row, not its forms. */
+async function summaryReport(report: WorkbookMonth): Promise<SummaryReport> {
+  if ('rows' in report) return report;
+  const rows: SummaryRow[] = [];
+  for await (const batch of report.batches())
+    for (const { person, result } of batch)
+      rows.push({
+        person: { userid: person.userid, name: person.name, employeeNo: person.employeeNo },
+        result,
+      });
+  return { month: report.month, responses: report.responses, rows };
+}
+
+function addSummarySheet(workbook: Writer, report: SummaryReport, name: string): void {
   // A streamed sheet writes its views at once and its columns with the first row: both go first.
   const sheet: Sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 1 }],
@@ -109,11 +159,12 @@ function addSummarySheet(workbook: Writer, report: MonthReport, name: string): v
     row.commit();
   }
   sheet.commit();
+  releaseCommittedSheet(workbook, sheet);
 }
 
 function addPersonSheet(
   workbook: Writer,
-  report: MonthReport,
+  report: WorkbookMonth,
   row: ReportRow,
   records: RecordDoc[],
   used: Set<string>,
@@ -153,10 +204,7 @@ function addPersonSheet(
   const self = row.doc.self.status === 'submitted' ? scoresOf(row.doc.self) : {};
   const sup = row.doc.supervisor.status === 'submitted' ? scoresOf(row.doc.supervisor) : {};
   const table: PlainValue[][] = form.criteria.map((c) => {
-    const remarks = [
-      row.doc.self.remarks.get(String(c.no)),
-      row.doc.supervisor.remarks.get(String(c.no)),
-    ]
+    const remarks = [remarkOf(row.doc.self, c.no), remarkOf(row.doc.supervisor, c.no)]
       .filter(Boolean)
       .join(';');
     return [c.no, c.title, c.max, self[c.no] ?? null, sup[c.no] ?? null, remarks || null];
@@ -175,7 +223,7 @@ function addPersonSheet(
   ]);
   // Done with this person: from here on the sheet is compressed bytes, not cells.
   sheet.commit();
-  releaseStream(sheet);
+  releaseCommittedSheet(workbook, sheet);
 }
 
 /** Sets a row's own style object (exceljs's Row has one, its typings do not say so). */
@@ -183,18 +231,8 @@ function styleRow(row: ExcelJS.Row, style: Partial<ExcelJS.Style>): void {
   (row as unknown as { style: Partial<ExcelJS.Style> }).style = style;
 }
 
-/**
- * Lets go of a committed sheet's XML buffer. The writer keeps every sheet until the
- * workbook's end (for workbook.xml) and, through it, the stream its XML went through,
- * about 6 kB of buffers a sheet: 60 MB for 10,000 people. A committed sheet's stream is
- * never read again (the zip holds its own reference until the sheet is compressed).
- */
-function releaseStream(sheet: Sheet): void {
-  (sheet as unknown as { _stream?: unknown })._stream = undefined;
-}
-
 /** The month's records by person, in their stored order (one pass, not one per sheet). */
-function recordsByPerson(report: MonthReport): Map<string, RecordDoc[]> {
+function recordsByPerson(report: WorkbookMonth): Map<string, RecordDoc[]> {
   const byPerson = new Map<string, RecordDoc[]>();
   for (const r of report.records) byPerson.set(r.userid, [...(byPerson.get(r.userid) ?? []), r]);
   return byPerson;

@@ -6,7 +6,9 @@
  * (a `pipeline`, no `let`, no `localField`) runs once, the same way, and
  * each document gets a copy of its answer, `$sort` orders as find
  * does (BSON order, where mingo's own sort differs on arrays and mixed
- * types), and a plain `$unwind`, `$limit` and `$skip` run here too. Every other stage runs in
+ * types), a plain `$unwind`, `$limit` and `$skip`, a `$project` of plain
+ * inclusions (inclusion-projection.ts) and a `$match` past the first (by the
+ * same query as find's, not mingo's stage) run here too. Every other stage runs in
  * mingo, as before. Stored documents are never mutated: when a stage might
  * write into its input documents, mingo gets copies.
  */
@@ -14,6 +16,7 @@ import type { Document } from 'bson';
 import type { Catalog } from './catalog';
 import { cloneValue, isPlainObject } from './document-values';
 import { equalityLookupOf, joinByEquality } from './equality-lookup';
+import { inclusionOf, projectInclusion } from './inclusion-projection';
 import { runAggregator } from './mingo-options';
 import { asDocument, mingoQuery } from './query';
 import { sortDocuments } from './sort-order';
@@ -57,7 +60,9 @@ export function runPipeline(
     const unwound = plainUnwindField(stage);
     const join = uncorrelatedLookup(stage);
     const page = pageOf(stage);
-    if (!lookup && !sort && unwound === undefined && !join && !page) {
+    const inclusion = inclusionOf(stage);
+    const filter = matchFilterOf(stage);
+    if (!lookup && !sort && unwound === undefined && !join && !page && !inclusion && !filter) {
       pending.push(stage);
       continue;
     }
@@ -71,7 +76,11 @@ export function runPipeline(
         [join.as]: copies ? joined.map(cloneValue) : joined,
       }));
     } else if (page) documents = documents.slice(page.skip, page.skip + page.limit);
-    else if (sort) documents = sortDocuments(documents, sort);
+    else if (inclusion) documents = documents.map((d) => projectInclusion(d, inclusion));
+    else if (filter) {
+      const match = mingoQuery(filter);
+      documents = documents.filter((document) => match.test(document));
+    } else if (sort) documents = sortDocuments(documents, sort);
     else if (unwound !== undefined) documents = unwind(documents, unwound);
     else {
       const foreign = catalog.get(database, lookup!.from);
@@ -95,6 +104,12 @@ function pageOf(stage: Document): { skip: number; limit: number } | undefined {
   if (typeof skip === 'number' && Number.isSafeInteger(skip) && skip >= 0)
     return { skip, limit: Infinity };
   return undefined;
+}
+
+/** The filter of a `$match` stage, or undefined for any other stage. */
+function matchFilterOf(stage: Document): Document | undefined {
+  const filter: unknown = stage.$match;
+  return Object.keys(stage).length === 1 && isPlainObject(filter) ? filter : undefined;
 }
 
 /** The top-level field of a `$unwind` with no options (`'$field'` or `{path: '$field'}`). */
@@ -140,7 +155,7 @@ function sortSpecOf(stage: Document): Document | undefined {
  * (checked against mingo's stages: its `$unwind` writes into its input to
  * drop an empty array or to add the index; the plain `$unwind` and the
  * equality `$lookup` here build a new top level, so only a dotted `as`
- * would write into a shared subdocument).
+ * would write into a shared subdocument; so does an inclusion `$project`).
  */
 function leavesInputsAlone(stage: Document): boolean {
   const name = Object.keys(stage)[0];
@@ -153,6 +168,8 @@ function leavesInputsAlone(stage: Document): boolean {
       return true;
     case '$unwind':
       return plainUnwindField(stage) !== undefined;
+    case '$project':
+      return inclusionOf(stage) !== undefined;
     case '$lookup': {
       const lookup = equalityLookupOf(stage);
       return (

@@ -150,3 +150,22 @@ test('$skip and $limit page a pipeline (run as a slice)', async () => {
   const all = await Scores.aggregate([{ $match: { month: '2024-01' } }, { $skip: 0 }]);
   expect(all).toHaveLength(2);
 });
+
+test('a $match after other stages matches as find does ($in with null takes a missing field)', async () => {
+  const rows = db.connection.db!.collection('match_later');
+  await rows.insertMany([
+    { _id: 1 as never, who: { dept: 'a' } },
+    { _id: 2 as never, who: { dept: 'b' } },
+    { _id: 3 as never, who: {} },
+    { _id: 4 as never, who: { dept: null } },
+  ]);
+  const later = await rows
+    .aggregate([{ $sort: { _id: -1 } }, { $match: { 'who.dept': { $in: ['a', null] } } }])
+    .toArray();
+  const first = await rows
+    .find({ 'who.dept': { $in: ['a', null] } })
+    .sort({ _id: -1 })
+    .toArray();
+  expect(later.map((d) => d._id)).toEqual([4, 3, 1]);
+  expect(later).toEqual(first);
+});

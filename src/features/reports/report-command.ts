@@ -61,7 +61,7 @@ async function replyDepartment(
     loadWorkbook(),
     import('../../reports/chart.js'),
   ]);
-  ctx.reply(workbookFile(key, await buildWorkbook(await reports.month(key, department))));
+  ctx.reply(workbookFile(key, await buildWorkbook(await reports.monthRows(key, department))));
   ctx.reply({
     type: 'image',
     fileName: `考核图表-${key}.png`,
@@ -83,7 +83,7 @@ async function replyOverview(
   // The text goes out now, from the summaries; the workbook reads every form of every department.
   await ctx.sendSoFar();
   const monthReports = [];
-  for (const department of opened) monthReports.push(await reports.month(key, department));
+  for (const department of opened) monthReports.push(await reports.monthRows(key, department));
   const { buildWorkbook } = await loadWorkbook();
   ctx.reply(workbookFile(key, await buildWorkbook(monthReports)));
 }

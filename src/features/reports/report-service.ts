@@ -4,7 +4,6 @@ import { addMonths, monthLabel, type MonthKey } from '../../assessment/month';
 import { DEFAULT_DEPARTMENT, departmentOf } from '../../assessment/department';
 import { scoresOf } from '../../assessment/scores';
 import { userError } from '../../lib/errors';
-import type { AssessmentDoc } from '../../store/models/assessment';
 import type { MonthDoc } from '../../store/models/month';
 import type { Person } from '../../store/models/person';
 import type { RecordDoc } from '../../store/models/record';
@@ -12,16 +11,21 @@ import type { AssessmentRepository } from '../../store/repositories/assessments'
 import type { MonthRepository } from '../../store/repositories/months';
 import type { PeopleRepository } from '../../store/repositories/people';
 import type { RecordRepository } from '../../store/repositories/records';
-import { resultOf, type PersonResult } from '../../assessment/results';
+import { resultOf, type PersonResult, type ScoredDoc } from '../../assessment/results';
 import type { Clock } from '../../lib/clock';
-import { summarize, type MonthSummary } from '../../reports/month-summary';
+import type { MonthSummary } from '../../reports/month-summary';
+import { SummaryFold } from '../../reports/summary-fold';
 import type { MonthSummaryRepository } from '../../store/repositories/month-summaries';
-import type { ReportRowRepository } from '../../store/repositories/report-rows';
+import type {
+  ReportDoc,
+  ReportPerson,
+  ReportRowRepository,
+} from '../../store/repositories/report-rows';
 
 /** One person's line in a month's report. */
 export interface ReportRow {
-  person: Person;
-  doc: AssessmentDoc;
+  person: ReportPerson;
+  doc: ReportDoc;
   result: PersonResult;
 }
 
@@ -57,9 +61,18 @@ export interface MonthReport {
   rows: ReportRow[];
   records: RecordDoc[];
   /** Everyone on the roster by userid (supervisors' names for calibration). */
-  people?: Map<string, Person>;
+  people?: Map<string, ReportPerson>;
   /** For a closed month, when the appeals feature is there. */
   responses?: Responses;
+}
+
+/**
+ * A month as the workbook reads it: a MonthReport whose rows are read from
+ * the database a batch at a time, each time they are asked for, so the
+ * whole month is never held at once.
+ */
+export interface MonthRows extends Omit<MonthReport, 'rows' | 'people'> {
+  batches(): AsyncIterable<ReportRow[]>;
 }
 
 /**
@@ -97,7 +110,7 @@ export class ReportService {
     if (!month) throw userError('not_found', noMonth(key, department));
     let summary = stored;
     if (!summary) {
-      summary = summarize(await this.month(key, department, month), this.now());
+      summary = await this.fold(month);
       if (month.status === 'closed') await this.deps.monthSummaries.save(summary);
     }
     const responses =
@@ -114,13 +127,32 @@ export class ReportService {
 
   /** Computes a closed month's summary from its fixed results and stores it (at close, after a correction). */
   async storeSummary(key: MonthKey, department = DEFAULT_DEPARTMENT): Promise<MonthSummary> {
-    const summary = summarize(await this.month(key, department), this.now());
+    const month = await this.deps.months.get(key, department);
+    if (!month) throw userError('not_found', noMonth(key, department));
+    const summary = await this.fold(month);
     await this.deps.monthSummaries.save(summary);
     return summary;
   }
 
   private now(): Date {
     return this.deps.clock?.now() ?? new Date();
+  }
+
+  /**
+   * The month's summary folded from its rows a batch at a time (the same
+   * figures as summarize() over the whole month): only what the summary
+   * keeps is held, never the month's documents.
+   */
+  private async fold(month: MonthDoc): Promise<MonthSummary> {
+    const byPerson = recordsByPerson(await this.deps.records.counting(month.key));
+    const fold = new SummaryFold(month);
+    for await (const batch of this.deps.reportRows.batches(month.key, month.department))
+      for (const { doc, person } of batch) fold.add(rowOf(month, doc, person, byPerson));
+    const unnamed = fold.unnamedSupervisors();
+    const names = new Map<string, string>();
+    if (unnamed.length > 0)
+      for (const [id, p] of await this.deps.reportRows.people(unnamed)) names.set(id, p.name);
+    return fold.finish(this.now(), names);
   }
 
   /** The month's report data; a user-facing error when the month was never opened. */
@@ -132,20 +164,12 @@ export class ReportService {
     const month = known ?? (await this.deps.months.get(key, department));
     if (!month) throw userError('not_found', noMonth(key, department));
     const records = await this.deps.records.counting(key);
-    const byPerson = new Map<string, RecordDoc[]>();
-    for (const r of records) {
-      const mine = byPerson.get(r.userid);
-      if (mine) mine.push(r);
-      else byPerson.set(r.userid, [r]);
-    }
+    const byPerson = recordsByPerson(records);
     const rows: ReportRow[] = [];
-    const people = new Map<string, Person>();
+    const people = new Map<string, ReportPerson>();
     for (const { doc, person } of await this.deps.reportRows.forMonth(key, department)) {
       people.set(person.userid, person);
-      const live = resultOf(month, doc, byPerson.get(doc.userid) ?? []);
-      // A closed month reports what was fixed (and sent) at close, so every figure agrees.
-      const result = month.status === 'closed' && doc.result ? { ...live, ...doc.result } : live;
-      rows.push({ person, doc, result });
+      rows.push(rowOf(month, doc, person, byPerson));
     }
     // Calibration names the supervisors: those not assessed themselves are read by name here.
     const supervisors = [...new Set(rows.map((r) => r.doc.supervisorUserid ?? ''))].filter(
@@ -155,6 +179,28 @@ export class ReportService {
       for (const [id, p] of await this.deps.reportRows.people(supervisors)) people.set(id, p);
     const responses = await this.deps.responses?.(month);
     return { month, rows, records, people, responses };
+  }
+
+  /**
+   * The month for the workbook: its records and responses read now, its rows
+   * (the same as month()'s) a batch at a time whenever they are read.
+   */
+  async monthRows(key: MonthKey, department = DEFAULT_DEPARTMENT): Promise<MonthRows> {
+    const month = await this.deps.months.get(key, department);
+    if (!month) throw userError('not_found', noMonth(key, department));
+    const records = await this.deps.records.counting(key);
+    const byPerson = recordsByPerson(records);
+    const reportRows = this.deps.reportRows;
+    const responses = await this.deps.responses?.(month);
+    return {
+      month,
+      records,
+      responses,
+      async *batches() {
+        for await (const batch of reportRows.batches(key, department))
+          yield batch.map(({ doc, person }) => rowOf(month, doc, person, byPerson));
+      },
+    };
   }
 
   /** A person's finals over their department's six months up to `key` (oldest first; null where none). */
@@ -187,6 +233,30 @@ export class ReportService {
   }
 }
 
+/** A month's records by person, in their stored order. */
+function recordsByPerson(records: RecordDoc[]): Map<string, RecordDoc[]> {
+  const byPerson = new Map<string, RecordDoc[]>();
+  for (const r of records) {
+    const mine = byPerson.get(r.userid);
+    if (mine) mine.push(r);
+    else byPerson.set(r.userid, [r]);
+  }
+  return byPerson;
+}
+
+/** One person's report row: their result as the forms give it now, or as fixed at close. */
+function rowOf(
+  month: MonthDoc,
+  doc: ReportDoc,
+  person: ReportPerson,
+  byPerson: Map<string, RecordDoc[]>,
+): ReportRow {
+  const live = resultOf(month, doc, byPerson.get(doc.userid) ?? []);
+  // A closed month reports what was fixed (and sent) at close, so every figure agrees.
+  const result = month.status === 'closed' && doc.result ? { ...live, ...doc.result } : live;
+  return { person, doc, result };
+}
+
 /** What a month nobody opened reads as: the department named, unless there is only the default. */
 function noMonth(key: MonthKey, department: string): string {
   return department === DEFAULT_DEPARTMENT
@@ -196,7 +266,7 @@ function noMonth(key: MonthKey, department: string): string {
 
 /** Scores of a form part when submitted, else an empty record. */
 export function submittedScores(
-  doc: AssessmentDoc,
+  doc: ScoredDoc,
   role: 'self' | 'supervisor',
 ): Record<number, number> | null {
   return doc[role].status === 'submitted' ? scoresOf(doc[role]) : null;

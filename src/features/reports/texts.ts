@@ -1,5 +1,6 @@
 import { DEFAULT_DEPARTMENT, departmentOf } from '../../assessment/department';
 import { monthLabel, type MonthKey } from '../../assessment/month';
+import { remarkOf } from '../../assessment/scores';
 import { signed } from '../../lib/signed';
 import {
   summarize,
@@ -126,8 +127,8 @@ export function personFormText(
   const self = submittedScores(row.doc, 'self');
   const sup = submittedScores(row.doc, 'supervisor');
   const r = row.result;
-  const remarkOf = (no: number) =>
-    [row.doc.self.remarks.get(String(no)), row.doc.supervisor.remarks.get(String(no))]
+  const remarksOn = (no: number) =>
+    [remarkOf(row.doc.self, no), remarkOf(row.doc.supervisor, no)]
       .map((text, i) => (text ? `${i === 0 ? '自评' : '主管'}：${text}` : ''))
       .filter(Boolean)
       .join('；');
@@ -137,7 +138,7 @@ export function personFormText(
     '序号|项目|标准分|自评分|主管评分|备注',
     ...month.form.criteria.map(
       (c) =>
-        `${c.no}|${c.title}|${c.max}|${self?.[c.no] ?? '-'}|${sup?.[c.no] ?? '-'}|${remarkOf(c.no)}`,
+        `${c.no}|${c.title}|${c.max}|${self?.[c.no] ?? '-'}|${sup?.[c.no] ?? '-'}|${remarksOn(c.no)}`,
     ),
     `${month.form.criteria.length + 1}|${month.form.adjustmentsTitle}|±|${signed(r.adjustmentTotal)}`,
     ...recordLines(report.records.filter((x) => x.userid === row.person.userid)),
