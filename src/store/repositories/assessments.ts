@@ -3,6 +3,7 @@ import { onlyDuplicateKeys } from '../duplicate-keys';
 import type { Models } from '../models';
 import type { AssessmentDoc, StoredResult } from '../models/assessment';
 import type { AuditLog } from './audit-log';
+import { asAssessment, freshForm } from './fresh-form';
 
 /** Who changes a form, when, and why (a reason is required after close). */
 export interface Change {
@@ -266,43 +267,4 @@ function withSet(doc: AssessmentDoc, set: Record<string, unknown>): AssessmentDo
     else (node as Record<string, unknown>)[last] = value;
   }
   return doc;
-}
-
-/** A blank form part as the schema's defaults store it (its maps empty). */
-const blankPart = () => ({
-  remark: null,
-  status: 'draft' as const,
-  authorUserid: null,
-  submittedAt: null,
-  updatedAt: null,
-  scores: {},
-  remarks: {},
-});
-
-/** A new assessment as mongoose would store it, every default written out. */
-function freshForm(
-  month: string,
-  userid: string,
-  supervisorUserid: string | null,
-  createdAt: Date,
-) {
-  return {
-    month,
-    userid,
-    supervisorUserid,
-    result: null,
-    createdAt,
-    self: blankPart(),
-    supervisor: blankPart(),
-  };
-}
-
-/** A stored blank form as the model's toObject gives it: its maps as Maps. */
-function asAssessment(doc: ReturnType<typeof freshForm>): AssessmentDoc {
-  const part = (p: ReturnType<typeof blankPart>) => ({
-    ...p,
-    scores: new Map<string, number>(),
-    remarks: new Map<string, string>(),
-  });
-  return { ...doc, self: part(doc.self), supervisor: part(doc.supervisor) };
 }
