@@ -9,7 +9,6 @@
  * 10,000 sheets of 16 rows that per-cell work was the largest part of the
  * time, and most of the garbage.
  */
-import { once, type EventEmitter } from 'node:events';
 import type ExcelJS from 'exceljs';
 
 /** A cell value as the person sheet has them. */
@@ -36,9 +35,6 @@ interface SheetInternals {
 
 interface WorkbookInternals {
   _worksheets: unknown[];
-  // The archiver (its entry counters are private; 'entry' is its event for each one zipped).
-  zip: EventEmitter & { _entriesCount: number; _entriesProcessedCount: number };
-  _openStream(path: string): { bufSize: number };
 }
 
 // exceljs's value types (Enums.ValueType), which a style's first use records.
@@ -46,8 +42,6 @@ const NULL_TYPE = 0;
 const NUMBER_TYPE = 2;
 const STRING_TYPE = 3;
 const COLUMN_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-// A person sheet's XML is about 5 kB; exceljs gives every sheet's stream a 64 kB buffer.
-const SHEET_BUFFER_BYTES = 8 * 1024;
 
 /**
  * Appends `rows` to a streamed sheet after the rows exceljs has written,
@@ -87,22 +81,14 @@ export function writePlainRows(sheet: ExcelJS.Worksheet, rows: PlainRow[]): void
 }
 
 /**
- * Two costs of the streaming writer that grow with the number of sheets and
- * change nothing in the file: each new sheet's id is found by scanning every
+ * A cost of the streaming writer that grows with the number of sheets and
+ * changes nothing in the file: each new sheet's id is found by scanning every
  * sheet so far (50 million steps for 10,000 sheets; sheets are never removed
- * here, so the next id is the next slot), and each sheet's stream gets a
- * 64 kB zeroed buffer (640 MB for 10,000 sheets).
+ * here, so the next id is the next slot).
  */
 export function tuneForManySheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
   const internals = workbook as unknown as WorkbookInternals;
   Object.defineProperty(workbook, 'nextId', { get: () => internals._worksheets.length || 1 });
-  const open = internals._openStream.bind(workbook);
-  internals._openStream = (path) => {
-    const stream = open(path);
-    // Set before the first write, which is when the buffer is made.
-    stream.bufSize = SHEET_BUFFER_BYTES;
-    return stream;
-  };
 }
 
 /**
@@ -133,19 +119,4 @@ export function releaseCommittedSheet(
     committed: true,
     pageSetup: { printArea, printTitlesRow, printTitlesColumn },
   };
-}
-
-/**
- * Waits while more than `max` entries are waiting to be zipped. A committed
- * sheet's XML is queued in the archiver until it is compressed, and the
- * archiver takes several turns of the event loop for each entry: with only
- * a pause after each sheet it fell thousands of sheets behind (4,488 queued,
- * 22 MB of XML, at the 6,000th of 10,000), all of it held in memory.
- */
-export async function zipCaughtUp(
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
-  max: number,
-): Promise<void> {
-  const { zip } = workbook as unknown as WorkbookInternals;
-  while (zip._entriesCount - zip._entriesProcessedCount > max) await once(zip, 'entry');
 }

@@ -9,11 +9,11 @@ import type { RecordDoc } from '../store/models/record';
 import {
   releaseCommittedSheet,
   tuneForManySheets,
-  zipCaughtUp,
   writePlainRows,
   type PlainValue,
 } from './sheet-rows';
 import { SUMMARY_HEADER, summaryValues, type SummaryReport, type SummaryRow } from './summary-rows';
+import { StreamedWorkbookWriter } from './workbook-zip';
 
 const thin = { style: 'thin' as const };
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
@@ -36,11 +36,12 @@ const BOLD_ROW: Partial<ExcelJS.Style> = { font: { bold: true } };
 const PERSON_COLUMNS = [6, 44, 8, 8, 10, 30].map((width) => ({ width, style: PLAIN }));
 const PERSON_HEADER = ['序号', '项目', '标准分', '自评分', '主管评分', '备注'];
 
-type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
+type Writer = StreamedWorkbookWriter;
 // The file's bytes are kept in pieces of about this size (see buildWorkbook).
 const PIECE_BYTES = 256 * 1024;
-// Person sheets laid out ahead of the zip at most: about 100 kB of XML waiting.
-const ZIP_BACKLOG = 64;
+// Person sheets laid out and compressed between two turns of the event loop (about 10 ms),
+// so the bot goes on answering while a month's workbook is written.
+const SHEETS_PER_TURN = 25;
 /** A month for the workbook: all its rows in memory, or read a batch at a time. */
 type WorkbookMonth = MonthReport | MonthRows;
 type Sheet = ExcelJS.Worksheet;
@@ -87,7 +88,7 @@ export async function writeWorkbook(
 ): Promise<void> {
   const all = Array.isArray(reports) ? reports : [reports];
   // Styles on (bold headers, borders); shared strings keep the repeated criteria titles small.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new StreamedWorkbookWriter({
     stream: output,
     useStyles: true,
     useSharedStrings: true,
@@ -101,15 +102,18 @@ export async function writeWorkbook(
     const name = all.length === 1 ? '汇总' : `汇总-${report.month.department}`;
     addSummarySheet(workbook, await summaryReport(report), sheetName(name, used));
   }
+  let sheets = 0;
   for (const report of all) {
     const records = recordsByPerson(report);
     for await (const batch of batchesOf(report))
       for (const row of batch) {
         addPersonSheet(workbook, report, row, records.get(row.person.userid) ?? [], used);
-        // Let the zip compress the sheets written so far: without this pause every sheet's
-        // XML waits in memory until the last one is laid out.
-        await new Promise((resolve) => setImmediate(resolve));
-        await zipCaughtUp(workbook, ZIP_BACKLOG);
+        sheets += 1;
+        if (sheets % SHEETS_PER_TURN === 0) {
+          await new Promise((resolve) => setImmediate(resolve));
+          // A slow reader of the file (an upload) holds the writer back instead of the file.
+          await workbook.zip.drained();
+        }
       }
   }
   await workbook.commit();
