@@ -5,17 +5,15 @@
  * The embedded database and the fake WeCom each run in a child process, so the
  * bot's memory is reported apart from theirs.
  */
-import { execFileSync, fork } from 'node:child_process';
-import path from 'node:path';
 import mongoose from 'mongoose';
 import { startEmbeddedChild } from './embedded-child';
 import { startFakeWecomChild } from './fake-wecom-child';
-import type { FanoutBotOptions, FanoutBotResult } from './fanout-bot';
+import { runBotProcess } from './bot-process';
+import type { FanoutBotResult } from './fanout-bot';
 import { seedRosterInChild } from './fanout-seed';
 import { rssOf } from './rss';
 
 const CORP = 'ww1436e0e65a779aee';
-const ROOT = path.resolve(__dirname, '../..');
 
 /** Opens a month for `staff` people and sends every card; returns the timings. */
 export async function benchFanout(options: {
@@ -35,7 +33,7 @@ export async function benchFanout(options: {
   const dbName = `kaohe_fanout_${Date.now()}`;
   await seedRosterInChild(uri, dbName, options.staff);
   const dbCpuBefore = await embedded?.cpuUsage();
-  const bot = await runBot({
+  const bot = await runBotProcess<FanoutBotResult>('fanout-bot', {
     uri,
     dbName,
     apiBase: fake.apiBase,
@@ -75,37 +73,4 @@ export async function benchFanout(options: {
     minimumSeconds,
     database: options.mongodbUri ? 'MongoDB' : 'embedded',
   };
-}
-
-/**
- * Runs the bot in a process of its own, with the bench's NODE_OPTIONS (a heap limit
- * meant for the bot applies to it) and BENCH_BOT_ARGS (e.g. --cpu-prof, --trace-gc).
- * By default it is compiled first and run by plain node, as production runs the bot
- * (`npm run build`, `npm run serve`); BENCH_FANOUT_BOT=tsx runs it from source under tsx,
- * as `npm start` does in development.
- */
-function runBot(options: FanoutBotOptions): Promise<FanoutBotResult & { runner: string }> {
-  const runner = process.env.BENCH_FANOUT_BOT === 'tsx' ? 'tsx' : 'node';
-  const extra = (process.env.BENCH_BOT_ARGS ?? '').split(' ').filter(Boolean);
-  if (runner === 'node') execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT });
-  const child =
-    runner === 'tsx'
-      ? fork(path.join(__dirname, 'fanout-bot.ts'), ['--run', JSON.stringify(options)], {
-          execArgv: ['--import', 'tsx', ...extra],
-        })
-      : fork(
-          path.join(ROOT, 'dist/scripts/bench/fanout-bot.js'),
-          ['--run', JSON.stringify(options)],
-          { execArgv: extra },
-        );
-  return new Promise((resolve, reject) => {
-    let result: FanoutBotResult | undefined;
-    child.once('error', reject);
-    child.once('message', (answer) => (result = answer as FanoutBotResult));
-    child.once('exit', (code) =>
-      result
-        ? resolve({ ...result, runner })
-        : reject(new Error(`fan-out bot exited with ${code}`)),
-    );
-  });
 }

@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import mongoose from 'mongoose';
 import { loadConfig } from '../../config';
 import { addMonths, type MonthKey } from '../../src/assessment/month';
-import { createModels } from '../../src/store/models';
+import { createModels, ensureIndexes } from '../../src/store/models';
 import { helperEnv } from './rss';
 
 /** The month the report benchmark reports; the months before it are its history. */
@@ -32,6 +32,7 @@ async function seed(uri: string, dbName: string, staff: number, months: number):
   const form = loadConfig({}).assessment;
   const connection = await mongoose.createConnection(uri, { dbName }).asPromise();
   const models = createModels(connection);
+  await ensureIndexes(models);
   const at = new Date('2024-01-01T00:00:00Z');
   await models.people.insertMany(
     Array.from({ length: staff }, (_, i) => ({
