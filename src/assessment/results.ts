@@ -1,6 +1,5 @@
 import { computeResult, type Result } from './final-score';
-import { total } from './scores';
-import { scoresOf, type ByCriterion } from './scores';
+import { storedTotal, type ByCriterion } from './scores';
 import type { AssessmentDoc, FormPart } from '../store/models/assessment';
 import type { MonthDoc } from '../store/models/month';
 import type { RecordDoc } from '../store/models/record';
@@ -20,9 +19,9 @@ export type ScoredDoc = Pick<AssessmentDoc, 'userid'> &
  * counts only once submitted; line 12 is the sum of the month's records.
  */
 export function resultOf(month: MonthDoc, doc: ScoredDoc, records: RecordDoc[]): PersonResult {
-  const selfTotal = doc.self.status === 'submitted' ? total(month.form, scoresOf(doc.self)) : null;
+  const selfTotal = doc.self.status === 'submitted' ? storedTotal(month.form, doc.self) : null;
   const supervisorTotal =
-    doc.supervisor.status === 'submitted' ? total(month.form, scoresOf(doc.supervisor)) : null;
+    doc.supervisor.status === 'submitted' ? storedTotal(month.form, doc.supervisor) : null;
   const result = computeResult(month.form, {
     selfTotal,
     supervisorTotal,

@@ -66,6 +66,23 @@ export function scoresOf(part: { scores: ByCriterion<number> }): Scores {
   return scores;
 }
 
+/** A form's score on criterion `no` as stored, if any (no record of every score made for it). */
+export function scoreOf(part: { scores: ByCriterion<number> }, no: number): number | undefined {
+  const stored = part.scores;
+  return stored instanceof Map
+    ? stored.get(String(no))
+    : Object.hasOwn(stored, no)
+      ? stored[no]
+      : undefined;
+}
+
+/** The sum of a form's stored scores (the form's 总分 once complete), read in place. */
+export function storedTotal(form: FormDefinition, part: { scores: ByCriterion<number> }): number {
+  let sum = 0;
+  for (const c of form.criteria) sum += scoreOf(part, c.no) ?? 0;
+  return sum;
+}
+
 /** A form's remark on criterion `no`, if any. */
 export function remarkOf(part: { remarks: ByCriterion<string> }, no: number): string | undefined {
   const stored = part.remarks;

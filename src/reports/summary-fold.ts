@@ -2,7 +2,7 @@ import { shortName } from '../assessment/form';
 import { exceedsGap } from '../assessment/gap';
 import { averageOfFinals, medianOfFinals } from '../assessment/rounding';
 import type { MonthDoc } from '../store/models/month';
-import { scoresOf } from '../assessment/scores';
+import { scoreOf } from '../assessment/scores';
 import type { ReportRow } from '../features/reports/report-service';
 import { calibration, type Scored } from './calibration';
 import {
@@ -65,10 +65,11 @@ export class SummaryFold {
     if (!r.missingSupervisor) this.supervisorDone += 1;
     else note(this.missingSupervisor, line);
     if (exceedsGap(r, this.month.form.policies.gapThreshold)) note(this.gaps, line);
-    const sup = doc.supervisor.status === 'submitted' ? scoresOf(doc.supervisor) : null;
-    if (sup) {
+    if (doc.supervisor.status === 'submitted') {
       this.supervisorForms += 1;
-      this.month.form.criteria.forEach((c, i) => (this.criterionSums[i]! += sup[c.no] ?? 0));
+      const { criteria } = this.month.form;
+      for (let i = 0; i < criteria.length; i += 1)
+        this.criterionSums[i]! += scoreOf(doc.supervisor, criteria[i]!.no) ?? 0;
     }
     if (r.supervisorTotal !== null)
       this.scored.push({

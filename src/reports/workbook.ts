@@ -133,7 +133,7 @@ function batchesOf(report: WorkbookMonth): AsyncIterable<ReportRow[]> | ReportRo
 async function summaryReport(report: WorkbookMonth): Promise<SummaryReport> {
   if ('rows' in report) return report;
   const rows: SummaryRow[] = [];
-  for await (const batch of report.batches())
+  for await (const batch of report.batches({ remarks: false, result: true }))
     for (const { person, result } of batch)
       rows.push({
         person: { userid: person.userid, name: person.name, employeeNo: person.employeeNo },

@@ -19,6 +19,7 @@ import type { MonthSummaryRepository } from '../../store/repositories/month-summ
 import type {
   ReportDoc,
   ReportPerson,
+  RowFields,
   ReportRowRepository,
 } from '../../store/repositories/report-rows';
 
@@ -72,7 +73,8 @@ export interface MonthReport {
  * whole month is never held at once.
  */
 export interface MonthRows extends Omit<MonthReport, 'rows' | 'people'> {
-  batches(): AsyncIterable<ReportRow[]>;
+  /** The rows a batch at a time; `fields` leaves out what the reader does not read (remarks). */
+  batches(fields?: RowFields): AsyncIterable<ReportRow[]>;
 }
 
 /**
@@ -146,7 +148,9 @@ export class ReportService {
   private async fold(month: MonthDoc): Promise<MonthSummary> {
     const byPerson = recordsByPerson(await this.deps.records.counting(month.key));
     const fold = new SummaryFold(month);
-    for await (const batch of this.deps.reportRows.batches(month.key, month.department))
+    // A summary never reads remarks, and an open month's results are computed from its forms.
+    const fields = { remarks: false, result: month.status === 'closed' };
+    for await (const batch of this.deps.reportRows.batches(month.key, month.department, fields))
       for (const { doc, person } of batch) fold.add(rowOf(month, doc, person, byPerson));
     const unnamed = fold.unnamedSupervisors();
     const names = new Map<string, string>();
@@ -196,8 +200,8 @@ export class ReportService {
       month,
       records,
       responses,
-      async *batches() {
-        for await (const batch of reportRows.batches(key, department))
+      async *batches(fields?: RowFields) {
+        for await (const batch of reportRows.batches(key, department, fields))
           yield batch.map(({ doc, person }) => rowOf(month, doc, person, byPerson));
       },
     };

@@ -42,21 +42,34 @@ function part(stored: Stored): ReportPart {
   return stored as ReportPart;
 }
 
+/**
+ * What a read of the rows is for: every field a report reads ('sheets', the
+ * workbook's person sheets), or only what a summary folds ('summary': no
+ * remarks; the fixed result only for a closed month, whose figures it is).
+ */
+export interface RowFields {
+  remarks: boolean;
+  result: boolean;
+}
+
+export const ALL_FIELDS: RowFields = { remarks: true, result: true };
+
 // Plain inclusions, in MongoDB since 3.4 (the embedded server runs them natively).
-const REPORT_FIELDS = {
-  _id: 0,
-  userid: 1,
-  supervisorUserid: 1,
-  result: 1,
-  ...Object.fromEntries(
-    ['self', 'supervisor'].flatMap((role) =>
-      ['status', 'scores', 'remarks'].map((field) => [`${role}.${field}`, 1]),
+function projectionOf(fields: RowFields): Record<string, 0 | 1> {
+  const parts = fields.remarks ? ['status', 'scores', 'remarks'] : ['status', 'scores'];
+  return {
+    _id: 0,
+    userid: 1,
+    supervisorUserid: 1,
+    ...(fields.result ? { result: 1 } : {}),
+    ...Object.fromEntries(
+      ['self', 'supervisor'].flatMap((role) => parts.map((field) => [`${role}.${field}`, 1])),
     ),
-  ),
-  'person.userid': 1,
-  'person.name': 1,
-  'person.employeeNo': 1,
-};
+    'person.userid': 1,
+    'person.name': 1,
+    'person.employeeNo': 1,
+  };
+}
 
 // A batch of this many rows is about 140 kB on the wire: the summary folds one while the next is
 // read. Larger batches kept more decoded rows alive across young-generation GCs: 1,000 rows a
@@ -83,7 +96,11 @@ export class ReportRowRepository {
    * them go. The next batch is asked for before this one is handed over, so
    * the database reads and sends it while the reader works.
    */
-  async *batches(month: string, department: string): AsyncGenerator<AssessedPerson[]> {
+  async *batches(
+    month: string,
+    department: string,
+    fields: RowFields = ALL_FIELDS,
+  ): AsyncGenerator<AssessedPerson[]> {
     const cursor = this.models.assessments.collection.aggregate<Joined>(
       [
         { $match: { month } },
@@ -100,8 +117,9 @@ export class ReportRowRepository {
         { $unwind: '$person' },
         // A person's month is their department's: another department's forms are its own report.
         { $match: { 'person.department': departmentFilter(department) } },
-        // Only what a report reads: about 0.6 of the joined document's bytes to send and decode.
-        { $project: REPORT_FIELDS },
+        // Only what a report reads: about 0.6 of the joined document's bytes to send and decode
+        // (0.4 for an open month's summary).
+        { $project: projectionOf(fields) },
       ],
       { batchSize: BATCH },
     );
@@ -113,10 +131,12 @@ export class ReportRowRepository {
         next = cursor.hasNext();
         // Settled below; a failure meanwhile must not go unhandled while the batch is read.
         next.catch(() => undefined);
-        yield joined.map(({ person, self, supervisor, ...doc }) => ({
-          person,
-          doc: { ...doc, self: part(self), supervisor: part(supervisor) },
-        }));
+        // Each row is its doc as decoded, its forms completed in place (no copy of every row).
+        yield joined.map((row) => {
+          part(row.self);
+          part(row.supervisor);
+          return { person: row.person, doc: row as unknown as ReportDoc };
+        });
       }
     } finally {
       // A reader that stops early (an error while writing a sheet) leaves a getMore in flight.
