@@ -1,7 +1,9 @@
 /**
  * Open cursors. A query's full result is computed up front and handed out in
  * batches by getMore; that is safe because stored documents are never
- * mutated in place. Cursor ids go out as BSON Long (the driver insists,
+ * mutated in place. An aggregation's trailing per-document stages (its
+ * `tail`, see openPipeline) run on the documents as they are handed out, a
+ * slice at a time. Cursor ids go out as BSON Long (the driver insists,
  * also for 0) and are kept below 2^53 so they round-trip as plain numbers.
  */
 import { calculateObjectSize, Long, type Document } from 'bson';
@@ -11,10 +13,18 @@ const DEFAULT_FIRST_BATCH = 101;
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
+// Documents a cursor's tail takes at a time: about a batch, so a batch costs one slice's run.
+const TAIL_SLICE = 128;
+
 interface OpenCursor {
   namespace: string;
-  results: Document[];
+  /** The documents to hand out, or to run `tail` on first, a slice at a time from `position`. */
+  source: Document[];
   position: number;
+  tail: ((documents: Document[]) => Document[]) | null;
+  /** What `tail` made of the last slice, handed out from `ready`. */
+  buffer: Document[];
+  ready: number;
   lastUsed: number;
 }
 
@@ -28,13 +38,26 @@ export class CursorRegistry {
   private nextId = 1 + Math.floor(Math.random() * 2 ** 40);
 
   /** The reply for a new cursor: its first batch, and an id when more remains. */
-  open(namespace: string, results: Document[], options: BatchOptions = {}): Document {
+  open(
+    namespace: string,
+    results: Document[],
+    options: BatchOptions = {},
+    tail: OpenCursor['tail'] = null,
+  ): Document {
     this.expireIdle();
-    const cursor: OpenCursor = { namespace, results, position: 0, lastUsed: Date.now() };
+    const cursor: OpenCursor = {
+      namespace,
+      source: results,
+      position: 0,
+      tail,
+      buffer: [],
+      ready: 0,
+      lastUsed: Date.now(),
+    };
     const limit = batchLimit(options.batchSize, DEFAULT_FIRST_BATCH);
     const firstBatch = takeBatch(cursor, limit);
     let id = 0;
-    if (cursor.position < results.length && options.singleBatch !== true) {
+    if (next(cursor) !== undefined && options.singleBatch !== true) {
       id = this.nextId++;
       this.cursors.set(id, cursor);
     }
@@ -49,7 +72,7 @@ export class CursorRegistry {
     cursor.lastUsed = Date.now();
     // For getMore, batchSize 0 means "no limit" rather than an empty batch.
     const nextBatch = takeBatch(cursor, batchLimit(batchSize, Infinity) || Infinity);
-    const exhausted = cursor.position >= cursor.results.length;
+    const exhausted = next(cursor) === undefined;
     if (exhausted) this.cursors.delete(id);
     const replyId = Long.fromNumber(exhausted ? 0 : id);
     return { cursor: { nextBatch, id: replyId, ns: cursor.namespace }, ok: 1 };
@@ -92,13 +115,27 @@ function batchLimit(batchSize: unknown, fallback: number): number {
 function takeBatch(cursor: OpenCursor, limit: number): Document[] {
   const batch: Document[] = [];
   let bytes = 0;
-  while (batch.length < limit && cursor.position < cursor.results.length) {
-    const document = cursor.results[cursor.position] as Document;
+  for (let document = next(cursor); batch.length < limit && document; document = next(cursor)) {
     bytes += calculateObjectSize(document);
     // Always hand out at least one document, as mongod does, even an oversized one.
     if (batch.length > 0 && bytes > MAX_BATCH_BYTES) break;
     batch.push(document);
-    cursor.position += 1;
+    cursor.ready += 1;
   }
   return batch;
+}
+
+/** The cursor's next document (left in place until taken), running its tail on the next slice when needed. */
+function next(cursor: OpenCursor): Document | undefined {
+  while (cursor.ready >= cursor.buffer.length) {
+    if (cursor.position >= cursor.source.length) return undefined;
+    // Without a tail the source is handed out as it is, in one piece.
+    const slice = cursor.tail
+      ? cursor.source.slice(cursor.position, cursor.position + TAIL_SLICE)
+      : cursor.source;
+    cursor.position += cursor.tail ? slice.length : cursor.source.length;
+    cursor.buffer = cursor.tail ? cursor.tail(slice) : slice;
+    cursor.ready = 0;
+  }
+  return cursor.buffer[cursor.ready];
 }

@@ -44,15 +44,29 @@ export function joinByEquality(
   foreign: Collection | undefined,
   copy: boolean,
 ): Document[] {
+  return equalityJoiner(spec, foreign, copy)(documents);
+}
+
+/**
+ * The same join as a step a cursor runs on each batch it hands out: the
+ * foreign collection is read as each batch is joined (its hash, when its
+ * field has no index, is built at the first batch).
+ */
+export function equalityJoiner(
+  spec: EqualityLookup,
+  foreign: Collection | undefined,
+  copy: boolean,
+): (documents: Document[]) => Document[] {
   const matcher = new ForeignMatcher(foreign, spec.foreignField);
   const nested = spec.as.includes('.');
-  return documents.map((document) => {
-    const found = matcher.matching(localValues(document, spec.localField));
-    const joined = { ...document };
-    if (nested) setPath(joined, spec.as, found.map(cloneValue));
-    else joined[spec.as] = copy ? found.map(cloneValue) : found;
-    return joined;
-  });
+  return (documents) =>
+    documents.map((document) => {
+      const found = matcher.matching(localValues(document, spec.localField));
+      const joined = { ...document };
+      if (nested) setPath(joined, spec.as, found.map(cloneValue));
+      else joined[spec.as] = copy ? found.map(cloneValue) : found;
+      return joined;
+    });
 }
 
 /** Every value at the local path; a missing field (or an empty array) joins as null, as in mongod. */

@@ -15,7 +15,7 @@
 import type { Document } from 'bson';
 import type { Catalog } from './catalog';
 import { cloneValue, isPlainObject } from './document-values';
-import { equalityLookupOf, joinByEquality } from './equality-lookup';
+import { equalityJoiner, equalityLookupOf } from './equality-lookup';
 import { inclusionOf, projectInclusion } from './inclusion-projection';
 import { runAggregator } from './mingo-options';
 import { asDocument, mingoQuery } from './query';
@@ -28,6 +28,33 @@ export function runPipeline(
   collectionName: string | undefined,
   pipeline: Document[],
 ): Document[] {
+  const { documents, tail } = openPipeline(catalog, database, collectionName, pipeline);
+  return tail ? tail(documents) : documents;
+}
+
+/** A pipeline run up to its trailing per-document stages, which `tail` runs on a batch at a time. */
+export interface OpenedPipeline {
+  documents: Document[];
+  tail: Step | null;
+}
+
+/** A stage that takes each document on its own: it can run on any slice of its input. */
+type Step = (documents: Document[]) => Document[];
+
+/**
+ * Runs the pipeline but for its trailing stages that take a document at a
+ * time (an equality `$lookup`, a plain `$unwind`, a `$match` past the first,
+ * a `$project` of inclusions), which the cursor runs on each batch as it hands
+ * it out, as mongod's cursors do: the first batch of a month's joined rows
+ * comes once its own rows are joined, not all of them. Those stages are
+ * compiled here, so a bad one is refused by the aggregate command itself.
+ */
+export function openPipeline(
+  catalog: Catalog,
+  database: string,
+  collectionName: string | undefined,
+  pipeline: Document[],
+): OpenedPipeline {
   const collection =
     collectionName === undefined ? undefined : catalog.get(database, collectionName);
   let documents = collection?.all() ?? [];
@@ -44,6 +71,28 @@ export function runPipeline(
   // Results may share stored documents (as find's do) unless a stage could write into its input.
   const copies = !stages.every(leavesInputsAlone);
   if (copies) documents = documents.map(cloneValue);
+  const tail: Step[] = [];
+  let split = stages.length;
+  for (let step; split > 0; split -= 1) {
+    step = stepOf(stages[split - 1]!, catalog, database, copies);
+    if (!step) break;
+    tail.unshift(step);
+  }
+  documents = runStages(catalog, database, stages.slice(0, split), documents, copies);
+  return {
+    documents,
+    tail: tail.length === 0 ? null : (batch) => tail.reduce((docs, step) => step(docs), batch),
+  };
+}
+
+function runStages(
+  catalog: Catalog,
+  database: string,
+  stages: Document[],
+  input: Document[],
+  copies: boolean,
+): Document[] {
+  let documents = input;
   const collectionResolver = (name: string) =>
     (catalog.get(database, name)?.all() ?? []).map(cloneValue);
   let pending: Document[] = [];
@@ -55,19 +104,17 @@ export function runPipeline(
     pending = [];
   };
   for (const stage of stages) {
-    const lookup = equalityLookupOf(stage);
+    const step = stepOf(stage, catalog, database, copies);
     const sort = sortSpecOf(stage);
-    const unwound = plainUnwindField(stage);
     const join = uncorrelatedLookup(stage);
     const page = pageOf(stage);
-    const inclusion = inclusionOf(stage);
-    const filter = matchFilterOf(stage);
-    if (!lookup && !sort && unwound === undefined && !join && !page && !inclusion && !filter) {
+    if (!step && !sort && !join && !page) {
       pending.push(stage);
       continue;
     }
     runPending();
-    if (join) {
+    if (step) documents = step(documents);
+    else if (join) {
       // The same answer for every document, read once through the foreign collection's indexes.
       const joined = runPipeline(catalog, database, join.from, join.pipeline);
       // Copies for each document when a later stage could write into them, as `copies` says.
@@ -76,19 +123,31 @@ export function runPipeline(
         [join.as]: copies ? joined.map(cloneValue) : joined,
       }));
     } else if (page) documents = documents.slice(page.skip, page.skip + page.limit);
-    else if (inclusion) documents = documents.map((d) => projectInclusion(d, inclusion));
-    else if (filter) {
-      const match = mingoQuery(filter);
-      documents = documents.filter((document) => match.test(document));
-    } else if (sort) documents = sortDocuments(documents, sort);
-    else if (unwound !== undefined) documents = unwind(documents, unwound);
-    else {
-      const foreign = catalog.get(database, lookup!.from);
-      documents = joinByEquality(documents, lookup!, foreign, copies);
-    }
+    else documents = sortDocuments(documents, sort!);
   }
   runPending();
   return documents;
+}
+
+/** The stages run here that take each document on its own, compiled; undefined for any other. */
+function stepOf(
+  stage: Document,
+  catalog: Catalog,
+  database: string,
+  copies: boolean,
+): Step | undefined {
+  const lookup = equalityLookupOf(stage);
+  if (lookup) return equalityJoiner(lookup, catalog.get(database, lookup.from), copies);
+  const unwound = plainUnwindField(stage);
+  if (unwound !== undefined) return (documents) => unwind(documents, unwound);
+  const inclusion = inclusionOf(stage);
+  if (inclusion) return (documents) => documents.map((d) => projectInclusion(d, inclusion));
+  const filter = matchFilterOf(stage);
+  if (filter) {
+    const match = mingoQuery(filter);
+    return (documents) => documents.filter((document) => match.test(document));
+  }
+  return undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Document } from 'bson';
 import { CommandError } from './command-error';
 import { targetCollection, type CommandHandler } from './command-context';
 import { keyString, valuesAtPath } from './document-values';
-import { runPipeline } from './pipeline';
+import { openPipeline } from './pipeline';
 import { asDocument, findDocuments } from './query';
 
 const find: CommandHandler = (command, { catalog, cursors, database }) => {
@@ -74,10 +74,10 @@ const aggregate: CommandHandler = (command, { catalog, cursors, database }) => {
   }
   const target = command.aggregate;
   const name = typeof target === 'string' ? target : undefined;
-  const results = runPipeline(catalog, database, name, pipeline);
+  const { documents, tail } = openPipeline(catalog, database, name, pipeline);
   const namespace =
     typeof target === 'string' ? `${database}.${target}` : `${database}.$cmd.aggregate`;
-  return cursors.open(namespace, results, asDocument(command.cursor));
+  return cursors.open(namespace, documents, asDocument(command.cursor), tail);
 };
 
 /** Handlers for the reading commands. */
