@@ -27,7 +27,7 @@ export function runBotProcess<Result>(
   name: 'fanout-bot' | 'report-bot',
   options: object,
 ): Promise<Result & { runner: string }> {
-  const runner = (process.env.BENCH_BOT ?? process.env.BENCH_FANOUT_BOT) === 'tsx' ? 'tsx' : 'node';
+  const runner = process.env.BENCH_BOT === 'tsx' ? 'tsx' : 'node';
   const extra = [...serveFlags(), ...(process.env.BENCH_BOT_ARGS ?? '').split(' ').filter(Boolean)];
   if (runner === 'node' && !built) {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT });

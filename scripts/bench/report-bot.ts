@@ -39,6 +39,8 @@ const best = async <T>(work: () => Promise<T>, runs = 5) => {
   return fastest;
 };
 
+const SHORT_RUNS = 25;
+
 async function run(options: ReportBotOptions) {
   const connection = await mongoose
     .createConnection(options.uri, { dbName: options.dbName })
@@ -58,8 +60,12 @@ async function run(options: ReportBotOptions) {
   const sampler = setInterval(sample, 100);
   // Closing stores the summary: seeded months are closed without one, so store it as the close does.
   const store = await time(() => reports.storeSummary(LAST));
-  const summaryRead = await best(() => models.monthSummaries.findOne({ month: LAST }).lean());
-  const closed = await best(async () => monthSummaryText(await reports.summary(LAST)));
+  // Reads of a few ms: a millisecond of noise is a fifth of one, so these take the best of more runs.
+  const summaryRead = await best(
+    () => models.monthSummaries.findOne({ month: LAST }).lean(),
+    SHORT_RUNS,
+  );
+  const closed = await best(async () => monthSummaryText(await reports.summary(LAST)), SHORT_RUNS);
   const summaryBytes = (
     await connection.db!.command({ collStats: 'month_summaries' }).catch(() => null)
   )?.size as number | undefined;

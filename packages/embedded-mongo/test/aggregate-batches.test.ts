@@ -9,16 +9,22 @@ interface Row {
 
 let db: TestDatabase;
 let Rows: Model<Row>;
-let People: Model<{ userid: string; name: string; team: string }>;
+interface Person {
+  userid: string;
+  name: string;
+  team: string;
+}
+
+let People: Model<Person>;
 
 // 700 rows, 3 teams; userids padded so that their order is the numeric one.
 const ids = Array.from({ length: 700 }, (_, i) => `u${String(i).padStart(3, '0')}`);
 
 beforeAll(async () => {
   db = await startTestDatabase();
-  People = db.connection.model(
+  People = db.connection.model<Person>(
     'Person',
-    new Schema({ userid: { type: String, unique: true }, name: String, team: String }),
+    new Schema<Person>({ userid: { type: String, unique: true }, name: String, team: String }),
     'people',
   );
   Rows = db.connection.model<Row>(
