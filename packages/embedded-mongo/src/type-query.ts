@@ -8,7 +8,12 @@ import type { Document } from 'bson';
 import { Context } from 'mingo';
 import { bsonTypeOf } from './bson-types';
 import { isPlainObject, valueAtPath, valuesAtPath } from './document-values';
-import { IN_STRINGS_OPERATOR, inStringsOperator } from './in-query';
+import {
+  IN_OBJECT_IDS_OPERATOR,
+  IN_STRINGS_OPERATOR,
+  inObjectIdsOperator,
+  inStringsOperator,
+} from './in-query';
 
 const OPERATOR = '$embeddedBsonType';
 
@@ -37,6 +42,7 @@ export const typeQueryContext = Context.init({
   // mingo types its operator table as the intersection of all its own signatures.
   query: {
     [IN_STRINGS_OPERATOR]: inStringsOperator,
+    [IN_OBJECT_IDS_OPERATOR]: inObjectIdsOperator,
     [OPERATOR]: (selector: string, value: unknown) => {
       const wanted = (Array.isArray(value) ? value : [value]).map(typeAlias);
       return (document: Document) => {

@@ -1,3 +1,5 @@
+import { ObjectId } from 'mongodb';
+import { IN_OBJECT_IDS_OPERATOR, IN_STRINGS_OPERATOR, rewriteInQueries } from '../src/in-query';
 import { startTestDatabase, type TestDatabase } from '../src/testing';
 
 let db: TestDatabase;
@@ -47,4 +49,42 @@ test('updateMany and countDocuments take the same path', async () => {
   const result = await people.updateMany({ userid: { $in: many } }, { $set: { seen: true } });
   expect(result.modifiedCount).toBe(2);
   expect(await ns({ seen: true })).toEqual([1, 2]);
+});
+
+test('a long $in of ObjectIds matches equal ids only, as a value or an array element', async () => {
+  const things = db.connection.collection('things');
+  const ids = Array.from({ length: 30 }, () => new ObjectId());
+  await things.insertMany([
+    { _id: ids[3], n: 1 },
+    { n: 2, refs: [new ObjectId(), ids[7]] },
+    // The same 24 hex digits as a string is another value.
+    { n: 3, ref: ids[9]!.toHexString() },
+    { n: 4, ref: ids[9] },
+    { n: 5 },
+  ]);
+  const found = async (filter: Record<string, unknown>) =>
+    (await things.find(filter).sort({ n: 1 }).toArray()).map((d) => d.n);
+  expect(await found({ _id: { $in: ids } })).toEqual([1]);
+  expect(await found({ refs: { $in: ids } })).toEqual([2]);
+  expect(await found({ ref: { $in: ids } })).toEqual([4]);
+  // A claim's shape: the ids and a condition besides, in an update.
+  const claimed = await things.updateMany(
+    { _id: { $in: ids }, n: { $lte: 1 } },
+    { $set: { claimed: true } },
+  );
+  expect(claimed.modifiedCount).toBe(1);
+  expect(await found({ claimed: true })).toEqual([1]);
+});
+
+test('long lists of strings or of ObjectIds are the ones answered from a Set', () => {
+  const ids = Array.from({ length: 20 }, () => new ObjectId());
+  expect(Object.keys(rewriteInQueries({ _id: { $in: ids } })._id)).toEqual([
+    IN_OBJECT_IDS_OPERATOR,
+  ]);
+  expect(Object.keys(rewriteInQueries({ u: { $in: many } }).u)).toEqual([IN_STRINGS_OPERATOR]);
+  // Mixed, or short: mingo's own $in.
+  const mixed = { _id: { $in: [...ids, 'x'] } };
+  expect(rewriteInQueries(mixed)).toBe(mixed);
+  const short = { _id: { $in: ids.slice(0, 3) } };
+  expect(rewriteInQueries(short)).toBe(short);
 });
