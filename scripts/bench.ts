@@ -213,6 +213,9 @@ async function printFanout(targets: (string | undefined)[], redisUrl: string): P
     console.log(
       `theoretical minimum for sending (messages × latency ÷ concurrency): ${r.minimumSeconds.toFixed(1)} s; sending took ${(r.sendSeconds / r.minimumSeconds).toFixed(2)}× that, the whole open ${(r.totalSeconds / r.minimumSeconds).toFixed(2)}×`,
     );
+    console.log(
+      `measured floor: the same ${r.sent} sends straight to the fake, ${fanConcurrency} in flight, no database: ${r.floorSeconds.toFixed(1)} s = ${(r.floorSeconds / r.minimumSeconds).toFixed(2)}× the minimum; the bot's sending took ${(r.sendSeconds / r.floorSeconds).toFixed(2)}× that`,
+    );
   }
 }
 
