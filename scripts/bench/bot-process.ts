@@ -47,3 +47,21 @@ export function runBotProcess<Result>(
     );
   });
 }
+
+/**
+ * In a bot's own file: when forked with `--run <options>`, runs `run` and
+ * answers its figures once to the parent, then exits (1 on a failure).
+ */
+export function answerWhenForked<Options, Result>(
+  run: (options: Options) => Promise<Result>,
+): void {
+  const runArg = process.argv.indexOf('--run');
+  if (runArg < 0) return;
+  run(JSON.parse(process.argv[runArg + 1]!) as Options).then(
+    (result) => process.send!(result, () => process.exit(0)),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -15,6 +15,7 @@ import { silentLogger } from '../../src/lib/logger';
 import { RedisStateStore } from '../../src/state/redis-state-store';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import type { MonthKey } from '../../src/assessment/month';
+import { answerWhenForked } from './bot-process';
 import { rssOf } from './rss';
 
 /** What the parent gives the bot's process. */
@@ -101,13 +102,4 @@ async function run(options: FanoutBotOptions) {
 /** The figures the bot's process answers. */
 export type FanoutBotResult = Awaited<ReturnType<typeof run>>;
 
-const runArg = process.argv.indexOf('--run');
-if (runArg >= 0) {
-  run(JSON.parse(process.argv[runArg + 1]!) as FanoutBotOptions).then(
-    (result) => process.send!(result, () => process.exit(0)),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+answerWhenForked(run);

@@ -13,6 +13,7 @@ import { buildWorkbook } from '../../src/reports/workbook';
 import { createModels, ensureIndexes } from '../../src/store/models';
 import { createRepositories } from '../../src/store/repositories';
 import { LAST } from './report-seed';
+import { answerWhenForked } from './bot-process';
 import { rssOf } from './rss';
 
 /** What the parent gives the bot's process. */
@@ -111,13 +112,4 @@ async function run(options: ReportBotOptions) {
 /** The figures the bot's process answers. */
 export type ReportBotResult = Awaited<ReturnType<typeof run>>;
 
-const runArg = process.argv.indexOf('--run');
-if (runArg >= 0) {
-  run(JSON.parse(process.argv[runArg + 1]!) as ReportBotOptions).then(
-    (result) => process.send!(result, () => process.exit(0)),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+answerWhenForked(run);

@@ -68,12 +68,7 @@ export function scoresOf(part: { scores: ByCriterion<number> }): Scores {
 
 /** A form's score on criterion `no` as stored, if any (no record of every score made for it). */
 export function scoreOf(part: { scores: ByCriterion<number> }, no: number): number | undefined {
-  const stored = part.scores;
-  return stored instanceof Map
-    ? stored.get(String(no))
-    : Object.hasOwn(stored, no)
-      ? stored[no]
-      : undefined;
+  return byCriterion(part.scores, no);
 }
 
 /** The sum of a form's stored scores (the form's 总分 once complete), read in place. */
@@ -85,10 +80,11 @@ export function storedTotal(form: FormDefinition, part: { scores: ByCriterion<nu
 
 /** A form's remark on criterion `no`, if any. */
 export function remarkOf(part: { remarks: ByCriterion<string> }, no: number): string | undefined {
-  const stored = part.remarks;
-  return stored instanceof Map
-    ? stored.get(String(no))
-    : Object.hasOwn(stored, no)
-      ? stored[no]
-      : undefined;
+  return byCriterion(part.remarks, no);
+}
+
+/** The value kept for criterion `no`, in a Map or a record alike. */
+function byCriterion<T>(stored: ByCriterion<T>, no: number): T | undefined {
+  if (stored instanceof Map) return stored.get(String(no));
+  return Object.hasOwn(stored, no) ? stored[no] : undefined;
 }
