@@ -22,6 +22,8 @@ const DEFLATED = 8;
 // zlib's output buffer for one part: below 4 kB, Buffer takes it from its shared pool instead
 // of an allocation of its own (16 kB by default), and a sheet's compressed XML is about 1.5 kB.
 const OUTPUT_CHUNK_BYTES = 4095;
+// zlib's default level, as the archiver used.
+const LEVEL = constants.Z_DEFAULT_COMPRESSION;
 
 /** One file in the zip; fflate calls it a ZipInputFile and writes its header and descriptor. */
 interface Entry extends ZipInputFile {
@@ -78,7 +80,7 @@ export class WorkbookZip extends EventEmitter {
   private open = 0;
   private finalizing = false;
 
-  constructor(private readonly level = constants.Z_DEFAULT_COMPRESSION) {
+  constructor() {
     super();
     this.zip.ondata = (error, chunk, final) => this.output(error, chunk, final);
   }
@@ -149,7 +151,7 @@ export class WorkbookZip extends EventEmitter {
   private fill(entry: Entry, data: Buffer): void {
     entry.size = data.length;
     entry.crc = crc32(data);
-    const compressed = deflateRawSync(data, { level: this.level, chunkSize: OUTPUT_CHUNK_BYTES });
+    const compressed = deflateRawSync(data, { level: LEVEL, chunkSize: OUTPUT_CHUNK_BYTES });
     entry.ondata(null, compressed, true);
   }
 

@@ -55,9 +55,8 @@ type Sheet = ExcelJS.Worksheet;
  */
 export async function buildWorkbook(report: WorkbookMonth | WorkbookMonth[]): Promise<Buffer> {
   // The zip's small chunks are gathered into pieces of their own: each sheet's compressed
-  // bytes (about 1.5 kB) come as a slice of zlib's 16 kB output buffer, and copies of them
-  // would share Buffer's 8 kB pool slabs with other garbage, so keeping either kept 5–16 kB
-  // a sheet (50–160 MB for 10,000 people) for 1.5 MB of file a thousand sheets.
+  // bytes (about 1.5 kB) come as a slice of a buffer zlib took from Buffer's shared 8 kB pool
+  // slabs (workbook-zip.ts), and keeping the slices would keep whole slabs alive with them.
   const pieces: Buffer[] = [];
   let small: Buffer[] = [];
   let smallBytes = 0;

@@ -18,11 +18,11 @@ const TAIL_SLICE = 128;
 
 interface OpenCursor {
   namespace: string;
-  /** The documents to hand out, or to run `tail` on first, a slice at a time from `position`. */
+  /** The documents `tail` is yet to run on, a slice at a time from `position`. */
   source: Document[];
   position: number;
   tail: ((documents: Document[]) => Document[]) | null;
-  /** What `tail` made of the last slice, handed out from `ready`. */
+  /** The documents being handed out, from `ready`: all of them without a tail, else a slice's. */
   buffer: Document[];
   ready: number;
   lastUsed: number;
@@ -47,10 +47,10 @@ export class CursorRegistry {
     this.expireIdle();
     const cursor: OpenCursor = {
       namespace,
-      source: results,
+      source: tail ? results : [],
       position: 0,
       tail,
-      buffer: [],
+      buffer: tail ? [] : results,
       ready: 0,
       lastUsed: Date.now(),
     };
@@ -128,13 +128,10 @@ function takeBatch(cursor: OpenCursor, limit: number): Document[] {
 /** The cursor's next document (left in place until taken), running its tail on the next slice when needed. */
 function next(cursor: OpenCursor): Document | undefined {
   while (cursor.ready >= cursor.buffer.length) {
-    if (cursor.position >= cursor.source.length) return undefined;
-    // Without a tail the source is handed out as it is, in one piece.
-    const slice = cursor.tail
-      ? cursor.source.slice(cursor.position, cursor.position + TAIL_SLICE)
-      : cursor.source;
-    cursor.position += cursor.tail ? slice.length : cursor.source.length;
-    cursor.buffer = cursor.tail ? cursor.tail(slice) : slice;
+    if (!cursor.tail || cursor.position >= cursor.source.length) return undefined;
+    const slice = cursor.source.slice(cursor.position, cursor.position + TAIL_SLICE);
+    cursor.position += slice.length;
+    cursor.buffer = cursor.tail(slice);
     cursor.ready = 0;
   }
   return cursor.buffer[cursor.ready];

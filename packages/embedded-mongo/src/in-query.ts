@@ -35,8 +35,8 @@ export function inObjectIdsOperator(selector: string, value: unknown) {
 }
 
 /**
- * The filter with each long `$in` of strings on a field (at the top level, or
- * in `$and`/`$or`/`$nor`) turned into the private operator; the very same
+ * The filter with each long `$in` of strings or of ObjectIds on a field (at
+ * the top level, or in `$and`/`$or`/`$nor`) turned into its private operator; the very same
  * object when there is none, so callers can tell.
  */
 export function rewriteInQueries(filter: Document): Document {

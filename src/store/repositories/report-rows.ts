@@ -43,16 +43,16 @@ function part(stored: Stored): ReportPart {
 }
 
 /**
- * What a read of the rows is for: every field a report reads ('sheets', the
- * workbook's person sheets), or only what a summary folds ('summary': no
- * remarks; the fixed result only for a closed month, whose figures it is).
+ * Which of the optional fields a read of the rows brings: the workbook's
+ * person sheets read them all; a summary reads no remarks, and the fixed
+ * result only for a closed month, whose figures it is.
  */
 export interface RowFields {
   remarks: boolean;
   result: boolean;
 }
 
-export const ALL_FIELDS: RowFields = { remarks: true, result: true };
+const ALL_FIELDS: RowFields = { remarks: true, result: true };
 
 // Plain inclusions, in MongoDB since 3.4 (the embedded server runs them natively).
 function projectionOf(fields: RowFields): Record<string, 0 | 1> {
