@@ -3,7 +3,7 @@
  * baseline measured in the same run, so ratios hold from machine to machine.
  * REDIS_URL and MONGODB_URI are read here as the tests read them (a tool, not the bot).
  */
-import { benchCallbacks, row, type CallbackCpu } from './bench/callback';
+import { WARMUP, benchCallbacks, row, type CallbackCpu } from './bench/callback';
 import { benchCommands } from './bench/commands';
 import type { Measurement } from './bench/measure';
 import { benchEconomy } from './bench/economy';
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     console.log(`## database: ${database}`);
     results.forEach((m, i) => console.log(`${row(m)}   ${cpuRow(cpu[i]!)}`));
     console.log(
-      `stored callbacks: ${stored} (of ${2 * requests + 200} sent, warm-up included), ${done} handled to the end`,
+      `stored callbacks: ${stored} (of ${2 * (requests + WARMUP)} sent to the bot, warm-up included), ${done} handled to the end`,
     );
     const vs = (m: Measurement, base: Measurement, label: string) =>
       `${(m.perSecond / base.perSecond).toFixed(2)}× the throughput of ${label}; p50 ${(m.p50ms / base.p50ms).toFixed(1)}×, p99 ${(m.p99ms / base.p99ms).toFixed(1)}×`;

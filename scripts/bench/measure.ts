@@ -10,10 +10,16 @@ export interface Measurement {
   p99ms: number;
 }
 
+/** What measure reads of an answer: a fetch Response, or an undici `request` answer adapted. */
+export interface Answer {
+  status: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
 /** Sends every request with `concurrency` in flight and measures each answer time. */
 export async function measure(
   name: string,
-  requests: (() => Promise<Response>)[],
+  requests: (() => Promise<Answer>)[],
   concurrency: number,
   /** Sees each answer's body (e.g. to count passive replies). */
   onBody: (body: ArrayBuffer) => void = () => undefined,
