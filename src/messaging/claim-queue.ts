@@ -1,6 +1,7 @@
 import type { Model } from 'mongoose';
 import type { Clock } from '../lib/clock';
 import { DoneMarks } from './done-marks';
+import { DrainRun } from './drain-run';
 import { LineClaims, type ClaimedLine } from './line-claims';
 
 /** The fields a queued document needs: whose it is, its place in line, and its claim. */
@@ -57,7 +58,7 @@ export interface QueueOptions<T extends Queued = Queued, K extends keyof T = nev
 }
 
 /** One pass as read: its items, the lines to work now, their budgets, and whether held people were left out. */
-interface Prepared<L> {
+export interface Prepared<L> {
   read: L[];
   lines: L[][];
   budgets: Map<string, number>;
@@ -84,33 +85,54 @@ export class ClaimQueue<T extends Queued, K extends keyof T = never> {
   }
 
   /**
-   * Works every item that is due now; returns how many were done. The next
-   * pass is read (and its budgets counted) while the current one is being
-   * worked, so the workers are not left idle between passes.
+   * Works every item that is due now; returns how many were done. One pool of
+   * `concurrency` workers takes the lines of pass after pass: the next pass is
+   * read (and its budgets counted) while the current one is being worked, and
+   * a worker moves on to it as soon as every line of the current pass is in
+   * hand, so the workers wait neither for the slowest line of a pass nor for
+   * its first claim. Passes in flight together hold disjoint people (`held`).
    */
   async drain(work: (item: T) => Promise<Outcome>): Promise<number> {
-    // Items read by a pass whose outcome may not be written yet, with their person:
-    // a later pass leaves those people alone, so their order and budget stay right.
-    const held = new Map<string, string>();
-    let total = 0;
-    let next = this.prepare(held);
-    for (;;) {
-      const pass = await next;
-      for (const item of pass.read) held.set(String(item._id), item.userid);
-      next = this.prepare(new Map(held));
-      // Keep the prefetch's failure for when it is awaited, not as an unhandled rejection.
-      next.catch(() => undefined);
-      const done = await this.pass(pass, work).finally(() => {
-        for (const item of pass.read) held.delete(String(item._id));
-      });
-      total += done;
-      // A pass that skipped nobody for an earlier one and did nothing means nothing is due.
-      if (done === 0 && !pass.skipped) {
-        await next.catch(() => undefined);
-        return total;
+    const marks = new DoneMarks(this.model as never);
+    const run = new DrainRun<T, InLine<T, K>>(
+      (held) => this.prepare(held),
+      (lines) => this.claimsFor(lines),
+      marks,
+    );
+    const worker = async () => {
+      for (let taken = await run.nextLine(); taken; taken = await run.nextLine()) {
+        const { line, pass } = taken;
+        try {
+          // Read `done` only after the await: `done += await …` would lose the other workers' counts.
+          const count = await this.workLine(line, pass.budget(line), work, pass.claims, marks);
+          pass.done += count;
+        } finally {
+          run.lineEnded(pass);
+        }
       }
-      if (done === 0) next = this.prepare(held);
-    }
+    };
+    // Every worker ends before the last marks are written, so none is left behind a failed
+    // one; what was done is marked even then, so it is not worked again.
+    await Promise.all(
+      Array.from({ length: this.options.concurrency }, () =>
+        worker().catch((err: unknown) => run.fail(err)),
+      ),
+    );
+    await run.settled();
+    await marks.flush();
+    if (run.failure) throw run.failure.err;
+    return run.total;
+  }
+
+  private claimsFor(lines: InLine<T, K>[][]): LineClaims<T> {
+    return new LineClaims<T>(
+      this.model,
+      this.clock,
+      this.options.statuses,
+      this.options.leaseMs,
+      lines,
+      Math.max(16, 2 * this.options.concurrency),
+    );
   }
 
   /**
@@ -139,46 +161,6 @@ export class ClaimQueue<T extends Queued, K extends keyof T = never> {
       .map((line) => this.workable(line, now, budgets.get(line[0]!.userid) ?? Infinity))
       .filter((line) => line.length > 0);
     return { read, lines, budgets, skipped: found.some((item) => busy.has(item.userid)) };
-  }
-
-  private async pass(
-    prepared: Prepared<InLine<T, K>>,
-    work: (item: T) => Promise<Outcome>,
-  ): Promise<number> {
-    const { lines, budgets } = prepared;
-    if (lines.length === 0) return 0;
-    const claims = new LineClaims<T>(
-      this.model,
-      this.clock,
-      this.options.statuses,
-      this.options.leaseMs,
-      lines,
-      Math.max(16, 2 * this.options.concurrency),
-    );
-    const marks = new DoneMarks(this.model as never);
-    let done = 0;
-    const worker = async () => {
-      for (let line = await claims.next(); line; line = await claims.next()) {
-        // Read `done` only after the await: `done += await …` would lose the other workers' counts.
-        const count = await this.workLine(
-          line,
-          budgets.get(line.items[0]!.userid) ?? Infinity,
-          work,
-          claims,
-          marks,
-        );
-        done += count;
-      }
-    };
-    // Every worker ends before the marks are written, so none is left behind a failed one;
-    // what was done is marked even then, so it is not worked again.
-    const ended = await Promise.allSettled(
-      Array.from({ length: this.options.concurrency }, worker),
-    );
-    await marks.flush();
-    const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
-    if (failed) throw failed.reason;
-    return done;
   }
 
   /**

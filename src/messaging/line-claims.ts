@@ -33,16 +33,26 @@ export class LineClaims<T extends Queued> {
     private readonly chunk: number,
   ) {}
 
+  /** Whether every line has been claimed: what is left is ready or in workers' hands. */
+  get allClaimed(): boolean {
+    return this.pending.length === 0 && !this.claiming;
+  }
+
+  /** Claims the next chunk if the lines ready run low (single flight); `next` does it too. */
+  claimAhead(): void {
+    if (this.ready.length <= this.chunk / 2 && this.pending.length > 0 && !this.claiming) {
+      this.claiming = this.claimChunk()
+        .catch((err: unknown) => void (this.failure = err))
+        .finally(() => (this.claiming = undefined));
+    }
+  }
+
   /** The next claimed line, or undefined when every line was handed out. */
   async next(): Promise<ClaimedLine<T> | undefined> {
     for (;;) {
       if (this.failure) throw this.failure;
-      // Claim the next chunk while the workers still have lines in hand (single flight).
-      if (this.ready.length <= this.chunk / 2 && this.pending.length > 0 && !this.claiming) {
-        this.claiming = this.claimChunk()
-          .catch((err: unknown) => void (this.failure = err))
-          .finally(() => (this.claiming = undefined));
-      }
+      // Claim the next chunk while the workers still have lines in hand.
+      this.claimAhead();
       const line = this.ready.shift();
       if (line) return line;
       if (!this.claiming) return this.failure ? Promise.reject(this.failure) : undefined;
