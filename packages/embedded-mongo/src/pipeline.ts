@@ -57,17 +57,18 @@ export function openPipeline(
 ): OpenedPipeline {
   const collection =
     collectionName === undefined ? undefined : catalog.get(database, collectionName);
-  let documents = collection?.all() ?? [];
+  let documents: Document[];
   let stages = pipeline;
   const first = pipeline[0];
   if (first && '$match' in first) {
-    // Filter before anything else, so countDocuments does not copy the whole collection.
+    // Filter before anything else, through the indexes: neither countDocuments nor a
+    // `$lookup`'s pipeline (run once a joined document) reads the whole collection.
     const filter = asDocument(first.$match);
     const match = mingoQuery(filter);
     const candidates = collection?.lookup(filter, true);
     documents = (candidates?.documents ?? []).filter((document) => match.test(document));
     stages = pipeline.slice(1);
-  }
+  } else documents = collection?.all() ?? [];
   // Results may share stored documents (as find's do) unless a stage could write into its input.
   const copies = !stages.every(leavesInputsAlone);
   if (copies) documents = documents.map(cloneValue);
