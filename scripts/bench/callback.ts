@@ -107,7 +107,6 @@ export async function benchCallbacks(options: {
   });
   const { results, cpu } = load;
   const passive = load.withBody[3]!;
-  console.log('WITHBODY', load.withBody);
   const stored = await models.inbox.countDocuments();
   // Handled to the end (marked done with its answer), not only stored.
   const done = await models.inbox.countDocuments({ status: 'done' });

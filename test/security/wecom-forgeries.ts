@@ -123,6 +123,16 @@ export function wecomForgeries(settings: WecomSettings): Forgery[] {
       400,
     ),
     at(
+      signedEnvelope(
+        settings,
+        // A message the bot would answer: only the envelope's root is wrong.
+        sealRaw(settings, { message: innerText(settings, 'zhangwei', '/status') }),
+        (e) => `<envelope><Encrypt>${e}</Encrypt></envelope>`,
+      ),
+      'a well-formed envelope whose root is not <xml>',
+      400,
+    ),
+    at(
       { ...good, body: `<?xml version="1.0"?>${bomb}${good.body}` },
       'a DOCTYPE in the envelope',
       400,

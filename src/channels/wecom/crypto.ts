@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { encrypt, getSignature } from '@wecom/crypto';
 import { AppError } from '../../lib/errors';
+import { pooledRandomBytes } from '../../lib/random-pool';
 import { safeEqual } from '../../lib/safe-equal';
 import { openSealed } from './open-sealed';
 import type { WecomSettings } from './settings';
@@ -44,5 +44,10 @@ export function decryptPayload(settings: WecomSettings, encrypted: string): stri
 
 /** Encrypts a message the way WeCom does (tests, passive replies). */
 export function encryptPayload(settings: WecomSettings, message: string, random?: Buffer): string {
-  return encrypt(settings.encodingAesKey, message, settings.corpId, random ?? randomBytes(16));
+  return encrypt(
+    settings.encodingAesKey,
+    message,
+    settings.corpId,
+    random ?? pooledRandomBytes(16),
+  );
 }

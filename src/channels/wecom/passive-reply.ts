@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { InlineReply } from '../types';
+import { pooledRandomBytes } from '../../lib/random-pool';
 import { splitUtf8 } from '../shared/split-text';
 import { encryptPayload, wecomSignature } from './crypto';
 import { templateCard, WECOM_TEXT_MAX_BYTES } from './messenger';
@@ -28,7 +28,7 @@ export function passiveReplyXml(
   const timestamp = String(Math.floor(now.getTime() / 1000));
   const inner = builder.build({ xml: innerMessage(settings, toUser, reply, timestamp) });
   const encrypted = encryptPayload(settings, inner);
-  const nonce = randomBytes(8).toString('hex');
+  const nonce = pooledRandomBytes(8).toString('hex');
   return builder.build({
     xml: {
       Encrypt: cdata(encrypted),

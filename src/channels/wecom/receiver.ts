@@ -11,7 +11,7 @@ import { decryptPayload, isValidSignature } from './crypto';
 import { toChatEvent } from './events';
 import { passiveReplyXml } from './passive-reply';
 import type { WecomSettings } from './settings';
-import { parseWecomXml, refuseDeclarations } from './xml';
+import { assertWellFormedEnvelope, parseWecomXml, refuseDeclarations } from './xml';
 
 /** What the WeCom callback routes need from the app. */
 export interface WecomReceiverDeps {
@@ -59,7 +59,7 @@ export function registerWecomRoutes(router: Router, deps: WecomReceiverDeps): vo
       refuseDeclarations(body);
       const encrypted = encryptedPart(body);
       verify(deps, query, encrypted);
-      parseWecomXml(body); // the envelope must be well-formed XML too, not only hold an Encrypt
+      assertWellFormedEnvelope(body); // well-formed XML too, not only a signed Encrypt
       const message = parseWecomXml(decryptPayload(deps.settings, encrypted));
       const event = toChatEvent(message);
       ctx.status = 200;

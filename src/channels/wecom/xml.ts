@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AppError } from '../../lib/errors';
 
 /** A parsed XML element: text values stay strings, repeated elements are arrays. */
@@ -28,6 +28,19 @@ const DECLARATION = /<!\s*(DOCTYPE|ENTITY)/i;
 export function refuseDeclarations(xml: string): void {
   if (DECLARATION.test(xml)) throw new AppError('bad_payload', 'xml declarations are not accepted');
 }
+
+/**
+ * Refuses (400) an envelope that is not one well-formed document with an
+ * <xml> root. Its declarations were refused before its signature was checked,
+ * and its one value was read then, so it is validated, not parsed again.
+ */
+export function assertWellFormedEnvelope(xml: string): void {
+  if (XMLValidator.validate(xml) !== true) throw new AppError('bad_payload', 'malformed xml');
+  if (!ROOT.test(xml)) throw new AppError('bad_payload', 'xml has no <xml> root element');
+}
+
+// The document's first element, after an optional XML declaration.
+const ROOT = /^\s*(?:<\?xml[^>]*\?>\s*)?<xml[\s>]/;
 
 /** Parses WeCom XML into plain objects; refuses declarations and malformed documents with a 400. */
 export function parseWecomXml(xml: string): XmlNode {
