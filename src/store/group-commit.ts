@@ -1,12 +1,15 @@
 /**
- * Group commit: writes asked for while an earlier one is on its way wait for
- * it and then go together, in one command. A lone write goes at once (no
- * timer, no added wait when the bot is idle); under load, the callbacks in
- * flight share commands, which costs the bot and the database far less than
- * one command each (a command's driver work and loopback write weigh more
- * than its document). Each caller settles with its own outcome only once the
- * command that carried its item is acknowledged, so nothing is answered
- * before it is stored.
+ * Group commit: writes asked for in one turn of the event loop go together,
+ * in one command, at the end of that turn (setImmediate: no timer, so an idle
+ * bot adds no wait); writes asked for while a command is on its way wait for
+ * it and then go together. Under load, the callbacks in flight share
+ * commands, which costs the bot and the database far less than one command
+ * each (a command's driver work and loopback write weigh more than its
+ * document). Sending a lone write at once instead left a third of the
+ * commands with one item (the callback bench: 0.79 commands a callback,
+ * against 0.48 with the turn's writes gathered). Each caller settles with its
+ * own outcome only once the command that carried its item is acknowledged,
+ * so nothing is answered before it is stored.
  */
 export class GroupCommit<T, R> {
   private waiting: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
@@ -22,7 +25,9 @@ export class GroupCommit<T, R> {
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.busy) void this.run();
+      if (this.busy) return;
+      this.busy = true;
+      setImmediate(() => void this.run());
     });
   }
 

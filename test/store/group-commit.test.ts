@@ -1,35 +1,41 @@
 import { GroupCommit, writeErrorsByIndex } from '../../src/store/group-commit';
 
 describe('GroupCommit', () => {
-  it('sends a lone item at once and what comes meanwhile together, each settling with its own outcome', async () => {
+  it('sends the items asked for in one turn together, and what comes meanwhile in the next command, each settling with its own outcome', async () => {
     const commands: number[][] = [];
+    let release = () => {};
     const group = new GroupCommit<number, number>(async (items) => {
       commands.push(items);
-      await new Promise((r) => setImmediate(r));
+      if (commands.length === 1) await new Promise<void>((r) => (release = r));
       return items.map((n) => (n === 3 ? new Error('three') : n * 10));
     });
-    const first = group.add(1);
-    const rest = [2, 3, 4].map((n) => group.add(n));
-    expect(await first).toBe(10);
+    const first = [1, 2].map((n) => group.add(n));
+    // The first command goes at the end of this turn of the event loop, before this wait ends.
+    await new Promise((r) => setImmediate(r));
+    expect(commands).toEqual([[1, 2]]);
+    const rest = [3, 4, 5].map((n) => group.add(n));
+    release();
+    expect(await Promise.all(first)).toEqual([10, 20]);
     const outcomes = await Promise.allSettled(rest);
     expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 'rejected'))).toEqual([
-      20,
       'rejected',
       40,
+      50,
     ]);
-    expect(commands).toEqual([[1], [2, 3, 4]]);
+    expect(commands).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it('fails every item of a command that fails as a whole, and goes on with the next', async () => {
     let calls = 0;
     const group = new GroupCommit<number, number>(async (items) => {
       calls += 1;
-      if (calls === 2) throw new Error('connection lost');
+      if (calls === 1) throw new Error('connection lost');
       return items;
     });
-    const first = group.add(1);
-    const failed = [2, 3].map((n) => group.add(n).catch((e: Error) => e.message));
-    await first;
+    const failed = [1, 2].map((n) => group.add(n).catch((e: Error) => e.message));
     expect(await Promise.all(failed)).toEqual(['connection lost', 'connection lost']);
     expect(await group.add(4)).toBe(4);
   });
@@ -41,8 +47,8 @@ describe('GroupCommit', () => {
       await new Promise((r) => setImmediate(r));
       return items;
     }, 2);
-    await Promise.all([1, 2, 3, 4, 5, 6].map((n) => group.add(n)));
-    expect(sizes).toEqual([1, 2, 2, 1]);
+    await Promise.all([1, 2, 3, 4, 5].map((n) => group.add(n)));
+    expect(sizes).toEqual([2, 2, 1]);
   });
 });
 
