@@ -223,6 +223,10 @@ async function printFanout(targets: (string | undefined)[], redisUrl: string): P
 async function printWorkbook(): Promise<void> {
   const staff = Number(process.env.BENCH_WORKBOOK_STAFF || 10_000);
   console.log(`\n# Workbook benchmark: the monthly workbook of ${staff} people, streamed`);
+  // The bot's own RSS with the workbook is the report benchmark's; this is the bench's process.
+  console.log(
+    `RSS of this bench process (tsx, what the earlier benchmarks left, the synthetic month's ${staff} rows in memory)`,
+  );
   const { floor: f, workbook: w } = await benchWorkbook({ staff });
   const rss = (r: typeof f) =>
     `RSS ${r.rssBeforeMb.toFixed(0)} → peak ${r.rssPeakMb.toFixed(0)} → ${r.rssAfterMb.toFixed(0)} MB`;
