@@ -5,7 +5,7 @@ import { Outbox } from '../messaging/outbox';
 import type { Models } from '../store/models';
 import { createRepositories } from '../store/repositories';
 import { createAppeals } from './appeals';
-import { formOf } from './cycle/department-forms';
+import { formOf, workingHoursOf } from './cycle/department-forms';
 import { CorrectionService } from './cycle/correction-service';
 import { CycleService } from './cycle/cycle-service';
 import { AssessmentService } from './forms/assessment-service';
@@ -51,7 +51,7 @@ export function createServices({ config, models, clock }: ServiceDeps) {
     },
     {
       schedule: config.assessment.schedule.appeals,
-      workingHours: config.assessment.workingHours,
+      workingHours: (department) => workingHoursOf(config.departments, department),
     },
   );
   const cycle = new CycleService({

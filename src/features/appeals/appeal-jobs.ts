@@ -2,6 +2,7 @@ import { departmentOf } from '../../assessment/department';
 import { addMonths, type MonthKey } from '../../assessment/month';
 import { nextWorkingTime } from '../../assessment/working-hours';
 import type { Job } from '../../jobs/job';
+import type { WorkingHours } from '../cycle/department-forms';
 import type { MonthDoc } from '../../store/models/month';
 import { undecided } from './appeal-service';
 import { tell, type AppealDeps } from './deps';
@@ -12,16 +13,19 @@ import { addWorkingDays, appealPolicy, windowEnd } from './window';
 const SUPERVISOR_AFTER_DAYS = 1;
 const MANAGER_AFTER_DAYS = 2;
 
+/** When the appeals' job runs, and the working hours its reminders wait for, by department. */
+export interface AppealJobSettings {
+  schedule?: string;
+  workingHours: (department: string) => WorkingHours;
+}
+
 /**
  * The appeals' scheduled work (hourly by default): results nobody answered
  * become confirmed once their window ended (when silence confirms), and
  * appeals still open are reminded. Both are idempotent: a confirmation is
  * stored once, and each reminder has a durable key.
  */
-export function appealJobs(
-  deps: AppealDeps,
-  settings: { schedule?: string; workingHours: { start: string; end: string } },
-): Job[] {
+export function appealJobs(deps: AppealDeps, settings: AppealJobSettings): Job[] {
   return [
     {
       name: 'appeals',
@@ -67,18 +71,22 @@ export async function confirmSilent(deps: AppealDeps, now: Date): Promise<number
   return count;
 }
 
-/** Reminds the supervisor of an appeal open a working day, and the manager of one undecided two. */
+/**
+ * Reminds the supervisor of an appeal open a working day, and the manager of
+ * one undecided two; each reminder waits for the working hours of the
+ * appeal's department (秩序部 may work 08:00–20:00 where 客服部 stops at 18:00).
+ */
 export async function remindOpen(
   deps: AppealDeps,
   now: Date,
-  hours: { start: string; end: string },
+  hoursOf: (department: string) => WorkingHours,
 ): Promise<number> {
-  const notBefore = nextWorkingTime(now, deps.timeZone, hours);
   let count = 0;
   for (const appeal of (await deps.appeals.undecided()).filter(undecided)) {
     const person = await deps.people.byUserid(appeal.userid);
     const department = person ? departmentOf(person) : undefined;
     const month = (await deps.months.get(appeal.month, department))!;
+    const notBefore = nextWorkingTime(now, deps.timeZone, hoursOf(departmentOf(month)));
     const line = text.appealLine(month, appeal, person ?? undefined);
     const due = (days: number) => now >= addWorkingDays(appeal.createdAt, days, deps.timeZone);
     if (appeal.status === 'open' && appeal.supervisorUserid && due(SUPERVISOR_AFTER_DAYS)) {

@@ -6,7 +6,7 @@
 import type { Bot } from '../../bot/bot';
 import type { Feature } from '../feature';
 import type { StateStore } from '../../state/state-store';
-import { appealJobs } from './appeal-jobs';
+import { appealJobs, type AppealJobSettings } from './appeal-jobs';
 import { AppealQueue } from './appeal-queue';
 import { AppealService } from './appeal-service';
 import type { AppealDeps } from './deps';
@@ -16,10 +16,7 @@ import { resultCard, ResultsView } from './results-view';
 export type { AppealDeps } from './deps';
 
 /** The appeals feature: its service, the /result view, the card for the close, its jobs and its registration. */
-export function createAppeals(
-  deps: AppealDeps,
-  settings: { schedule?: string; workingHours: { start: string; end: string } },
-) {
+export function createAppeals(deps: AppealDeps, settings: AppealJobSettings) {
   const service = new AppealService(deps);
   const view = new ResultsView(deps);
   return {

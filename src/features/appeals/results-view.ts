@@ -1,4 +1,4 @@
-import { managesDepartmentOf } from '../../assessment/department';
+import { departmentOf, managesDepartmentOf } from '../../assessment/department';
 import { monthLabel, type MonthKey } from '../../assessment/month';
 import { userError } from '../../lib/errors';
 import { resultNotice } from '../cycle/texts';
@@ -97,7 +97,7 @@ export class ResultsView {
    */
   async responseCounts(month: MonthDoc, people: number): Promise<ResponseCounts | undefined> {
     if (month.status !== 'closed') return undefined;
-    const appeals = await this.deps.appeals.forMonth(month.key);
+    const appeals = await this.appealsOf(month);
     const now = this.deps.clock.now();
     const counts = new Map<string, number>();
     const add = (status: ResultStatus, n = 1) =>
@@ -111,10 +111,7 @@ export class ResultsView {
       add(resultStatus(month, mine, confirmation, now));
     }
     const others = Math.max(0, people - appellants.length);
-    const confirmed = Math.min(
-      others,
-      (await this.deps.confirmations.count(month.key)) - appellantsConfirmed,
-    );
+    const confirmed = Math.min(others, (await this.confirmedIn(month)) - appellantsConfirmed);
     add('confirmed', confirmed);
     // Whoever did not answer is pending, or confirmed by silence once the window ended: the same rule as one by one.
     add(resultStatus(month, [], null, now), others - confirmed);
@@ -126,17 +123,42 @@ export class ResultsView {
     month: MonthDoc,
   ): Promise<{ status: Map<string, string>; open: string[] } | undefined> {
     if (month.status !== 'closed') return undefined;
-    const appeals = await this.deps.appeals.forMonth(month.key);
+    const ours = await this.deps.people.userIdsIn(departmentOf(month));
+    const appeals = await this.appealsOf(month, ours);
     const confirmations = await this.deps.confirmations.forMonth(month.key);
     const docs = await this.deps.assessments.forMonth(month.key);
     const now = this.deps.clock.now();
     const status = new Map<string, string>();
     for (const doc of docs) {
+      if (!ours.has(doc.userid)) continue;
       const mine = appeals.filter((a) => a.userid === doc.userid);
       const answer = resultStatus(month, mine, confirmations.get(doc.userid), now);
       status.set(doc.userid, STATUS_NAMES[answer]);
     }
     return { status, open: await this.openLines(month, appeals) };
+  }
+
+  /** The month's confirmations, of its own department's people when another department opened the same month too. */
+  private async confirmedIn(month: MonthDoc): Promise<number> {
+    const shared = (await this.deps.months.allOf(month.key)).length > 1;
+    return this.deps.confirmations.count(month.key, shared ? departmentOf(month) : undefined);
+  }
+
+  /**
+   * The appeals of the month's own department: a month key is shared by every
+   * department that opened it, and an appellant's department is on the roster.
+   */
+  private async appealsOf(month: MonthDoc, ours?: Set<string>): Promise<AppealDoc[]> {
+    const department = departmentOf(month);
+    const all = await this.deps.appeals.forMonth(month.key);
+    if (ours) return all.filter((a) => ours.has(a.userid));
+    const mine = new Set<string>();
+    // Appeals are few: their people are read one by one, not the department's roster.
+    for (const userid of new Set(all.map((a) => a.userid))) {
+      const person = await this.deps.people.byUserid(userid);
+      if (person && departmentOf(person) === department) mine.add(userid);
+    }
+    return all.filter((a) => mine.has(a.userid));
   }
 
   /** The month's undecided appeals, one line each. */

@@ -17,6 +17,18 @@ export function formOf(departments: DepartmentForm[], department: string): FormD
   return found.form;
 }
 
+/** Working hours, as a form file sets them. */
+export type WorkingHours = DepartmentForm['form']['workingHours'];
+
+/**
+ * The working hours of `department`'s form, which its scheduled messages wait
+ * for; a department with no form file keeps the default department's.
+ */
+export function workingHoursOf(departments: DepartmentForm[], department: string): WorkingHours {
+  const found = departments.find((d) => d.department === department) ?? departments[0]!;
+  return found.form.workingHours;
+}
+
 /** The departments with a form, as users read them: 客服部、秩序部. */
 export function departmentNames(departments: DepartmentForm[]): string {
   return departments.map((d) => d.department).join('、');

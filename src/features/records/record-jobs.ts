@@ -1,29 +1,29 @@
 import type { AppConfig } from '../../../config';
 import { localDate, nextWorkingTime } from '../../assessment/working-hours';
-import type { Timing } from '../cycle/cycle-service';
 import type { Job } from '../../jobs/job';
 import type { RecordService } from './record-service';
 
 /**
- * When records are told in a digest, the daily digest (17:30 by default);
- * what it sends waits for working hours.
+ * Each department's daily digest of records (17:30 by default), at the time
+ * its form file sets, to its own people; what it sends waits for that
+ * department's working hours. The default department's job keeps its plain
+ * name (`record-digest`), another's is named after it (`record-digest:秩序部`).
  */
 export function recordJobs(
   records: RecordService,
-  config: Pick<AppConfig, 'timeZone' | 'assessment'>,
+  config: Pick<AppConfig, 'timeZone' | 'departments'>,
 ): Job[] {
-  const { schedule, workingHours } = config.assessment;
   const tz = config.timeZone;
-  const timing: Timing = (now) => nextWorkingTime(now, tz, workingHours);
-  return [
-    {
-      name: 'record-digest',
-      schedule: schedule.recordDigest,
-      run: async (now) => {
-        // With records told at once there is nothing left for a digest; the job finds none.
-        const told = await records.sendDigest(localDate(now, tz), timing(now));
-        return `digest to ${told}`;
-      },
+  return config.departments.map(({ department, form }, i) => ({
+    name: `record-digest${i === 0 ? '' : `:${department}`}`,
+    schedule: form.schedule.recordDigest,
+    run: async (now: Date) => {
+      // With records told at once there is nothing left for a digest; the job finds none.
+      const told = await records.sendDigest(localDate(now, tz), {
+        department,
+        notBefore: nextWorkingTime(now, tz, form.workingHours),
+      });
+      return `digest to ${told}`;
     },
-  ];
+  }));
 }

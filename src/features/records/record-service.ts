@@ -119,7 +119,10 @@ export class RecordService {
    * one message listing the records about them not yet told. `round` (the
    * local date) keys the messages, so a repeated run sends nothing twice.
    */
-  async sendDigest(round: string, notBefore?: Date): Promise<number> {
+  async sendDigest(
+    round: string,
+    options: { department: string; notBefore?: Date },
+  ): Promise<number> {
     // Records are kept by month key: every key some department has open.
     const keys = new Set((await this.deps.months.allOpen()).map((m) => m.key));
     const pending = [];
@@ -131,7 +134,8 @@ export class RecordService {
     let told = 0;
     for (const [userid, records] of byPerson) {
       const person = await this.people.byUserid(userid);
-      if (!person?.active) continue;
+      // Each department's digest tells its own people, at its own hour.
+      if (!person?.active || departmentOf(person) !== options.department) continue;
       const lines = records.map((r) => `${r.code} ${describeRecord(r)}`);
       const digest = [
         `今天有 ${records.length} 条关于你的考核记录：`,
@@ -144,7 +148,7 @@ export class RecordService {
         `record-digest:${round}:${userid}`,
         digest,
         now,
-        notBefore,
+        options.notBefore,
       );
       await this.deps.records.markNoticed(records.map((r) => r.code));
       told += 1;

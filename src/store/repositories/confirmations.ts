@@ -1,3 +1,4 @@
+import { departmentFilter } from '../../assessment/department';
 import type { Models } from '../models';
 import type { ConfirmationDoc } from '../models/confirmation';
 import type { AuditLog } from './audit-log';
@@ -5,7 +6,7 @@ import type { AuditLog } from './audit-log';
 /** Who confirmed a closed month's result, and how (确认, or silence past the window). */
 export class ConfirmationRepository {
   constructor(
-    private readonly models: Pick<Models, 'confirmations'>,
+    private readonly models: Pick<Models, 'confirmations' | 'people'>,
     private readonly audit: AuditLog,
   ) {}
 
@@ -35,9 +36,28 @@ export class ConfirmationRepository {
     return new Map(docs.map((d) => [d.userid, d]));
   }
 
-  /** How many results of a month were confirmed (by 确认 or by silence). */
-  async count(month: string): Promise<number> {
-    return this.models.confirmations.countDocuments({ month });
+  /**
+   * How many results of a month were confirmed (by 确认 or by silence); with
+   * `department`, of that department's people only, for a month key several
+   * departments opened (a person's department is on the roster: one join).
+   */
+  async count(month: string, department?: string): Promise<number> {
+    if (department === undefined) return this.models.confirmations.countDocuments({ month });
+    const [row] = await this.models.confirmations.aggregate<{ n: number }>([
+      { $match: { month } },
+      {
+        $lookup: {
+          from: this.models.people.collection.collectionName,
+          localField: 'userid',
+          foreignField: 'userid',
+          as: 'person',
+        },
+      },
+      { $unwind: '$person' },
+      { $match: { 'person.department': departmentFilter(department) } },
+      { $count: 'n' },
+    ]);
+    return row?.n ?? 0;
   }
 
   /** One person's confirmation of a month, or null. */

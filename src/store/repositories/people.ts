@@ -98,6 +98,14 @@ export class PeopleRepository {
       .lean<Person[]>();
   }
 
+  /** The userids of a department's people, active or not (their ids only). */
+  async userIdsIn(department: string): Promise<Set<string>> {
+    const docs = await this.models.people
+      .find({ department: departmentFilter(department) }, { userid: 1, _id: 0 })
+      .lean<{ userid: string }[]>();
+    return new Set(docs.map((d) => d.userid));
+  }
+
   /** Everyone, active or not, by 工号. */
   async all(): Promise<Person[]> {
     return this.models.people.find({}).sort({ employeeNo: 1 }).lean<Person[]>();

@@ -162,6 +162,34 @@ describe('two departments in one month', () => {
     expect(texts(await h.say('sunhao', '/appeals'))).toContain(`${code} 何平（B102）`);
   });
 
+  it('an appeal’s reminder waits for its own department’s working hours', async () => {
+    // 客服部 works 09:00–18:00 (the default form), 秩序部 08:00–20:00 (its form file).
+    const receipt = texts(await h.say('zhangwei', '申诉 第 5 项着装一直整齐'));
+    expect(receipt).toMatch(/编号 \w+/);
+    h.newFor('liuyan');
+    h.newFor('wangjl');
+    h.newFor('zhouqiang');
+    // Monday 19:00 in Shanghai, a working day after both appeals (made on Saturday).
+    h.clock.set('2024-05-27T11:00:00Z');
+    expect(await fire('appeals')).toBe('silently confirmed 0, reminded 2');
+    expect(texts(h.newFor('zhouqiang'))).toMatch(/^提醒：有 1 条申诉等待处理：\n\w+ 何平（B102）/);
+    expect(h.newFor('liuyan')).toEqual([]);
+    // Tuesday 09:00: 客服部's day begins, and its supervisor's reminder goes.
+    h.clock.set('2024-05-28T01:00:00Z');
+    await h.kaohe.settle();
+    expect(texts(h.newFor('liuyan'))).toMatch(/^提醒：有 1 条申诉等待处理：\n\w+ 张伟（K001）/);
+  });
+
+  it('each department’s report counts its own confirmations and appeals', async () => {
+    expect(texts(await h.say('wugang', '确认'))).toMatch(/^已确认/);
+    const security = texts(await h.say('sunhao', '/report 2024-05'));
+    expect(security).toContain('结果确认：已确认 1，申诉中 1，已更正 0，维持 0，待确认 0');
+    expect(security).toMatch(/未结申诉：\n\w+ 何平（B102）[^\n]*\n校准/);
+    const service = texts(await h.say('wangjl', '/report 2024-05'));
+    expect(service).toContain('结果确认：已确认 0，申诉中 1，已更正 0，维持 0，待确认 1');
+    expect(service).toMatch(/未结申诉：\n\w+ 张伟（K001）[^\n]*\n校准/);
+  });
+
   it('HR’s report sums both departments, then a line each, with a summary sheet per department', async () => {
     // 客服部's summary as a version before departments stored it: without the finals' sum.
     await h.models.monthSummaries.updateOne(
