@@ -38,12 +38,16 @@ export class CollectionIndex {
   private readonly fields: string[];
   private readonly filter?: Query;
   private readonly owners = new Map<string, string>();
-  // Non-unique: first field's value key → ids of the documents holding it.
+  // Non-unique, and unique on several fields: first field's value key → ids of the documents
+  // holding it, so a filter pinning the first field alone ({month} on {month, userid}) reads
+  // its candidates here, as mongod scans that index's prefix, instead of every document.
   private readonly holders = new Map<string, Set<string>>();
+  private readonly tracksHolders: boolean;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     if (spec.partialFilterExpression) this.filter = new Query(spec.partialFilterExpression);
+    this.tracksHolders = !this.filter && (!this.unique || this.fields.length > 1);
   }
 
   get name(): string {
@@ -107,16 +111,17 @@ export class CollectionIndex {
   }
 
   /**
-   * For a non-unique index whose first field `filter` pins to a plain value,
-   * the ids of every document that can match (a superset the query then
-   * filters); undefined when this index cannot say.
+   * For an index keeping its first field's holders (non-unique, or unique on
+   * several fields) whose first field `filter` pins to a plain value, the ids
+   * of every document that can match (a superset the query then filters);
+   * undefined when this index cannot say.
    */
   candidatesFor(
     filter: Record<string, unknown>,
     isScalar: (v: unknown) => boolean,
   ): ReadonlySet<string> | undefined {
     const first = this.fields[0]!;
-    if (this.unique || this.filter || !isScalar(filter[first])) return undefined;
+    if (!this.tracksHolders || !isScalar(filter[first])) return undefined;
     return this.holders.get(keyString(filter[first])) ?? new Set();
   }
 
@@ -128,8 +133,7 @@ export class CollectionIndex {
    */
   idsEqualTo(field: string, value: unknown): ReadonlySet<string> | undefined {
     if (this.filter || this.fields[0] !== field) return undefined;
-    if (!this.unique) return this.holders.get(keyString(value)) ?? NO_IDS;
-    if (this.fields.length !== 1) return undefined;
+    if (this.tracksHolders) return this.holders.get(keyString(value)) ?? NO_IDS;
     const owner = this.ownerOf(value);
     return owner === undefined ? NO_IDS : new Set([owner]);
   }
@@ -151,28 +155,27 @@ export class CollectionIndex {
 
   /** Records the document's keys; call only after findConflict found none. */
   add(document: Document, id: string): void {
-    if (!this.unique) {
-      if (this.filter) return;
+    if (this.tracksHolders) {
       for (const part of this.firstParts(document)) {
         const ids = this.holders.get(part) ?? new Set<string>();
         ids.add(id);
         this.holders.set(part, ids);
       }
-      return;
     }
+    if (!this.unique) return;
     for (const key of this.keysOf(document)) this.owners.set(key.hash, id);
   }
 
   /** Forgets the document's keys. */
   remove(document: Document, id: string): void {
-    if (!this.unique) {
+    if (this.tracksHolders) {
       for (const part of this.firstParts(document)) {
         const ids = this.holders.get(part);
         ids?.delete(id);
         if (ids?.size === 0) this.holders.delete(part);
       }
-      return;
     }
+    if (!this.unique) return;
     for (const key of this.keysOf(document)) {
       if (this.owners.get(key.hash) === id) this.owners.delete(key.hash);
     }

@@ -230,6 +230,8 @@ function leavesInputsAlone(stage: Document): boolean {
       return plainUnwindField(stage) !== undefined;
     case '$project':
       return inclusionOf(stage) !== undefined;
+    case '$group':
+      return isCountingGroup(stage.$group);
     case '$lookup': {
       const lookup = equalityLookupOf(stage);
       return (
@@ -239,6 +241,26 @@ function leavesInputsAlone(stage: Document): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * A `$group` that only counts: a constant `_id` and `{$sum: <number>}`
+ * accumulators, the shape countDocuments sends. It reads nothing of its
+ * input documents, so they need no copies (10,000 of them, for one count).
+ */
+function isCountingGroup(group: unknown): boolean {
+  if (!isPlainObject(group)) return false;
+  const { _id: id, ...accumulators } = group as Document;
+  const constant =
+    id === null || typeof id === 'number' || (typeof id === 'string' && !id.startsWith('$'));
+  return (
+    constant &&
+    Object.values(accumulators).every((a) => {
+      if (!isPlainObject(a)) return false;
+      const keys = Object.keys(a);
+      return keys.length === 1 && keys[0] === '$sum' && typeof a.$sum === 'number';
+    })
+  );
 }
 
 /** The parts of an uncorrelated `$lookup` (a `pipeline`, no `let`, no `localField`, a plain `as`), or null. */
