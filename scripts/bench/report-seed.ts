@@ -13,6 +13,8 @@ import { helperEnv } from './rss';
 
 /** The month the report benchmark reports; the months before it are its history. */
 export const LAST: MonthKey = '2024-12' as MonthKey;
+// Open appeals a seeded month holds.
+const APPEALS = 5;
 
 /** Forks this file to seed database `dbName` at `uri`, and waits until it has finished. */
 export function seedInChild(uri: string, dbName: string, staff: number, months: number) {
@@ -93,6 +95,28 @@ async function seed(uri: string, dbName: string, staff: number, months: number):
     });
     for (let i = 0; i < docs.length; i += 2000)
       await models.assessments.insertMany(docs.slice(i, i + 2000));
+    // As a closed month's results stand once its window ended: nine in ten confirmed (by 确认
+    // or by silence), and a few appeals still open, which /report counts and lists.
+    const confirmations = docs
+      .filter((_, i) => i % 10 !== 1)
+      .map((d, i) => ({ month: key, userid: d.userid, how: i % 3 ? 'silent' : 'confirmed', at }));
+    for (let i = 0; i < confirmations.length; i += 2000)
+      await models.confirmations.insertMany(confirmations.slice(i, i + 2000));
+    await models.appeals.insertMany(
+      Array.from({ length: APPEALS }, (_, n) => ({
+        code: `A${String(m).padStart(2, '0')}${String(n).padStart(3, '0')}`,
+        month: key,
+        userid: `u${10 * n + 1}`,
+        supervisorUserid: 'sup',
+        target: { kind: 'form' },
+        reason: '整体评分偏低',
+        status: 'open',
+        steps: [],
+        createdAt: at,
+        updatedAt: at,
+        requestKey: `bench:${key}:${n}`,
+      })),
+    );
   }
   await connection.close();
 }

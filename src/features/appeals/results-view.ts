@@ -115,7 +115,14 @@ export class ResultsView {
     add('confirmed', confirmed);
     // Whoever did not answer is pending, or confirmed by silence once the window ended: the same rule as one by one.
     add(resultStatus(month, [], null, now), others - confirmed);
-    return { counts, open: await this.openLines(month, appeals) };
+    // Until the window ends, those who did not answer are pending; then silence confirms them.
+    const end = windowEnd(month);
+    const changes = end && now < end && appealPolicy(month).silentConfirm && others > confirmed;
+    return {
+      counts,
+      open: await this.openLines(month, appeals),
+      ...(changes ? { changesAt: end } : {}),
+    };
   }
 
   /** How everyone of a month answered their result, and the appeals still open, for /report. */
@@ -126,14 +133,14 @@ export class ResultsView {
     const ours = await this.deps.people.userIdsIn(departmentOf(month));
     const appeals = await this.appealsOf(month, ours);
     const confirmations = await this.deps.confirmations.forMonth(month.key);
-    const docs = await this.deps.assessments.forMonth(month.key);
+    const assessed = await this.deps.assessments.userIdsOf(month.key);
     const now = this.deps.clock.now();
     const status = new Map<string, string>();
-    for (const doc of docs) {
-      if (!ours.has(doc.userid)) continue;
-      const mine = appeals.filter((a) => a.userid === doc.userid);
-      const answer = resultStatus(month, mine, confirmations.get(doc.userid), now);
-      status.set(doc.userid, STATUS_NAMES[answer]);
+    for (const userid of assessed) {
+      if (!ours.has(userid)) continue;
+      const mine = appeals.filter((a) => a.userid === userid);
+      const answer = resultStatus(month, mine, confirmations.get(userid), now);
+      status.set(userid, STATUS_NAMES[answer]);
     }
     return { status, open: await this.openLines(month, appeals) };
   }

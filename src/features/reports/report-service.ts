@@ -16,6 +16,7 @@ import type { Clock } from '../../lib/clock';
 import type { MonthSummary } from '../../reports/month-summary';
 import { SummaryFold } from '../../reports/summary-fold';
 import type { MonthSummaryRepository } from '../../store/repositories/month-summaries';
+import type { MonthSummaryDoc } from '../../store/models/month-summary';
 import type {
   ReportDoc,
   ReportPerson,
@@ -40,7 +41,12 @@ export interface Responses {
 export interface ResponseCounts {
   counts: Map<string, number>;
   open: string[];
+  /** When these counts change with no one answering: the window's end, when silence confirms. */
+  changesAt?: Date;
 }
+
+// Counted answers are kept at most this long, whatever happens (a count is 20 ms at 10,000).
+const RESPONSES_MAX_AGE_MS = 10 * 60 * 1000;
 
 /** The counts of `responses` by status name. */
 export function countResponses(responses: Responses): ResponseCounts {
@@ -108,6 +114,15 @@ export class ReportService {
   async summary(key: MonthKey, department = DEFAULT_DEPARTMENT): Promise<SummaryView> {
     const stored = await this.deps.monthSummaries.get(key, department);
     if (stored && !this.deps.responseCounts) return { status: 'closed', summary: stored };
+    const now = this.now();
+    const kept = stored?.responses;
+    // The answers as last counted, while nobody has answered since: the summary's one read.
+    if (stored && kept && kept.stamp === stored.responsesStamp && now < new Date(kept.validUntil))
+      return {
+        status: 'closed',
+        summary: stored,
+        responses: { counts: new Map(kept.counts), open: kept.open },
+      };
     const month = await this.deps.months.get(key, department);
     if (!month) throw userError('not_found', noMonth(key, department));
     let summary = stored;
@@ -119,7 +134,27 @@ export class ReportService {
       month.status === 'closed'
         ? await this.deps.responseCounts?.(month, summary.people)
         : undefined;
+    if (stored && responses) await this.keepResponses(stored, responses, now);
     return { status: month.status, summary, responses };
+  }
+
+  /** Keeps a closed month's counted answers beside its summary, for the reads until they change. */
+  private async keepResponses(
+    stored: MonthSummaryDoc,
+    responses: ResponseCounts,
+    now: Date,
+  ): Promise<void> {
+    const { month, department, responsesStamp: stamp } = stored;
+    // A summary stored before answers were kept has no stamp: it gets one, and the next read keeps them.
+    if (!stamp) return this.deps.monthSummaries.responsesChanged(month);
+    const oldest = now.getTime() + RESPONSES_MAX_AGE_MS;
+    const until = Math.min(oldest, responses.changesAt?.getTime() ?? oldest);
+    await this.deps.monthSummaries.keepResponses(month, department, {
+      stamp,
+      validUntil: new Date(until),
+      counts: [...responses.counts],
+      open: responses.open,
+    });
   }
 
   /** The departments that opened month `key`. */

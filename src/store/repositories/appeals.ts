@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Models } from '../models';
 import type { AppealDoc, AppealStatus, AppealStep } from '../models/appeal';
 import type { AuditLog } from './audit-log';
+import type { MonthSummaryRepository } from './month-summaries';
 
 /** Appeals against closed months' results; every step is audited. */
 export class AppealRepository {
   constructor(
     private readonly models: Pick<Models, 'appeals'>,
     private readonly audit: AuditLog,
+    // Told of every appeal stored or moved on: the month's counted answers are out of date.
+    private readonly summaries: Pick<MonthSummaryRepository, 'responsesChanged'>,
   ) {}
 
   /** Stores an appeal once per request (a retried callback returns the first one, created: false). */
@@ -31,6 +34,8 @@ export class AppealRepository {
     );
     const created = !result.lastErrorObject?.updatedExisting;
     const stored = result.value!.toObject() as AppealDoc;
+    // A retried request too: the first may have stopped between the appeal and this.
+    await this.summaries.responsesChanged(appeal.month);
     if (created) {
       await this.audit.record({
         at: appeal.createdAt,
@@ -87,6 +92,7 @@ export class AppealRepository {
       { returnDocument: 'after' },
     );
     if (!updated) return null;
+    await this.summaries.responsesChanged(updated.month);
     await this.audit.record({
       at: step.at,
       actor: step.actor,

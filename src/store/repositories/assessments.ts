@@ -92,6 +92,15 @@ export class AssessmentRepository {
     return doc?.toObject() ?? null;
   }
 
+  /** Who was assessed in a month, by userid (their ids only: not 10,000 forms held to list them). */
+  async userIdsOf(month: string): Promise<string[]> {
+    const docs = await this.models.assessments
+      .find({ month }, { userid: 1, _id: 0 })
+      .sort({ userid: 1 })
+      .lean<{ userid: string }[]>();
+    return docs.map((d) => d.userid);
+  }
+
   /** Every assessment of a month. */
   async forMonth(month: string): Promise<AssessmentDoc[]> {
     const docs = await this.models.assessments.find({ month }).sort({ userid: 1 });

@@ -2,12 +2,15 @@ import { departmentFilter } from '../../assessment/department';
 import type { Models } from '../models';
 import type { ConfirmationDoc } from '../models/confirmation';
 import type { AuditLog } from './audit-log';
+import type { MonthSummaryRepository } from './month-summaries';
 
 /** Who confirmed a closed month's result, and how (确认, or silence past the window). */
 export class ConfirmationRepository {
   constructor(
     private readonly models: Pick<Models, 'confirmations' | 'people'>,
     private readonly audit: AuditLog,
+    // Told of every confirmation stored: the month's counted answers are out of date.
+    private readonly summaries: Pick<MonthSummaryRepository, 'responsesChanged'>,
   ) {}
 
   /** Confirms a result once; false when it was confirmed before (the first confirmation stands). */
@@ -17,6 +20,8 @@ export class ConfirmationRepository {
       { $setOnInsert: entry },
       { upsert: true },
     );
+    // A confirmation given before too: the first may have stopped between it and this.
+    await this.summaries.responsesChanged(entry.month);
     if (result.upsertedCount === 0) return false;
     await this.audit.record({
       at: entry.at,

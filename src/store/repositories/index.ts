@@ -13,6 +13,7 @@ import { ReportRowRepository } from './report-rows';
 /** Every repository on one set of models, sharing one audit trail. */
 export function createRepositories(models: Models) {
   const audit = new AuditLog(models);
+  const monthSummaries = new MonthSummaryRepository(models);
   return {
     audit,
     people: new PeopleRepository(models, audit),
@@ -20,9 +21,9 @@ export function createRepositories(models: Models) {
     months: new MonthRepository(models, audit),
     assessments: new AssessmentRepository(models, audit),
     records: new RecordRepository(models, audit),
-    appeals: new AppealRepository(models, audit),
-    confirmations: new ConfirmationRepository(models, audit),
-    monthSummaries: new MonthSummaryRepository(models),
+    appeals: new AppealRepository(models, audit, monthSummaries),
+    confirmations: new ConfirmationRepository(models, audit, monthSummaries),
+    monthSummaries,
     reportRows: new ReportRowRepository(models),
   };
 }

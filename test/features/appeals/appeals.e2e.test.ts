@@ -244,6 +244,13 @@ describe('appeals', () => {
     expect(h.newFor('liuyan')).toEqual([]);
   });
 
+  it('/report counts the unanswered as confirmed from the window’s end, though nobody answered since', async () => {
+    at('2024-06-08T00:58:00Z'); // 08:58 in Shanghai: the window ends at 09:00
+    expect(texts(await h.say('wangjl', '/report 2024-05'))).toContain('，待确认 1');
+    at('2024-06-08T01:01:00Z'); // 09:01
+    expect(texts(await h.say('wangjl', '/report 2024-05'))).toContain('，待确认 0');
+  });
+
   it('silence past the window counts as confirmed; an appeal after it gets a clear reply and changes nothing', async () => {
     at('2024-06-08T02:00:00Z');
     expect(await fire('appeals')).toBe('silently confirmed 1, reminded 0');

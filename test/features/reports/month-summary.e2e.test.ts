@@ -5,6 +5,7 @@
 import type { MonthKey } from '../../../src/assessment/month';
 import { monthReportText } from '../../../src/features/reports/texts';
 import { BotHarness, texts } from '../../helpers/bot-harness';
+import { recordCommands } from '../../helpers/command-log';
 
 let h: BotHarness;
 const fire = async (job: string) => {
@@ -89,6 +90,20 @@ describe('a month summary', () => {
     await h.models.monthSummaries.updateOne({ month: KEY }, { $set: { 'finals.median': 12.3 } });
     expect(texts(await h.say('wangjl', '/report 2024-05'))).toContain('中位数 12.3');
     await h.kaohe.reports.storeSummary(KEY);
+  });
+
+  it('keeps the answers beside the summary: a closed month’s /report is one read until someone answers', async () => {
+    await h.kaohe.reports.summary(KEY); // counts the answers and keeps them
+    const read = await recordCommands(() => h.kaohe.reports.summary(KEY));
+    expect(read.commands).toEqual(['month_summaries.findOne']);
+    expect(read.result.responses?.counts.get('待确认')).toBe(4);
+    // An answer makes the kept counts out of date: the next report counts again.
+    await h.say('lina', '确认');
+    expect(await h.models.confirmations.countDocuments({ month: KEY, userid: 'lina' })).toBe(1);
+    const after = await recordCommands(() => h.kaohe.reports.summary(KEY));
+    expect(after.commands.length).toBeGreaterThan(1);
+    expect(after.result.responses?.counts.get('已确认')).toBe(1);
+    expect(after.result.responses?.counts.get('待确认')).toBe(3);
   });
 
   it('changes with a correction after close, and /report shows the corrected figure', async () => {
