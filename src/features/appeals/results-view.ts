@@ -115,7 +115,7 @@ export class ResultsView {
     add('confirmed', confirmed);
     // Whoever did not answer is pending, or confirmed by silence once the window ended: the same rule as one by one.
     add(resultStatus(month, [], null, now), others - confirmed);
-    // Until the window ends, those who did not answer are pending; then silence confirms them.
+    // When that rule turns the pending into confirmed with nobody answering: counts kept last until then.
     const end = windowEnd(month);
     const changes = end && now < end && appealPolicy(month).silentConfirm && others > confirmed;
     return {
