@@ -15,8 +15,8 @@ import { resultOf, type PersonResult, type ScoredDoc } from '../../assessment/re
 import type { Clock } from '../../lib/clock';
 import type { MonthSummary } from '../../reports/month-summary';
 import { SummaryFold } from '../../reports/summary-fold';
+import { keepResponses, keptResponses, type ResponseCounts, type Responses } from './responses';
 import type { MonthSummaryRepository } from '../../store/repositories/month-summaries';
-import type { MonthSummaryDoc } from '../../store/models/month-summary';
 import type {
   ReportDoc,
   ReportPerson,
@@ -29,30 +29,6 @@ export interface ReportRow {
   person: ReportPerson;
   doc: ReportDoc;
   result: PersonResult;
-}
-
-/** How people answered a closed month's results (status names by userid) and the appeals still open, as lines. */
-export interface Responses {
-  status: Map<string, string>;
-  open: string[];
-}
-
-/** How many people's answers come to each status name, and the appeals still open, as lines. */
-export interface ResponseCounts {
-  counts: Map<string, number>;
-  open: string[];
-  /** When these counts change with no one answering: the window's end, when silence confirms. */
-  changesAt?: Date;
-}
-
-// Counted answers are kept at most this long, whatever happens (a count is 20 ms at 10,000).
-const RESPONSES_MAX_AGE_MS = 10 * 60 * 1000;
-
-/** The counts of `responses` by status name. */
-export function countResponses(responses: Responses): ResponseCounts {
-  const counts = new Map<string, number>();
-  for (const name of responses.status.values()) counts.set(name, (counts.get(name) ?? 0) + 1);
-  return { counts, open: responses.open };
 }
 
 /** What /report's text is rendered from: the month's summary, and the live answers of a closed month. */
@@ -115,14 +91,9 @@ export class ReportService {
     const stored = await this.deps.monthSummaries.get(key, department);
     if (stored && !this.deps.responseCounts) return { status: 'closed', summary: stored };
     const now = this.now();
-    const kept = stored?.responses;
     // The answers as last counted, while nobody has answered since: the summary's one read.
-    if (stored && kept && kept.stamp === stored.responsesStamp && now < new Date(kept.validUntil))
-      return {
-        status: 'closed',
-        summary: stored,
-        responses: { counts: new Map(kept.counts), open: kept.open },
-      };
+    const kept = stored && keptResponses(stored, now);
+    if (stored && kept) return { status: 'closed', summary: stored, responses: kept };
     const month = await this.deps.months.get(key, department);
     if (!month) throw userError('not_found', noMonth(key, department));
     let summary = stored;
@@ -134,27 +105,8 @@ export class ReportService {
       month.status === 'closed'
         ? await this.deps.responseCounts?.(month, summary.people)
         : undefined;
-    if (stored && responses) await this.keepResponses(stored, responses, now);
+    if (stored && responses) await keepResponses(this.deps.monthSummaries, stored, responses, now);
     return { status: month.status, summary, responses };
-  }
-
-  /** Keeps a closed month's counted answers beside its summary, for the reads until they change. */
-  private async keepResponses(
-    stored: MonthSummaryDoc,
-    responses: ResponseCounts,
-    now: Date,
-  ): Promise<void> {
-    const { month, department, responsesStamp: stamp } = stored;
-    // A summary stored before answers were kept has no stamp: it gets one, and the next read keeps them.
-    if (!stamp) return this.deps.monthSummaries.responsesChanged(month);
-    const oldest = now.getTime() + RESPONSES_MAX_AGE_MS;
-    const until = Math.min(oldest, responses.changesAt?.getTime() ?? oldest);
-    await this.deps.monthSummaries.keepResponses(month, department, {
-      stamp,
-      validUntil: new Date(until),
-      counts: [...responses.counts],
-      open: responses.open,
-    });
   }
 
   /** The departments that opened month `key`. */

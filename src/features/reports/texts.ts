@@ -11,13 +11,12 @@ import {
 } from '../../reports/month-summary';
 import { recordLines } from '../cycle/texts';
 import {
-  countResponses,
   submittedScores,
   type MonthReport,
   type ReportRow,
-  type ResponseCounts,
   type SummaryView,
 } from './report-service';
+import { countResponses, type ResponseCounts } from './responses';
 
 const who = (row: Named) => `${row.person.name}（${row.person.employeeNo}）`;
 
