@@ -18,7 +18,7 @@ import {
   type ResultStatus,
 } from './window';
 import type { AppealDoc } from '../../store/models/appeal';
-import type { ResponseCounts } from '../reports/report-service';
+import type { ResponseCounts } from '../reports/responses';
 
 /** The flow that takes taps on the 确认 / 申诉 card. */
 export const RESULT_FLOW = 'result-answer';

@@ -29,6 +29,15 @@ export function workingHoursOf(departments: DepartmentForm[], department: string
   return found.form.workingHours;
 }
 
+/**
+ * How a department's scheduled jobs are named after their kind: the default
+ * department's (the first) keep the plain name (`open`), another's carry its
+ * own (`open:秩序部`), so each has its own lock.
+ */
+export function departmentJobName(kind: string, index: number, department: string): string {
+  return index === 0 ? kind : `${kind}:${department}`;
+}
+
 /** The departments with a form, as users read them: 客服部、秩序部. */
 export function departmentNames(departments: DepartmentForm[]): string {
   return departments.map((d) => d.department).join('、');

@@ -3,6 +3,7 @@ import { monthOf, type MonthKey } from '../../assessment/month';
 import { localDate, nextWorkingTime } from '../../assessment/working-hours';
 import type { CycleService, Timing } from './cycle-service';
 import type { Job } from '../../jobs/job';
+import { departmentJobName } from './department-forms';
 
 /**
  * Each department's month as its form file schedules it: open on the 25th,
@@ -16,17 +17,16 @@ export function monthlyJobs(
   cycle: CycleService,
   config: Pick<AppConfig, 'timeZone' | 'departments'>,
 ): Job[] {
-  return config.departments.flatMap((d, i) =>
-    departmentJobs(cycle, config.timeZone, d, i === 0 ? '' : `:${d.department}`),
-  );
+  return config.departments.flatMap((d, i) => departmentJobs(cycle, config.timeZone, d, i));
 }
 
 function departmentJobs(
   cycle: CycleService,
   tz: string,
   { department, form }: DepartmentForm,
-  suffix: string,
+  index: number,
 ): Job[] {
+  const named = (kind: string) => departmentJobName(kind, index, department);
   const { schedule, workingHours } = form;
   const timing: Timing = (now) => nextWorkingTime(now, tz, workingHours);
   // Jobs after the opening act on the month still open (the one opened on the 25th).
@@ -35,7 +35,7 @@ function departmentJobs(
 
   return [
     {
-      name: `open${suffix}`,
+      name: named('open'),
       schedule: schedule.open,
       run: async (now) => {
         const report = await cycle.open(monthOf(now, tz), 'schedule', timing, department);
@@ -43,7 +43,7 @@ function departmentJobs(
       },
     },
     {
-      name: `remind-staff${suffix}`,
+      name: named('remind-staff'),
       schedule: schedule.remindStaff,
       run: async (now) => {
         const key = await openMonth();
@@ -53,7 +53,7 @@ function departmentJobs(
       },
     },
     {
-      name: `ask-supervisors${suffix}`,
+      name: named('ask-supervisors'),
       schedule: schedule.askSupervisors,
       run: async () => {
         const key = await openMonth();
@@ -62,7 +62,7 @@ function departmentJobs(
       },
     },
     {
-      name: `remind-supervisors${suffix}`,
+      name: named('remind-supervisors'),
       schedule: schedule.remindSupervisors,
       run: async (now) => {
         const key = await openMonth();
@@ -72,7 +72,7 @@ function departmentJobs(
       },
     },
     {
-      name: `close${suffix}`,
+      name: named('close'),
       schedule: schedule.close,
       run: async (now) => {
         const key = await openMonth();

@@ -123,8 +123,11 @@ export class RecordService {
     round: string,
     options: { department: string; notBefore?: Date },
   ): Promise<number> {
-    // Records are kept by month key: every key some department has open.
-    const keys = new Set((await this.deps.months.allOpen()).map((m) => m.key));
+    // Records are kept by month key: the keys this department has open.
+    const open = await this.deps.months.allOpen();
+    const keys = new Set(
+      open.filter((m) => departmentOf(m) === options.department).map((m) => m.key),
+    );
     const pending = [];
     for (const key of keys)
       pending.push(...(await this.deps.records.unnoticed(key)).filter((r) => !r.voided));

@@ -1,7 +1,7 @@
-import { departmentFilter } from '../../assessment/department';
 import type { Models } from '../models';
 import type { ConfirmationDoc } from '../models/confirmation';
 import type { AuditLog } from './audit-log';
+import { ofDepartment } from './department-join';
 import type { MonthSummaryRepository } from './month-summaries';
 
 /** Who confirmed a closed month's result, and how (确认, or silence past the window). */
@@ -50,16 +50,7 @@ export class ConfirmationRepository {
     if (department === undefined) return this.models.confirmations.countDocuments({ month });
     const [row] = await this.models.confirmations.aggregate<{ n: number }>([
       { $match: { month } },
-      {
-        $lookup: {
-          from: this.models.people.collection.collectionName,
-          localField: 'userid',
-          foreignField: 'userid',
-          as: 'person',
-        },
-      },
-      { $unwind: '$person' },
-      { $match: { 'person.department': departmentFilter(department) } },
+      ...ofDepartment(this.models, department),
       { $count: 'n' },
     ]);
     return row?.n ?? 0;
